@@ -1,0 +1,3 @@
+from medevac.cli import main
+
+raise SystemExit(main())
