@@ -1,0 +1,53 @@
+"""The application factory: settings in, a ready `web.Application` out. No globals."""
+
+from aiohttp import web
+
+from medevac import health
+from medevac.config import Settings
+from medevac.db.pool import database_ctx
+from medevac.event_stream import routes as event_routes
+from medevac.dispatch.assets.routes import routes as asset_routes
+from medevac.facilities.routes import routes as facility_routes
+from medevac.keys import api_key, metrics_key, settings_key
+from medevac.live import hub_ctx
+from medevac.metrics import Metrics
+from medevac.middleware import context_middleware, problem_middleware
+from medevac.missions.routes import routes as mission_routes
+from medevac.openapi import build
+from medevac.web import RouteTable
+
+ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes)
+
+
+class Api:
+    """Every declared operation, for routing and for the OpenAPI document."""
+
+    def __init__(self, tables: tuple[RouteTable, ...]) -> None:
+        self.tables = tables
+        self._document: dict | None = None
+
+    def install(self, app: web.Application) -> None:
+        for table in self.tables:
+            table.install(app)
+
+    def document(self) -> dict:
+        if self._document is None:
+            self._document = build([op for table in self.tables for op in table.operations])
+        return self._document
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    settings = settings or Settings()
+    app = web.Application(
+        middlewares=[context_middleware, problem_middleware],
+        client_max_size=settings.max_body_bytes,
+    )
+    app[settings_key] = settings
+    app[metrics_key] = Metrics()
+    api = Api(ROUTE_TABLES)
+    app[api_key] = api
+    app.cleanup_ctx.append(database_ctx)
+    app.cleanup_ctx.append(hub_ctx)
+    health.setup(app)
+    api.install(app)
+    return app

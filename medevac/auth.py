@@ -1,0 +1,113 @@
+"""Bearer tokens (stored hashed), roles and mission scoping."""
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Literal, get_args
+
+import asyncpg
+from aiohttp import web
+
+from medevac.errors import forbidden, unauthorized
+from medevac.keys import pool_key
+
+Role = Literal["dispatcher", "clinician", "specialist", "observer", "field", "admin"]
+ROLES: tuple[str, ...] = get_args(Role)
+# Roles whose tokens may span every mission (headquarters views and administration).
+GLOBAL_ROLES = frozenset({"admin", "observer"})
+TOKEN_PREFIX = "mdv_"
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: str
+    role: str
+    mission_id: uuid.UUID | None
+    token_id: uuid.UUID
+
+    def can_see(self, mission_id: uuid.UUID | None) -> bool:
+        return self.mission_id is None or self.mission_id == mission_id
+
+    def require_mission(self, mission_id: uuid.UUID | None) -> None:
+        """Raise 403 unless this token may act in the given mission."""
+        if not self.can_see(mission_id):
+            raise forbidden("this token is scoped to another mission")
+
+    def default_mission(self, requested: uuid.UUID | None) -> uuid.UUID | None:
+        """The mission a request means: the one asked for (checked), else the token's own."""
+        if requested is not None:
+            self.require_mission(requested)
+            return requested
+        return self.mission_id
+
+
+def hash_secret(secret: str) -> bytes:
+    return hashlib.sha256(secret.encode()).digest()
+
+
+async def create_token(
+    conn: asyncpg.Connection,
+    *,
+    user: str,
+    role: str,
+    mission_id: uuid.UUID | None,
+    ttl: timedelta = timedelta(days=30),
+) -> str:
+    """Create a token and return its secret; only its hash is stored."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    if mission_id is None and role not in GLOBAL_ROLES:
+        raise ValueError(f"a {role} token needs a mission")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    async with conn.transaction():
+        await conn.execute("INSERT INTO users (id) VALUES ($1) ON CONFLICT DO NOTHING", user)
+        await conn.execute(
+            """INSERT INTO tokens (id, user_id, role, mission_id, secret_hash, expires_at)
+               VALUES ($1, $2, $3, $4, $5, $6)""",
+            uuid.uuid4(),
+            user,
+            role,
+            mission_id,
+            hash_secret(secret),
+            datetime.now(timezone.utc) + ttl,
+        )
+    return secret
+
+
+async def principal_for(conn: asyncpg.Connection, secret: str) -> Principal | None:
+    row = await conn.fetchrow(
+        """SELECT id, user_id, role, mission_id FROM tokens
+           WHERE secret_hash = $1 AND revoked_at IS NULL AND expires_at > now()""",
+        hash_secret(secret),
+    )
+    if row is None:
+        return None
+    return Principal(row["user_id"], row["role"], row["mission_id"], row["id"])
+
+
+def bearer_secret(request: web.Request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    # EventSource and WebSocket clients in browsers cannot set headers.
+    return request.query.get("access_token") or None
+
+
+async def authenticate(request: web.Request) -> Principal:
+    """The request's principal, or 401."""
+    secret = bearer_secret(request)
+    if not secret:
+        raise unauthorized("missing bearer token")
+    async with request.app[pool_key].acquire() as conn:
+        principal = await principal_for(conn, secret)
+    if principal is None:
+        raise unauthorized("invalid, expired or revoked token")
+    return principal
+
+
+def require_role(principal: Principal, roles: frozenset[str]) -> None:
+    if principal.role not in roles:
+        raise forbidden(f"role {principal.role} may not do this (needs one of: {', '.join(sorted(roles))})")

@@ -1,0 +1,33 @@
+"""Service settings, read from `MEDEVAC_*` environment variables."""
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment (see README, "Configuration")."""
+
+    model_config = SettingsConfigDict(env_prefix="MEDEVAC_", extra="ignore")
+
+    database_url: SecretStr | None = Field(
+        default=None, description="PostgreSQL DSN; unset runs an embedded PostgreSQL in data_dir"
+    )
+    data_dir: Path = Field(default=Path(".medevac-data"), description="embedded PostgreSQL data")
+    migrations_dir: Path = Field(default=REPO_ROOT / "sql", description="numbered *.sql migrations")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    public_url: str | None = Field(default=None, description="URL printed for the console")
+    log_format: str = Field(default="auto", pattern="^(auto|json|console)$")
+    log_level: str = "info"
+    pool_min_size: int = Field(default=2, ge=1)
+    pool_max_size: int = Field(default=10, ge=1)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description="largest accepted request body")
+    token_ttl_days: int = Field(default=30, ge=1, description="default lifetime of a new token")
+    allowed_origins: list[str] = Field(default_factory=list, description="extra websocket/CORS origins")
+
+    def dsn(self) -> str | None:
+        return self.database_url.get_secret_value() if self.database_url else None

@@ -1,0 +1,42 @@
+"""The asyncpg pool as a cleanup context: opened at start-up, closed at shutdown."""
+
+import json
+from collections.abc import AsyncIterator
+
+import asyncpg
+import structlog
+from aiohttp import web
+
+from medevac.db import embedded, migrations
+from medevac.keys import dsn_key, pool_key, settings_key
+
+log = structlog.get_logger(__name__)
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    # jsonb in and out as Python objects, everywhere.
+    await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    return await asyncpg.create_pool(
+        dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30
+    )
+
+
+async def resolve_dsn(app: web.Application) -> str:
+    settings = app[settings_key]
+    return settings.dsn() or await embedded.start_async(settings.data_dir)
+
+
+async def database_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[settings_key]
+    dsn = await resolve_dsn(app)
+    pool = await create_pool(dsn, min_size=settings.pool_min_size, max_size=settings.pool_max_size)
+    async with pool.acquire() as conn:
+        await migrations.migrate(conn, settings.migrations_dir)
+    app[pool_key] = pool
+    app[dsn_key] = dsn
+    log.info("database.connected")  # never the DSN: it may carry a password
+    yield
+    await pool.close()

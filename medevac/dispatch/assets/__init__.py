@@ -1,0 +1,1 @@
+"""Evacuation assets: helicopters, fixed wing and ground ambulances."""

@@ -1,0 +1,72 @@
+"""`/v1/assets`: the aviation and ambulance board."""
+
+from datetime import datetime, timezone
+
+from aiohttp import web
+
+from medevac.auth import ROLES
+from medevac.concurrency import check_version, expected_version
+from medevac.dispatch.assets import store
+from medevac.dispatch.assets.model import Asset, AssetCreate, AssetPatch, AssetQuery
+from medevac.errors import not_found
+from medevac.events import record_change
+from medevac.models import Page, page_of
+from medevac.web import Call, RouteTable, versioned
+
+routes = RouteTable("assets")
+EVERYONE = frozenset(ROLES)
+OPERATORS = frozenset({"admin", "dispatcher"})
+
+
+async def visible_asset(call: Call) -> Asset:
+    asset_id = call.uuid_param("asset_id", "asset")
+    found = await store.get(call.conn, asset_id)
+    if found is None:
+        raise not_found("asset", asset_id)
+    call.principal.require_mission(found.mission_id)
+    return found
+
+
+@routes.post("/v1/assets", summary="Register an asset", roles=OPERATORS, body=AssetCreate,
+             response=Asset, status=201, idempotent=True)
+async def create_asset(call: Call) -> web.Response:
+    mission_id = call.mission_for_create(call.body.mission_id)
+    created = await store.create(call.conn, mission_id, call.body)
+    await record_change(call.conn, call.principal, event="asset.created", entity="asset",
+                        entity_id=created.id, mission_id=mission_id, after=created.model_dump(mode="json"))
+    return versioned(created, 201)
+
+
+@routes.get("/v1/assets", summary="List assets (filter by mission, status, kind)", roles=EVERYONE,
+            query=AssetQuery, response=Page[Asset])
+async def list_assets(call: Call) -> Page[Asset]:
+    q = call.query
+    rows = await store.list_for(call.conn, call.principal.default_mission(q.mission), status=q.status,
+                                kind=q.kind, after=q.after_id(), limit=q.limit + 1)
+    return page_of(rows, q.limit)
+
+
+@routes.get("/v1/assets/{asset_id}", summary="Read an asset", roles=EVERYONE, response=Asset)
+async def get_asset(call: Call) -> web.Response:
+    return versioned(await visible_asset(call))
+
+
+@routes.patch("/v1/assets/{asset_id}", summary="Report status or position (If-Match required)",
+              roles=OPERATORS, body=AssetPatch, response=Asset,
+              extra_responses={409: "stale version", 428: "If-Match missing"})
+async def patch_asset(call: Call) -> web.Response:
+    current = await visible_asset(call)
+    expected = expected_version(call.request, call.body.version, required=True)
+    check_version(current.version, expected, state=current.model_dump(mode="json"))
+    body = call.body
+    position = None
+    if body.position is not None:
+        position = (body.position.lat, body.position.lon, body.position_at or datetime.now(timezone.utc))
+    updated = await store.update_if_version(call.conn, current.id, expected, status=body.status, position=position)
+    if updated is None:  # changed between our read and our write
+        latest = await store.get(call.conn, current.id)
+        check_version(latest.version, expected, state=latest.model_dump(mode="json"))
+    await record_change(call.conn, call.principal, event="asset.updated", entity="asset",
+                        entity_id=current.id, mission_id=current.mission_id,
+                        before=current.model_dump(mode="json"), after=updated.model_dump(mode="json"))
+    return versioned(updated)

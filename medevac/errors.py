@@ -1,0 +1,63 @@
+"""Domain errors; the problem middleware turns each into an RFC 9457 problem+json response."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class FieldError:
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+@dataclass
+class Problem(Exception):
+    """An error a client can act on: status, a short title, detail and the fields at fault."""
+
+    status: int
+    title: str
+    detail: str = ""
+    errors: list[FieldError] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.title}: {self.detail}"
+
+    def body(self, instance: str) -> dict[str, Any]:
+        slug = self.title.lower().replace(" ", "-")
+        out: dict[str, Any] = {
+            "type": f"https://medevac.invalid/problems/{slug}",
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail or self.title,
+            "instance": instance,
+        }
+        if self.errors:
+            out["errors"] = [e.as_dict() for e in self.errors]
+        out.update(self.extra)
+        return out
+
+
+def invalid(field_name: str, message: str, status: int = 422) -> Problem:
+    """A single-field validation problem."""
+    return Problem(status, "Invalid request", f"{field_name}: {message}", [FieldError(field_name, message)])
+
+
+def not_found(kind: str, ident: object) -> Problem:
+    return Problem(404, "Not found", f"no {kind} {ident}")
+
+
+def conflict(detail: str, **extra: Any) -> Problem:
+    return Problem(409, "Conflict", detail, extra=extra)
+
+
+def forbidden(detail: str) -> Problem:
+    return Problem(403, "Forbidden", detail)
+
+
+def unauthorized(detail: str) -> Problem:
+    return Problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": 'Bearer realm="medevac"'})

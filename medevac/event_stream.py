@@ -1,0 +1,90 @@
+"""`GET /v1/events`: the outbox as server-sent events, resumable with `Last-Event-ID`."""
+
+import asyncio
+import uuid
+
+from aiohttp import web
+from aiohttp_sse import sse_response
+from pydantic import BaseModel, Field
+
+from medevac import events
+from medevac.auth import ROLES
+from medevac.errors import invalid
+from medevac.keys import hub_key, metrics_key, pool_key
+from medevac.live import Event
+from medevac.web import Call, RouteTable
+
+routes = RouteTable("events")
+REPLAY_PAGE = 500
+
+
+class EventStreamQuery(BaseModel):
+    mission: uuid.UUID | None = Field(None, description="mission to follow (default: the token's)")
+    last_event_id: int | None = Field(None, ge=0, description="resume after this sequence number")
+
+
+def _resume_point(call: Call) -> int | None:
+    header = call.request.headers.get("Last-Event-ID")
+    if header is None:
+        return call.query.last_event_id
+    try:
+        return int(header)
+    except ValueError:
+        raise invalid("Last-Event-ID", "must be an event sequence number", status=400) from None
+
+
+@routes.get(
+    "/v1/events", summary="Stream events (SSE); reconnect with Last-Event-ID to replay what was missed",
+    roles=frozenset(ROLES), query=EventStreamQuery, stream=True,
+)
+async def stream_events(call: Call) -> web.StreamResponse:
+    app = call.request.app
+    mission = call.principal.default_mission(call.query.mission)
+    after = _resume_point(call)
+    hub = app[hub_key]
+    # Subscribe before replaying so nothing falls between the replay and the live feed.
+    sub = hub.subscribe(mission)
+    if after is None:
+        after = hub.last_seq
+    gauge = app[metrics_key].sse_connections
+    gauge.inc()
+    try:
+        async with sse_response(call.request, ping_interval=15) as stream:
+            after = await _replay(app, stream, mission, after)
+            await _follow(stream, sub, after)
+        return stream
+    finally:
+        hub.unsubscribe(sub)
+        gauge.dec()
+
+
+async def _follow(stream, sub, after: int) -> None:
+    """Send live events until the client goes away (the ping fails) or the hub ends us."""
+    closed = asyncio.ensure_future(stream.wait())
+    try:
+        while True:
+            getter = asyncio.ensure_future(sub.queue.get())
+            done, _ = await asyncio.wait({getter, closed}, return_when=asyncio.FIRST_COMPLETED)
+            if getter not in done:
+                getter.cancel()
+                return
+            event = getter.result()
+            if event is None:
+                return  # dropped or shutting down: the client resumes with Last-Event-ID
+            if event.seq > after:
+                await stream.send(event.as_json(), id=str(event.seq), event=event.type)
+                after = event.seq
+    finally:
+        closed.cancel()
+
+
+async def _replay(app: web.Application, stream, mission: uuid.UUID | None, after: int) -> int:
+    while True:
+        async with app[pool_key].acquire() as conn:
+            rows = await events.since(conn, after, mission_id=mission, limit=REPLAY_PAGE)
+        for row in rows:
+            event = Event.from_row(row)
+            await stream.send(event.as_json(), id=str(event.seq), event=event.type)
+            after = event.seq
+        if len(rows) < REPLAY_PAGE:
+            return after

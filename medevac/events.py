@@ -1,0 +1,74 @@
+"""The event outbox: every state change writes one row here in its own transaction."""
+
+import json
+import uuid
+from typing import Any
+
+import asyncpg
+
+from medevac import audit
+from medevac.auth import Principal
+
+CHANNEL = "medevac_events"
+# Writers serialise on this lock so sequence numbers commit in order: a reader that
+# has seen seq N can never later find a committed N-1 it skipped.
+EVENT_LOCK = 0x6D65_7674  # "mevt"
+
+
+async def publish(
+    conn: asyncpg.Connection,
+    *,
+    mission_id: uuid.UUID | None,
+    type: str,
+    entity: str,
+    entity_id: object,
+    payload: Any,
+) -> int:
+    """Append an event (inside the caller's transaction) and notify listeners at commit."""
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", EVENT_LOCK)
+    seq = await conn.fetchval(
+        """INSERT INTO events (mission_id, type, entity, entity_id, payload)
+           VALUES ($1, $2, $3, $4, $5) RETURNING seq""",
+        mission_id,
+        type,
+        entity,
+        str(entity_id),
+        json.loads(json.dumps(payload, default=str)),
+    )
+    await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, str(seq))
+    return seq
+
+
+async def record_change(
+    conn: asyncpg.Connection,
+    principal: Principal | None,
+    *,
+    event: str,
+    entity: str,
+    entity_id: object,
+    mission_id: uuid.UUID | None,
+    before: Any = None,
+    after: Any = None,
+) -> int:
+    """Audit a change and publish it as an event: the two always travel together."""
+    await audit.record(
+        conn, principal, action=event, entity=entity, entity_id=entity_id,
+        mission_id=mission_id, before=before, after=after,
+    )
+    return await publish(
+        conn, mission_id=mission_id, type=event, entity=entity, entity_id=entity_id, payload=after
+    )
+
+
+async def since(
+    conn: asyncpg.Connection, after_seq: int, *, mission_id: uuid.UUID | None = None, limit: int = 1000
+) -> list[asyncpg.Record]:
+    """Events after a sequence number, oldest first; all missions when mission_id is None."""
+    return await conn.fetch(
+        """SELECT seq, at, mission_id, type, entity, entity_id, payload FROM events
+           WHERE seq > $1 AND ($2::uuid IS NULL OR mission_id = $2)
+           ORDER BY seq LIMIT $3""",
+        after_seq,
+        mission_id,
+        limit,
+    )

@@ -1,0 +1,68 @@
+"""`/v1/facilities`: the medical facility board."""
+
+from aiohttp import web
+
+from medevac.auth import ROLES
+from medevac.concurrency import check_version, expected_version
+from medevac.errors import invalid, not_found
+from medevac.events import record_change
+from medevac.facilities import store
+from medevac.facilities.model import Facility, FacilityCreate, FacilityPatch, FacilityQuery
+from medevac.models import Page, page_of
+from medevac.web import Call, RouteTable, versioned
+
+routes = RouteTable("facilities")
+EVERYONE = frozenset(ROLES)
+REGISTRARS = frozenset({"admin", "dispatcher"})
+# Facility staff (clinicians) report their own beds and status.
+REPORTERS = frozenset({"admin", "dispatcher", "clinician"})
+
+
+async def visible_facility(call: Call, *, for_update: bool = False) -> Facility:
+    facility_id = call.uuid_param("facility_id", "facility")
+    found = await store.get(call.conn, facility_id, for_update=for_update)
+    if found is None:
+        raise not_found("facility", facility_id)
+    call.principal.require_mission(found.mission_id)
+    return found
+
+
+@routes.post("/v1/facilities", summary="Register a facility", roles=REGISTRARS, body=FacilityCreate,
+             response=Facility, status=201, idempotent=True)
+async def create_facility(call: Call) -> web.Response:
+    mission_id = call.mission_for_create(call.body.mission_id)
+    created = await store.create(call.conn, mission_id, call.body)
+    await record_change(call.conn, call.principal, event="facility.created", entity="facility",
+                        entity_id=created.id, mission_id=mission_id, after=created.model_dump(mode="json"))
+    return versioned(created, 201)
+
+
+@routes.get("/v1/facilities", summary="List facilities (filter by mission, status, level)",
+            roles=EVERYONE, query=FacilityQuery, response=Page[Facility])
+async def list_facilities(call: Call) -> Page[Facility]:
+    q = call.query
+    rows = await store.list_for(call.conn, call.principal.default_mission(q.mission), status=q.status,
+                                level=q.level, after=q.after_id(), limit=q.limit + 1)
+    return page_of(rows, q.limit)
+
+
+@routes.get("/v1/facilities/{facility_id}", summary="Read a facility", roles=EVERYONE, response=Facility)
+async def get_facility(call: Call) -> web.Response:
+    return versioned(await visible_facility(call))
+
+
+@routes.patch("/v1/facilities/{facility_id}", summary="Report status, beds or capabilities",
+              roles=REPORTERS, body=FacilityPatch, response=Facility)
+async def patch_facility(call: Call) -> web.Response:
+    current = await visible_facility(call, for_update=True)
+    expected = expected_version(call.request, call.body.version, required=False)
+    check_version(current.version, expected, state=current.model_dump(mode="json"))
+    changes = call.body.model_dump(exclude_unset=True, exclude_none=True, exclude={"version"})
+    beds = changes.get("beds", current.beds)
+    if changes.get("usable_beds", current.usable_beds) > beds:
+        raise invalid("usable_beds", f"cannot exceed beds ({beds})")
+    updated = await store.update(call.conn, current, changes)
+    await record_change(call.conn, call.principal, event="facility.updated", entity="facility",
+                        entity_id=current.id, mission_id=current.mission_id,
+                        before=current.model_dump(mode="json"), after=updated.model_dump(mode="json"))
+    return versioned(updated)

@@ -1,0 +1,19 @@
+"""Typed application keys, declared together so every module shares one vocabulary."""
+
+from typing import TYPE_CHECKING
+
+import asyncpg
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from medevac.config import Settings
+    from medevac.live import EventHub
+    from medevac.metrics import Metrics
+    from medevac.app import Api
+
+settings_key: web.AppKey["Settings"] = web.AppKey("settings")
+pool_key: web.AppKey[asyncpg.Pool] = web.AppKey("pool", asyncpg.Pool)
+metrics_key: web.AppKey["Metrics"] = web.AppKey("metrics")
+hub_key: web.AppKey["EventHub"] = web.AppKey("hub")
+api_key: web.AppKey["Api"] = web.AppKey("api")
+dsn_key: web.AppKey[str] = web.AppKey("dsn", str)

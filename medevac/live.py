@@ -1,0 +1,151 @@
+"""Live events: each replica LISTENs on PostgreSQL and fans the outbox out to its streams.
+
+NOTIFY only says "something new"; the hub then reads the outbox itself, in sequence
+order, so a notification lost while the listener reconnects costs latency, not events.
+"""
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+import structlog
+from aiohttp import web
+
+from medevac import events
+from medevac.keys import dsn_key, hub_key, metrics_key, pool_key
+
+log = structlog.get_logger(__name__)
+
+SAFETY_POLL_S = 5.0  # re-read the outbox this often even without a notification
+QUEUE_LIMIT = 2000  # a subscriber this far behind is dropped and resumes by Last-Event-ID
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    at: str
+    mission_id: str | None
+    type: str
+    entity: str
+    entity_id: str
+    payload: Any
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> "Event":
+        mission = row["mission_id"]
+        return cls(row["seq"], row["at"].isoformat(), str(mission) if mission else None,
+                   row["type"], row["entity"], row["entity_id"], row["payload"])
+
+    def as_json(self) -> str:
+        return json.dumps(self.__dict__)
+
+
+@dataclass(eq=False)
+class Subscription:
+    mission_id: str | None  # None: every mission
+    queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
+
+    def wants(self, event: Event) -> bool:
+        return self.mission_id is None or event.mission_id == self.mission_id
+
+
+class EventHub:
+    def __init__(self, dsn: str, pool: asyncpg.Pool, on_deliver=None) -> None:
+        self._dsn = dsn
+        self._pool = pool
+        self._on_deliver = on_deliver
+        self._subscriptions: set[Subscription] = set()
+        self._wake = asyncio.Event()
+        self.last_seq = 0
+
+    def subscribe(self, mission_id: uuid.UUID | None) -> Subscription:
+        sub = Subscription(str(mission_id) if mission_id else None)
+        self._subscriptions.add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        self._subscriptions.discard(sub)
+
+    async def run(self) -> None:
+        async with self._pool.acquire() as conn:
+            self.last_seq = await conn.fetchval("SELECT coalesce(max(seq), 0) FROM events")
+        pump = asyncio.create_task(self._pump())
+        try:
+            await self._listen_forever()
+        finally:
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pump
+            for sub in self._subscriptions:
+                sub.queue.put_nowait(None)  # end every stream: the client resumes elsewhere
+
+    async def _listen_forever(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                conn = await asyncpg.connect(self._dsn)
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("events.listen_failed", error=type(exc).__name__, retry_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+                continue
+            backoff = 0.5
+            lost = asyncio.Event()
+            conn.add_termination_listener(lambda _c: lost.set())
+            try:
+                await conn.add_listener(events.CHANNEL, lambda *_: self._wake.set())
+                self._wake.set()  # catch up on whatever committed while we were away
+                await lost.wait()
+                log.warning("events.listener_lost")
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=1)
+
+    async def _pump(self) -> None:
+        while True:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), SAFETY_POLL_S)
+            self._wake.clear()
+            try:
+                await self._drain()
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("events.read_failed", error=type(exc).__name__)
+
+    async def _drain(self) -> None:
+        while True:
+            async with self._pool.acquire() as conn:
+                rows = await events.since(conn, self.last_seq, limit=500)
+            for row in rows:
+                self._deliver(Event.from_row(row))
+            if len(rows) < 500:
+                return
+
+    def _deliver(self, event: Event) -> None:
+        self.last_seq = event.seq
+        for sub in list(self._subscriptions):
+            if not sub.wants(event):
+                continue
+            try:
+                sub.queue.put_nowait(event)
+            except asyncio.QueueFull:
+                self.unsubscribe(sub)
+                sub.queue = asyncio.Queue(1)
+                sub.queue.put_nowait(None)
+        if self._on_deliver:
+            self._on_deliver(event)
+
+
+async def hub_ctx(app: web.Application) -> AsyncIterator[None]:
+    metrics = app[metrics_key]
+    hub = EventHub(app[dsn_key], app[pool_key], on_deliver=lambda _e: metrics.events_published.inc())
+    app[hub_key] = hub
+    task = asyncio.create_task(hub.run())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

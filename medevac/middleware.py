@@ -1,0 +1,91 @@
+"""Request context, logging, metrics and error translation: one place for each."""
+
+import asyncio
+import time
+import uuid
+
+import asyncpg
+import structlog
+from aiohttp import web
+
+from medevac.errors import Problem
+from medevac.keys import metrics_key
+
+log = structlog.get_logger(__name__)
+
+# Connection-level failures mean "the database is away", not "the request was wrong".
+DB_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.InterfaceError,
+    ConnectionError,
+    OSError,
+    asyncio.TimeoutError,
+)
+
+
+def route_template(request: web.Request) -> str:
+    """The route as declared (`/v1/assets/{id}`), never the concrete path: bounded labels."""
+    info = request.match_info.route.resource
+    return info.canonical if info is not None else "unmatched"
+
+
+def problem_response(problem: Problem, request: web.Request) -> web.Response:
+    return web.json_response(
+        problem.body(request.path),
+        status=problem.status,
+        content_type="application/problem+json",
+        headers=problem.headers,
+    )
+
+
+def _translate(exc: BaseException) -> Problem | None:
+    if isinstance(exc, Problem):
+        return exc
+    if isinstance(exc, web.HTTPException) and exc.status >= 400:
+        return Problem(exc.status, exc.reason, exc.text if exc.text and exc.text != exc.reason else "")
+    if isinstance(exc, asyncpg.UniqueViolationError):
+        return Problem(409, "Conflict", f"already exists: {exc.detail or exc}")
+    if isinstance(exc, (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError)):
+        return Problem(422, "Invalid request", exc.detail or str(exc))
+    if isinstance(exc, DB_UNAVAILABLE):
+        return Problem(503, "Service unavailable", "the database is unreachable; retry shortly",
+                       headers={"Retry-After": "5"})
+    return None
+
+
+@web.middleware
+async def context_middleware(request: web.Request, handler) -> web.StreamResponse:
+    """Bind a request id, time the request, log it and count it by route template."""
+    request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id, route=route_template(request))
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        response.headers["X-Request-ID"] = request_id
+        return response
+    finally:
+        elapsed = time.perf_counter() - started
+        principal = request.get("principal")
+        if principal is not None:
+            structlog.contextvars.bind_contextvars(user=principal.user, mission=str(principal.mission_id))
+        request.app[metrics_key].observe_http(request.method, route_template(request), status, elapsed)
+        log.info("http.request", method=request.method, status=status, duration_ms=round(elapsed * 1000, 1))
+
+
+@web.middleware
+async def problem_middleware(request: web.Request, handler) -> web.StreamResponse:
+    """Every error leaves as application/problem+json; a 500 is logged with its traceback."""
+    try:
+        return await handler(request)
+    except Exception as exc:  # noqa: BLE001 - translated or reported, never swallowed
+        problem = _translate(exc)
+        if problem is None:
+            log.exception("http.unhandled_error")
+            problem = Problem(500, "Internal server error", "an unexpected error was logged")
+        elif problem.status == 503:
+            log.warning("http.database_unavailable", error=type(exc).__name__)
+        return problem_response(problem, request)

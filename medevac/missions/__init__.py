@@ -1,0 +1,1 @@
+"""Missions: the scope of every other resource."""

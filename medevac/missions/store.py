@@ -1,0 +1,53 @@
+"""Mission rows."""
+
+import json
+import uuid
+
+import asyncpg
+
+from medevac.missions.model import Mission, MissionCreate
+
+COLUMNS = "id, name, time_zone, time_standards, approval, created_at, updated_at, version"
+
+
+def _mission(row: asyncpg.Record | None) -> Mission | None:
+    return None if row is None else Mission.model_validate(dict(row))
+
+
+async def create(conn: asyncpg.Connection, spec: MissionCreate) -> Mission:
+    row = await conn.fetchrow(
+        f"""INSERT INTO missions (id, name, time_zone, time_standards, approval)
+            VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}""",
+        spec.id or uuid.uuid4(), spec.name, spec.time_zone,
+        spec.time_standards.model_dump(), spec.approval,
+    )
+    return _mission(row)
+
+
+async def get(conn: asyncpg.Connection, mission_id: uuid.UUID, *, for_update: bool = False) -> Mission | None:
+    lock = " FOR UPDATE" if for_update else ""
+    return _mission(await conn.fetchrow(f"SELECT {COLUMNS} FROM missions WHERE id = $1{lock}", mission_id))
+
+
+async def list_visible(
+    conn: asyncpg.Connection, only: uuid.UUID | None, after: uuid.UUID | None, limit: int
+) -> list[Mission]:
+    rows = await conn.fetch(
+        f"""SELECT {COLUMNS} FROM missions
+            WHERE ($1::uuid IS NULL OR id = $1) AND ($2::uuid IS NULL OR id > $2)
+            ORDER BY id LIMIT $3""",
+        only, after, limit,
+    )
+    return [_mission(r) for r in rows]
+
+
+async def update(conn: asyncpg.Connection, mission: Mission, changes: dict) -> Mission:
+    merged = mission.model_dump() | changes
+    row = await conn.fetchrow(
+        f"""UPDATE missions SET name = $2, time_zone = $3, time_standards = $4, approval = $5,
+                updated_at = now(), version = version + 1
+            WHERE id = $1 RETURNING {COLUMNS}""",
+        mission.id, merged["name"], merged["time_zone"],
+        json.loads(json.dumps(merged["time_standards"])), merged["approval"],
+    )
+    return _mission(row)

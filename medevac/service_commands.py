@@ -1,0 +1,96 @@
+"""`medevac serve`, `medevac migrate` and `medevac token …`."""
+
+import argparse
+import asyncio
+import uuid
+from datetime import timedelta
+
+from aiohttp import web
+
+from medevac import auth
+from medevac.config import Settings
+from medevac.db import embedded, migrations
+from medevac.db.pool import create_pool
+from medevac.observability import configure_logging
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser("serve", help="run the service")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--demo", action="store_true", help="seed a demo mission if the database is empty")
+    serve.set_defaults(func=run_serve)
+
+    migrate = subparsers.add_parser("migrate", help="apply pending database migrations")
+    migrate.set_defaults(func=lambda args: asyncio.run(_migrate()))
+
+    token = subparsers.add_parser("token", help="manage bearer tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="create a token and print it")
+    create.add_argument("--user", required=True)
+    create.add_argument("--role", required=True, choices=auth.ROLES)
+    create.add_argument("--mission", type=uuid.UUID, help="mission id (admin/observer may omit)")
+    create.add_argument("--ttl-days", type=int)
+    create.set_defaults(func=lambda args: asyncio.run(_token_create(args)))
+    revoke = token_sub.add_parser("revoke", help="revoke every token of a user")
+    revoke.add_argument("--user", required=True)
+    revoke.set_defaults(func=lambda args: asyncio.run(_token_revoke(args)))
+
+
+async def _connect(settings: Settings):
+    dsn = settings.dsn() or await embedded.start_async(settings.data_dir)
+    pool = await create_pool(dsn, min_size=1, max_size=2)
+    async with pool.acquire() as conn:
+        await migrations.migrate(conn, settings.migrations_dir)
+    return pool
+
+
+async def _migrate() -> int:
+    settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
+    pool = await _connect(settings)
+    await pool.close()
+    return 0
+
+
+async def _token_create(args: argparse.Namespace) -> int:
+    settings = Settings()
+    configure_logging(settings.log_format, "warning")
+    pool = await _connect(settings)
+    try:
+        async with pool.acquire() as conn:
+            ttl = timedelta(days=args.ttl_days or settings.token_ttl_days)
+            secret = await auth.create_token(conn, user=args.user, role=args.role, mission_id=args.mission, ttl=ttl)
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
+    finally:
+        await pool.close()
+    print(secret)
+    return 0
+
+
+async def _token_revoke(args: argparse.Namespace) -> int:
+    settings = Settings()
+    pool = await _connect(settings)
+    async with pool.acquire() as conn:
+        done = await conn.execute("UPDATE tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+                                  args.user)
+    await pool.close()
+    print(done)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from medevac.app import create_app
+
+    overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
+    settings = Settings(**overrides)
+    configure_logging(settings.log_format, settings.log_level)
+    app = create_app(settings)
+    if args.demo:
+        from medevac.demo import demo_ctx
+
+        app.cleanup_ctx.append(demo_ctx)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0

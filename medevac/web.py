@@ -1,0 +1,192 @@
+"""Declared operations: one table per resource, parsed and authorised in one place.
+
+Each operation names its roles and its pydantic body, query and response models; the
+wrapper authenticates, parses (a 422 names the field), opens the connection (and, for
+writes, the transaction), honours `Idempotency-Key`, and serialises the result. The
+same declarations generate the OpenAPI document.
+"""
+
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from medevac import idempotency
+from medevac.auth import Principal, authenticate, require_role
+from medevac.errors import FieldError, Problem, invalid, not_found
+from medevac.keys import pool_key
+
+JSON_TYPES = ("application/json", "application/problem+json", "application/merge-patch+json")
+
+
+@dataclass
+class Call:
+    """What a handler gets: the request, who asked, the parsed input and a connection."""
+
+    request: web.Request
+    principal: Principal
+    conn: asyncpg.Connection | None
+    body: Any = None
+    query: Any = None
+
+    def param(self, name: str) -> str:
+        return self.request.match_info[name]
+
+    def uuid_param(self, name: str, kind: str) -> uuid.UUID:
+        """A path id; one that is not even a UUID is simply not found."""
+        raw = self.request.match_info[name]
+        try:
+            return uuid.UUID(raw)
+        except ValueError:
+            raise not_found(kind, raw) from None
+
+    def mission_for_create(self, requested: uuid.UUID | None) -> uuid.UUID:
+        """The mission a new resource belongs to: the one named (if allowed) or the token's."""
+        mission_id = self.principal.default_mission(requested)
+        if mission_id is None:
+            raise invalid("mission_id", "required for a token that spans missions")
+        return mission_id
+
+
+Handler = Callable[[Call], Awaitable[Any]]
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    roles: frozenset[str]
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    idempotent: bool = False
+    stream: bool = False  # long-lived response: the handler manages its own connections
+    extra_responses: dict[int, str] = field(default_factory=dict)
+
+
+def validation_problem(exc: ValidationError, prefix: str = "") -> Problem:
+    errors = [
+        FieldError(prefix + ".".join(str(p) for p in err["loc"]) or "body", err["msg"])
+        for err in exc.errors(include_url=False)
+    ]
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors[:5])
+    return Problem(422, "Invalid request", detail, errors)
+
+
+async def read_json(request: web.Request) -> Any:
+    ctype = request.content_type
+    if ctype not in JSON_TYPES:
+        raise Problem(415, "Unsupported media type", f"send application/json, not {ctype or 'nothing'}",
+                      [FieldError("Content-Type", "must be application/json")])
+    raw = await request.read()  # bounded by the app's client_max_size (413 past it)
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError:
+        raise Problem(400, "Malformed JSON", "body is not UTF-8", [FieldError("body", "not UTF-8")])
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise Problem(400, "Malformed JSON", f"body is not valid JSON: {exc}", [FieldError("body", "not JSON")])
+
+
+def parse(model: type[BaseModel], value: Any, prefix: str = "") -> BaseModel:
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        raise validation_problem(exc, prefix) from None
+
+
+def parse_query(model: type[BaseModel], request: web.Request) -> BaseModel:
+    return parse(model, dict(request.query), prefix="query.")
+
+
+def respond(result: Any, status: int) -> web.StreamResponse:
+    if isinstance(result, web.StreamResponse):
+        return result
+    if result is None:
+        return web.Response(status=204)
+    return web.json_response(body=to_json(result), status=status)
+
+
+def versioned(model: BaseModel, status: int = 200) -> web.Response:
+    """A resource with its ETag, so the client can send it back as If-Match."""
+    return web.json_response(body=model.model_dump_json(), status=status,
+                             headers={"ETag": f'"{model.version}"'})
+
+
+def to_json(result: Any) -> str:
+    if isinstance(result, BaseModel):
+        return result.model_dump_json()
+    return json.dumps(result, default=_default)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    return str(value)
+
+
+class RouteTable:
+    """The operations of one resource, declared with decorators."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+        self.operations: list[Operation] = []
+
+    def route(self, method: str, path: str, *, summary: str, roles: frozenset[str], **kw: Any):
+        def decorate(handler: Handler) -> Handler:
+            self.operations.append(Operation(method, path, handler, summary, roles, self.tag, **kw))
+            return handler
+
+        return decorate
+
+    def get(self, path: str, **kw: Any):
+        return self.route("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any):
+        return self.route("POST", path, **kw)
+
+    def patch(self, path: str, **kw: Any):
+        return self.route("PATCH", path, **kw)
+
+    def delete(self, path: str, **kw: Any):
+        return self.route("DELETE", path, **kw)
+
+    def install(self, app: web.Application) -> None:
+        for op in self.operations:
+            app.router.add_route(op.method, op.path, _wrap(op))
+
+
+def _wrap(op: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def endpoint(request: web.Request) -> web.StreamResponse:
+        principal = await authenticate(request)
+        request["principal"] = principal
+        require_role(principal, op.roles)
+        query = parse_query(op.query, request) if op.query else None
+        body = parse(op.body, await read_json(request)) if op.body else None
+        if op.stream:
+            return await op.handler(Call(request, principal, None, body, query))
+        async with request.app[pool_key].acquire() as conn:
+            call = Call(request, principal, conn, body, query)
+            if op.method == "GET":
+                return respond(await op.handler(call), op.status)
+            async with conn.transaction():
+                key = request.headers.get("Idempotency-Key") if op.idempotent else None
+                if key:
+                    replay = await idempotency.claim(conn, principal.user, key, request, body)
+                    if replay is not None:
+                        return replay
+                response = respond(await op.handler(call), op.status)
+                if key:
+                    await idempotency.store(conn, principal.user, key, response)
+                return response
+
+    endpoint.__name__ = op.handler.__name__
+    return endpoint
