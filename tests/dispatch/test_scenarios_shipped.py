@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from medevac.dispatch.scenario import load_scenario
+
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SHIPPED = ["minusca.json", "minusma.json", "masscal.json"]
 
@@ -79,3 +81,9 @@ def test_masscal_is_a_surge_at_several_sites():
                        for first in injured)
     sites = {(c["location"]["lat"], c["location"]["lon"]) for c in casualties}
     assert densest_hour >= 30 and len(sites) >= 4
+
+
+@pytest.mark.parametrize("filename", SHIPPED)
+def test_validates_against_the_scenario_model(filename):
+    scenario = load_scenario(str(SCENARIOS / filename))
+    assert scenario.casualties and scenario.arrivals is None

@@ -1,0 +1,5 @@
+import sys
+
+from medevac.dispatch.tracecheck import main
+
+sys.exit(main())

@@ -1,0 +1,221 @@
+"""The trace checker accepts a physical trace and catches each kind of broken rule."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from medevac.dispatch.tracecheck import check, main
+
+NOON = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)  # sun overhead at (0°, 0°)
+MIDNIGHT = datetime(2025, 6, 1, 0, 0, tzinfo=UTC)
+BASE = {"lat": 0.0, "lon": 0.0}  # the Level II and the helicopter base
+PICKUP = {"lat": 0.45, "lon": 0.0}  # 49.8 km north: 15 min at 200 km/h
+LEVEL_ONE = {"lat": 0.0, "lon": 0.45}  # resuscitation only
+
+
+def facility(fid, location, capabilities, tables, refuel):
+    return {"id": fid, "name": fid, "level": 2 if tables else 1, "location": location,
+            "capabilities": capabilities, "beds": 10, "icu_beds": 0, "operating_tables": tables,
+            "helipad": True, "night_landing": False, "refuel": refuel}
+
+
+def asset(aid, kind="helicopter", **overrides):
+    return {"id": aid, "callsign": aid.upper(), "kind": kind, "role": "medevac", "base": BASE,
+            "cruise_kmh": 200, "range_km": 300, "litters": 2, "seats": 1,
+            "night_capable": False, "hoist": False, "armed": False,
+            "notice_to_move_min": {"day": 10, "night": 0}, **overrides}
+
+
+def casualty(cid, precedence, patient_type, start, needs=(), location=PICKUP):
+    return {"id": cid, "injured_at": stamp(start, 0), "reported_at": stamp(start, 5),
+            "location": location, "precedence": precedence, "patient_type": patient_type,
+            "needs": list(needs), "security": "N", "special_equipment": "A"}
+
+
+def stamp(start, minutes):
+    return (start + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_scenario(tmp_path, start=NOON, assets=None, extra_casualties=()):
+    scenario = {
+        "name": "tiny", "start": stamp(start, -60), "duration_hours": 6,
+        "facilities": [
+            facility("l2", BASE, ["resuscitation", "damage_control_surgery", "surgery"], 1, True),
+            facility("l1", LEVEL_ONE, ["resuscitation"], 0, False),
+        ],
+        "assets": assets or [asset("heli"), asset("heli2"), asset("amb", kind="ground",
+                                                                  cruise_kmh=60)],
+        "road_factor": 1.5, "load_min": 5, "unload_min": 5,
+        "casualties": [
+            casualty("a1", "A", "litter", start),
+            casualty("b1", "B", "litter", start, needs=["surgery"]),
+            casualty("c1", "C", "ambulatory", start),
+            casualty("d1", "D", "ambulatory", start, location=LEVEL_ONE),
+            *extra_casualties,
+        ],
+    }
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(scenario))
+    return path
+
+
+def leg(asset_id, origin, destination, depart, arrive, onboard=(), start=NOON):
+    return {"type": "leg", "asset": asset_id, "from": origin, "to": destination,
+            "depart": stamp(start, depart), "arrive": stamp(start, arrive), "onboard": list(onboard)}
+
+
+def handover(casualty_id, minutes, facility_id="l2", start=NOON):
+    return {"type": "handover", "casualty": casualty_id, "facility": facility_id,
+            "at": stamp(start, minutes)}
+
+
+def valid_sortie(start=NOON, asset_id="heli"):
+    """Base -> pickup -> Level II with A, B and C aboard; d1 is never served."""
+    patients = ["a1", "b1", "c1"]
+    return [
+        {"type": "dispatch", "asset": asset_id, "casualties": patients, "at": stamp(start, 6)},
+        leg(asset_id, BASE, PICKUP, 10, 28, start=start),
+        leg(asset_id, PICKUP, BASE, 35, 53, patients, start=start),
+        *(handover(c, 55, start=start) for c in patients),
+    ]
+
+
+def run_check(tmp_path, records, **scenario):
+    trace = tmp_path / "trace.jsonl"
+    trace.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return check(write_scenario(tmp_path, **scenario), trace)
+
+
+def kinds(report):
+    return sorted({v.kind for v in report.violations})
+
+
+def test_valid_trace_has_no_violation_and_its_metrics(tmp_path):
+    report = run_check(tmp_path, valid_sortie())
+    assert report.violations == []
+    assert (report.legs, report.handovers, report.dispatches) == (2, 3, 1)
+    metrics = report.metrics
+    assert metrics.golden_hour.model_dump() == {"count": 2, "of": 2, "share": 1.0}
+    assert metrics.surgery_2h.model_dump() == {"count": 1, "of": 1, "share": 1.0}
+    a = metrics.precedence["A"]
+    assert (a.count, a.within_standard, a.unserved, a.time_to_care_min.p50) == (1, 1, 0, 55.0)
+    d = metrics.precedence["D"]
+    assert (d.count, d.within_standard, d.unserved, d.time_to_care_min.mean) == (1, 0, 1, None)
+    assert metrics.precedence["E"].share_within_standard is None
+
+
+def test_late_care_counts_against_the_standard(tmp_path):
+    late = [leg("heli", BASE, PICKUP, 10, 28), leg("heli", PICKUP, BASE, 70, 88, ["a1", "b1"]),
+            handover("a1", 90), handover("b1", 130)]
+    metrics = run_check(tmp_path, late).metrics
+    assert metrics.golden_hour.count == 0 and metrics.golden_hour.of == 2
+    assert metrics.precedence["B"].within_standard == 0
+    assert metrics.precedence["B"].time_to_care_min.p90 == 130.0
+
+
+@pytest.mark.parametrize("broken, kind", [
+    (lambda t: t.__setitem__(1, leg("heli", BASE, PICKUP, 10, 15)), "speed"),
+    (lambda t: t.__setitem__(1, leg("heli", BASE, PICKUP, 30, 10)), "speed"),
+    (lambda t: t.__setitem__(1, leg("heli", LEVEL_ONE, PICKUP, 10, 32)), "continuity"),
+    (lambda t: t.__setitem__(2, leg("heli", PICKUP, BASE, 20, 53, ["a1", "b1", "c1"])),
+     "continuity"),
+    (lambda t: t.__setitem__(2, leg("heli", PICKUP, BASE, 35, 53, ["a1", "b1", "c1", "x9"])),
+     "unknown_casualty"),
+    (lambda t: t.append(leg("ghost", BASE, PICKUP, 10, 28)), "unknown_asset"),
+    (lambda t: t.append(handover("d1", 60)), "handover"),
+    (lambda t: t.__setitem__(3, handover("a1", 45)), "handover"),
+    (lambda t: t.__setitem__(3, handover("a1", 55, "l1")), "handover"),
+    (lambda t: t.append(leg("heli", BASE, PICKUP, 60, 80, ["a1"])), "handover"),
+])
+def test_each_broken_rule_is_caught(tmp_path, broken, kind):
+    trace = valid_sortie()
+    broken(trace)
+    assert kinds(run_check(tmp_path, trace)) == [kind]
+
+
+def test_pickup_must_start_where_the_casualty_is(tmp_path):
+    trace = [leg("heli", BASE, LEVEL_ONE, 10, 28), leg("heli", LEVEL_ONE, BASE, 35, 53, ["a1"]),
+             handover("a1", 55)]
+    assert kinds(run_check(tmp_path, trace)) == ["pickup"]
+
+
+def test_nobody_is_carried_before_the_request_is_reported(tmp_path):
+    trace = [leg("heli", BASE, PICKUP, -25, -5), leg("heli", PICKUP, BASE, 2, 20, ["a1"]),
+             handover("a1", 22)]
+    report = run_check(tmp_path, trace)
+    assert [(v.kind, v.message) for v in report.violations] == [
+        ("pickup", "carried before the request was reported")]
+
+
+def test_capacity_counts_litters_and_seats(tmp_path):
+    second_litter = casualty("a2", "A", "litter", NOON)
+    trace = valid_sortie()
+    trace[2] = leg("heli", PICKUP, BASE, 35, 53, ["a1", "b1", "c1", "a2"])
+    report = run_check(tmp_path, trace, extra_casualties=[second_litter])
+    assert kinds(report) == ["capacity"]
+
+
+def test_ambulatory_patient_may_take_a_free_litter(tmp_path):
+    trace = valid_sortie()
+    trace[2] = leg("heli", PICKUP, BASE, 35, 53, ["a1", "c1"])
+    trace[3:] = [handover("a1", 55), handover("c1", 55)]
+    report = run_check(tmp_path, trace, assets=[asset("heli", seats=0)])
+    assert report.violations == []
+
+
+def test_range_resets_only_where_fuel_is(tmp_path):
+    short = [asset("heli", range_km=80)]
+    assert kinds(run_check(tmp_path, valid_sortie(), assets=short)) == ["range"]
+    long_enough = [asset("heli", range_km=101)]
+    assert run_check(tmp_path, valid_sortie(), assets=long_enough).violations == []
+
+
+def test_day_only_asset_never_flies_in_darkness(tmp_path):
+    report = run_check(tmp_path, valid_sortie(MIDNIGHT), start=MIDNIGHT)
+    assert "night" in kinds(report)
+
+
+def test_night_capable_asset_still_needs_a_night_landing_site(tmp_path):
+    nvg = [asset("heli", night_capable=True)]
+    report = run_check(tmp_path, valid_sortie(MIDNIGHT), start=MIDNIGHT, assets=nvg)
+    assert kinds(report) == ["night_landing"]
+
+
+def test_receiving_facility_must_offer_what_the_precedence_needs(tmp_path):
+    trace = [leg("heli", BASE, PICKUP, 10, 28), leg("heli", PICKUP, LEVEL_ONE, 35, 60, ["a1", "b1"]),
+             handover("a1", 62, "l1"), handover("b1", 62, "l1")]
+    report = run_check(tmp_path, trace)
+    assert [(v.kind, v.subject) for v in report.violations] == [("capability", "b1")]
+    assert report.metrics.surgery_2h.count == 0
+
+
+def test_ground_legs_travel_the_road_not_the_great_circle(tmp_path):
+    # 49.8 km great circle is 74.7 km by road at factor 1.5: 75 min at 60 km/h, not 50.
+    trace = [leg("amb", BASE, PICKUP, 10, 70)]
+    assert kinds(run_check(tmp_path, trace)) == ["speed"]
+    assert run_check(tmp_path, [leg("amb", BASE, PICKUP, 10, 86)]).violations == []
+
+
+def test_casualty_cannot_change_aircraft_in_mid_air(tmp_path):
+    trace = [leg("heli", BASE, PICKUP, 10, 28), leg("heli", PICKUP, BASE, 35, 53, ["a1"]),
+             leg("heli2", PICKUP, BASE, 40, 60, ["a1"])]
+    assert "continuity" in kinds(run_check(tmp_path, trace))
+
+
+def test_malformed_lines_are_reported_not_raised(tmp_path):
+    trace = tmp_path / "trace.jsonl"
+    trace.write_text('{"type": "leg", "asset": "heli"}\nnot json\n')
+    report = check(write_scenario(tmp_path), trace)
+    assert [(v.kind, v.line) for v in report.violations] == [("malformed", 1), ("malformed", 2)]
+
+
+def test_command_line_exit_status(tmp_path, capsys):
+    scenario = write_scenario(tmp_path)
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    good.write_text("".join(json.dumps(r) + "\n" for r in valid_sortie()))
+    bad.write_text(json.dumps(leg("heli", BASE, PICKUP, 10, 11)) + "\n")
+    assert main([str(scenario), str(good)]) == 0
+    assert main([str(scenario), str(bad), "--json"]) == 1
+    assert '"kind": "speed"' in capsys.readouterr().out
+    assert main([str(tmp_path / "good.jsonl"), str(good)]) == 2
