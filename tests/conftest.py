@@ -1,0 +1,118 @@
+"""Shared fixtures: one real PostgreSQL per session, a fresh database per test, authed clients."""
+
+import asyncio
+import os
+import tempfile
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+from medevac import auth
+from medevac.config import Settings
+from medevac.db import embedded, migrations
+from medevac.missions import store as missions
+from medevac.missions.model import MissionCreate
+from medevac.observability import configure_logging
+
+TEMPLATE = "medevac_template"
+
+
+def with_database(dsn: str, name: str) -> str:
+    parts = urlsplit(dsn)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+async def _admin_execute(dsn: str, *statements: str) -> None:
+    conn = await asyncpg.connect(with_database(dsn, "postgres"))
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def _build_template(dsn: str) -> None:
+    await _admin_execute(dsn, f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)", f"CREATE DATABASE {TEMPLATE}")
+    conn = await asyncpg.connect(with_database(dsn, TEMPLATE))
+    try:
+        await migrations.migrate(conn, Settings().migrations_dir)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server_dsn() -> str:
+    """A real PostgreSQL: MEDEVAC_TEST_DATABASE_URL, or the embedded one in a temporary directory."""
+    configure_logging("console", "warning")
+    url = os.environ.get("MEDEVAC_TEST_DATABASE_URL")
+    if url:
+        return url
+    return embedded.start(Path(tempfile.mkdtemp(prefix="medevac-test-")), keep=False)
+
+
+@pytest.fixture(scope="session")
+def template_ready(pg_server_dsn: str) -> str:
+    asyncio.run(_build_template(pg_server_dsn))
+    return pg_server_dsn
+
+
+@pytest.fixture
+async def database_url(template_ready: str):
+    """A fresh, migrated database for this test alone (copied from the template: fast)."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    await _admin_execute(template_ready, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    yield with_database(template_ready, name)
+    await _admin_execute(template_ready, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def settings_for(database_url: str) -> Callable[..., Settings]:
+    def make(**overrides) -> Settings:
+        return Settings(database_url=database_url, log_format="console", log_level="warning", **overrides)
+
+    return make
+
+
+@pytest.fixture
+def make_app(settings_for):
+    from medevac.app import create_app
+
+    return lambda **overrides: create_app(settings_for(**overrides))
+
+
+@pytest.fixture
+async def client(aiohttp_client, make_app):
+    return await aiohttp_client(make_app())
+
+
+@pytest.fixture
+async def db(database_url: str):
+    """A direct connection for arranging and checking rows behind the API's back."""
+    from medevac.db.pool import _init_connection
+
+    conn = await asyncpg.connect(database_url)
+    await _init_connection(conn)
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture
+async def mission(db):
+    return await missions.create(db, MissionCreate(name=f"Mission {uuid.uuid4().hex[:6]}", time_zone="Africa/Bangui"))
+
+
+@pytest.fixture
+def token(db, mission):
+    """`await token(role, mission_id=...)` → bearer headers; the default mission is the fixture's."""
+
+    async def make(role: str, mission_id: uuid.UUID | None | str = "default", user: str | None = None) -> dict:
+        scope = mission.id if mission_id == "default" else mission_id
+        secret = await auth.create_token(db, user=user or f"{role}-{uuid.uuid4().hex[:6]}", role=role,
+                                         mission_id=scope)
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make
