@@ -1,0 +1,74 @@
+"""The dispatcher's rule: first come first served, the free capable asset that reaches the
+pickup first, the nearest capable facility, and everyone waiting at the site who fits aboard.
+
+It is also the fallback of `optimized`, so it only uses cached timelines and the per-site
+nearest-facility table: milliseconds even for hundreds of patients.
+"""
+
+from medevac.dispatch.engine import rules
+from medevac.dispatch.engine.context import PlanningContext, Site
+from medevac.dispatch.engine.model import AssetState, FacilityState, Patient
+from medevac.dispatch.engine.sorties import Choice, boarding_rejects
+from medevac.dispatch.engine.travel import Launch, Timeline
+
+
+def closest_choices(ctx: PlanningContext) -> dict[str, list[Choice]]:
+    launches = {a.id: ctx.launch(a) for a in ctx.assets}
+    beds = {f.id: f.beds_left for f in ctx.facilities}
+    choices: dict[str, list[Choice]] = {a.id: [] for a in ctx.assets}
+    for site in ctx.sites:  # sites are in order of their call
+        waiting = list(site.patients)
+        while waiting:
+            lead = waiting[0]
+            pick = _dispatch(ctx, site, lead, launches, beds)
+            if pick is None:
+                waiting.pop(0)
+                continue
+            asset, facility, line = pick
+            aboard = _board(ctx, asset, facility, waiting, beds[facility.id])
+            choices[asset.id].append(Choice(site.index, ctx.facility_index[facility.id], tuple(p.id for p in aboard)))
+            beds[facility.id] -= len(aboard)
+            launches[asset.id] = ctx.after(asset, facility, line)
+            waiting = [p for p in waiting if p not in aboard]
+    return choices
+
+
+def _dispatch(ctx, site: Site, lead: Patient, launches: dict[str, Launch], beds: dict[str, int]):
+    """Free assets first (earliest at the pickup); if none is free, the first to come free."""
+    best, best_key = None, None
+    for asset in ctx.assets:
+        if rules.asset_rejects(asset, lead):
+            continue
+        launch = launches[asset.id]
+        found = nearest_facility(ctx, asset, launch, site, lead, beds)
+        if found is None:
+            continue
+        facility, line = found
+        key = (launch.ready > 0, launch.ready if launch.ready > 0 else 0, line.at_pickup, asset.id)
+        if best_key is None or key < best_key:
+            best, best_key = (asset, facility, line), key
+    return best
+
+
+def nearest_facility(
+    ctx: PlanningContext, asset: AssetState, launch: Launch, site: Site, patient: Patient, beds: dict[str, int]
+) -> tuple[FacilityState, Timeline] | None:
+    for index in ctx.facilities_by_distance[site.index]:
+        facility = ctx.facilities[index]
+        if beds[facility.id] <= 0 or rules.facility_rejects(facility, patient):
+            continue
+        line = ctx.timeline(asset, launch, site, facility)
+        if isinstance(line, Timeline):
+            return facility, line
+    return None
+
+
+def _board(ctx, asset: AssetState, facility: FacilityState, waiting: list[Patient], beds: int) -> list[Patient]:
+    aboard: list[Patient] = []
+    for patient in waiting:  # most urgent first
+        if len(aboard) == beds or boarding_rejects(ctx, asset, facility, patient):
+            continue
+        litter = sum(p.patient_type == "litter" for p in aboard) + (patient.patient_type == "litter")
+        if rules.fits_aboard(asset, litter, len(aboard) + 1 - litter):
+            aboard.append(patient)
+    return aboard

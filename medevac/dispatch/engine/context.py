@@ -1,0 +1,113 @@
+"""What every policy precomputes from a snapshot: pickup sites, launches, cached timelines."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from medevac.dispatch.engine import rules
+from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
+from medevac.dispatch.engine.travel import Launch, Timeline, TravelModel
+from medevac.dispatch.scenario import Location
+from medevac.geo import distance_km
+
+PRECEDENCE_RANK = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4}
+
+
+def urgency(patient: Patient) -> tuple:
+    """Sort key: most urgent first (precedence, then earliest injury)."""
+    return (PRECEDENCE_RANK[patient.precedence], patient.injured_at, patient.id)
+
+
+@dataclass
+class Site:
+    """One pickup point with its waiting patients (most urgent first)."""
+
+    index: int
+    location: Location
+    patients: list[Patient]
+    not_before: int  # seconds after now before which no sortie may be tasked for it
+    first_call: datetime = field(default=None)  # type: ignore[assignment]
+
+
+class PlanningContext:
+    def __init__(self, snapshot: Snapshot):
+        self.snapshot = snapshot
+        self.now = snapshot.now
+        self.travel = TravelModel(snapshot.now, snapshot.road_factor, snapshot.load_min, snapshot.unload_min)
+        self.facilities: list[FacilityState] = list(snapshot.facilities)
+        self.facility_index = {f.id: i for i, f in enumerate(self.facilities)}
+        self.assets: list[AssetState] = [a for a in snapshot.assets if not rules.status_rejects(a)]
+        self.grounded = {a.id: rules.status_rejects(a) for a in snapshot.assets if rules.status_rejects(a)}
+        self.sites = self._group_sites(snapshot)
+        self.patients = {p.id: p for p in snapshot.patients}
+        self._timelines: dict[tuple, Timeline | str] = {}
+
+    def _group_sites(self, snapshot: Snapshot) -> list[Site]:
+        # Patients at one point whose calls are already in belong to one pickup; future calls
+        # (hindsight only) form their own sites so nobody is picked up before being reported.
+        groups: dict[tuple, list[Patient]] = {}
+        for patient in sorted(snapshot.patients, key=urgency):
+            ready = max(0, int((patient.reported_at - self.now).total_seconds()))
+            key = (round(patient.location.lat, 4), round(patient.location.lon, 4), ready)
+            groups.setdefault(key, []).append(patient)
+        ordered = sorted(groups.items(), key=lambda kv: (kv[0][2], urgency(kv[1][0])))
+        return [
+            Site(i, members[0].location, members, key[2], min(p.reported_at for p in members))
+            for i, (key, members) in enumerate(ordered)
+        ]
+
+    def launch(self, asset: AssetState) -> Launch:
+        ready = 0 if asset.free_at is None else max(0, int((asset.free_at - self.now).total_seconds()))
+        if asset.free_at_facility is not None and asset.free_at_facility in self.facility_index:
+            facility = self.facilities[self.facility_index[asset.free_at_facility]]
+            return Launch(facility.location, ready, at_base=False)
+        return Launch(asset.free_location or asset.base, ready, at_base=True)
+
+    def after(self, asset: AssetState, facility: FacilityState, line: Timeline) -> Launch:
+        """Where the asset can launch from after a sortie to the facility."""
+        if line.back_at_base is None:
+            return Launch(facility.location, line.handover, at_base=False)
+        return Launch(asset.base, line.back_at_base, at_base=True)
+
+    def timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState) -> Timeline | str:
+        """Cached timeline; an airborne crew that would have to wait goes home first."""
+        key = (asset.id, launch, site.index, facility.id)
+        if key not in self._timelines:
+            self._timelines[key] = self._timeline(asset, launch, site, facility)
+        return self._timelines[key]
+
+    def _timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState) -> Timeline | str:
+        reason = rules.landing_rejects(asset, facility) or rules.pickup_rejects(
+            asset, site.location, self.facilities
+        )
+        if reason:
+            return reason
+        line = self.travel.timeline(asset, launch, site.location, facility, site.not_before)
+        if isinstance(line, Timeline) and not launch.at_base and line.tasked_at > launch.ready:
+            _, t_home = self.travel.flight(asset, launch.location, asset.base)
+            home = Launch(asset.base, launch.ready + t_home, at_base=True)
+            return self.travel.timeline(asset, home, site.location, facility, site.not_before)
+        return line
+
+    def deadline_s(self, patient: Patient, minutes: float) -> int:
+        return int((patient.injured_at - self.now).total_seconds() + minutes * 60)
+
+    def standard_min(self, patient: Patient) -> int:
+        return self.snapshot.standards_min[patient.precedence]
+
+    @cached_property
+    def facilities_by_distance(self) -> list[list[int]]:
+        """Per site, facility indices nearest first: the dispatcher's lookup table."""
+        return [
+            sorted(
+                range(len(self.facilities)),
+                key=lambda i: distance_km(
+                    site.location.lat, site.location.lon,
+                    self.facilities[i].location.lat, self.facilities[i].location.lon,
+                ),
+            )
+            for site in self.sites
+        ]
+
+    def at(self, seconds: int) -> datetime:
+        return self.travel.at(seconds)

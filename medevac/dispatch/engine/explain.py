@@ -1,0 +1,111 @@
+"""Per-request recommendations: the chosen sortie, its margin, and the next two alternatives
+with why they lost; for a request no asset can serve in time, why, and the best late option."""
+
+from medevac.dispatch.engine import rules
+from medevac.dispatch.engine.context import PlanningContext, Site, urgency
+from medevac.dispatch.engine.model import Alternative, PatientOutcome, Recommendation
+from medevac.dispatch.engine.sorties import Flown
+from medevac.dispatch.engine.travel import Timeline
+
+
+def recommendations(ctx: PlanningContext, flown: list[Flown], unassigned: dict[str, str]) -> list[Recommendation]:
+    by_patient = {p.id: f for f in flown for p in f.patients}
+    requests: dict[str, list] = {}
+    for site in ctx.sites:
+        for p in site.patients:
+            requests.setdefault(p.request_id, []).append((p, site))
+    return [_recommend(ctx, rid, members, by_patient, unassigned) for rid, members in requests.items()]
+
+
+def _margin(ctx: PlanningContext, patient, handover_s: int) -> float:
+    return round((ctx.deadline_s(patient, ctx.standard_min(patient)) - handover_s) / 60, 1)
+
+
+def _recommend(ctx, request_id: str, members, by_patient: dict[str, Flown], unassigned) -> Recommendation:
+    members.sort(key=lambda m: urgency(m[0]))
+    lead, site = members[0]
+    outcomes = [_outcome(ctx, p, by_patient.get(p.id)) for p, _ in members]
+    chosen = by_patient.get(lead.id)
+    options = _options(ctx, site, lead)
+    rec = Recommendation(request_id=request_id, patients=outcomes)
+    if chosen is not None:
+        line = chosen.line
+        rec.asset_id, rec.callsign = chosen.asset.id, chosen.asset.callsign
+        rec.facility_id = chosen.facility.id
+        rec.wheels_up, rec.at_pickup = ctx.at(line.wheels_up), ctx.at(line.at_pickup)
+        rec.at_facility = ctx.at(line.at_facility)
+        rec.margin_min = _margin(ctx, lead, line.handover)
+        rec.on_time = rec.margin_min >= 0
+        key = (chosen.asset.id, chosen.facility.id)
+        rec.alternatives = [_lost(ctx, lead, alt, line) for alt in options if alt[:2] != key][:2]
+    else:
+        rec.alternatives = [_lost(ctx, lead, alt, None) for alt in options][:2]
+    if not rec.on_time:
+        feasible = [alt for alt in options if isinstance(alt[2], Timeline)]
+        in_time = [alt for alt in feasible if _margin(ctx, lead, alt[2].handover) >= 0]
+        rec.unservable_in_time = _why_late(ctx, lead, options, in_time, unassigned.get(lead.id))
+        if feasible:
+            best = feasible[0]
+            rec.best_late_option = Alternative(
+                asset_id=best[0], facility_id=best[1], at_facility=ctx.at(best[2].at_facility),
+                margin_min=_margin(ctx, lead, best[2].handover), reason="earliest possible handover",
+            )
+    return rec
+
+
+def _outcome(ctx, patient, flown: Flown | None) -> PatientOutcome:
+    outcome = PatientOutcome(patient_id=patient.id, precedence=patient.precedence, standard_min=ctx.standard_min(patient))
+    if flown is not None:
+        outcome.asset_id, outcome.facility_id = flown.asset.id, flown.facility.id
+        outcome.at_facility = ctx.at(flown.line.at_facility)
+        outcome.margin_min = _margin(ctx, patient, flown.line.handover)
+    return outcome
+
+
+def _options(ctx: PlanningContext, site: Site, lead) -> list[tuple[str, str | None, Timeline | str]]:
+    """Each asset's best way to serve the lead patient alone, as if it were tasked first."""
+    found = []
+    for asset in ctx.assets:
+        reason = rules.asset_rejects(asset, lead)
+        if reason:
+            found.append((asset.id, None, reason))
+            continue
+        best: tuple | None = None
+        for index in ctx.facilities_by_distance[site.index]:
+            facility = ctx.facilities[index]
+            line = rules.facility_rejects(facility, lead) or ctx.timeline(asset, ctx.launch(asset), site, facility)
+            if isinstance(line, Timeline) and (best is None or not isinstance(best[2], Timeline)
+                                               or line.handover < best[2].handover):
+                best = (asset.id, facility.id, line)
+            elif best is None:
+                best = (asset.id, facility.id, line)
+        if best is not None:
+            found.append(best)
+    found += [(aid, None, reason) for aid, reason in ctx.grounded.items()]
+    return sorted(found, key=lambda o: (not isinstance(o[2], Timeline), o[2].handover if isinstance(o[2], Timeline) else 0))
+
+
+def _lost(ctx, lead, alt, chosen: Timeline | None) -> Alternative:
+    asset_id, facility_id, line = alt
+    if not isinstance(line, Timeline):
+        return Alternative(asset_id=asset_id, facility_id=facility_id, reason=line)
+    margin = _margin(ctx, lead, line.handover)
+    if chosen is None:
+        reason = "not planned: needed elsewhere"
+    elif line.handover >= chosen.handover:
+        reason = f"later by {round((line.handover - chosen.handover) / 60)} min"
+    else:
+        reason = f"earlier by {round((chosen.handover - line.handover) / 60)} min but committed to more urgent patients"
+    return Alternative(asset_id=asset_id, facility_id=facility_id, at_facility=ctx.at(line.at_facility),
+                       margin_min=margin, reason=reason)
+
+
+def _why_late(ctx, lead, options, in_time, unassigned_reason: str | None) -> str:
+    if in_time:
+        return "assets that could be in time are committed to more urgent patients"
+    feasible = [o for o in options if isinstance(o[2], Timeline)]
+    if not feasible:
+        reasons = sorted({o[2] for o in options if isinstance(o[2], str)})
+        return "no asset can serve it: " + "; ".join(reasons[:4])
+    late_by = -_margin(ctx, lead, feasible[0][2].handover)
+    return f"the fastest option reaches care {late_by:.0f} min after the {ctx.standard_min(lead)}-min standard"

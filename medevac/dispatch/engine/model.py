@@ -1,0 +1,130 @@
+"""The engine's inputs (a snapshot of the situation) and output (a plan), as pydantic models.
+
+Both are plain, serialisable data: the service stores the plan and shows its recommendations.
+"""
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Precedence
+
+AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_rest", "weather_hold"]
+FacilityStatus = Literal["open", "diverting", "closed"]
+
+# Minutes from injury to the care each precedence needs (DESIGN §1 defaults).
+DEFAULT_STANDARDS_MIN: dict[str, int] = {"A": 60, "B": 120, "C": 240, "D": 1440, "E": 4320}
+GOLDEN_HOUR_MIN = 60
+
+
+class Patient(Casualty):
+    """An open casualty: a 9-line request's patient waiting for pickup."""
+
+    request_id: str = Field(description="the 9-line request (one pickup site) it belongs to")
+
+
+class AssetState(Asset):
+    """An asset and where/when it is next free (None: free now, at its base)."""
+
+    status: AssetStatus = "available"
+    free_at: AwareDatetime | None = None
+    free_location: Location | None = None
+    free_at_facility: str | None = Field(
+        default=None, description="facility id where it will be free (refuelled, crew airborne)"
+    )
+
+
+class FacilityState(Facility):
+    status: FacilityStatus = "open"
+    free_beds: int | None = Field(default=None, ge=0, description="None: all beds free")
+
+    @property
+    def beds_left(self) -> int:
+        return self.beds if self.free_beds is None else self.free_beds
+
+
+class Snapshot(BaseModel):
+    """Everything a policy may look at, at one moment (`now`); nothing else is read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    now: AwareDatetime
+    patients: list[Patient]
+    assets: list[AssetState]
+    facilities: list[FacilityState]
+    road_factor: float = 1.3
+    load_min: float = 10
+    unload_min: float = 10
+    standards_min: dict[Precedence, int] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
+
+
+class Sortie(BaseModel):
+    """One asset flight: start → pickup site → facility (→ base when the facility cannot refuel)."""
+
+    asset_id: str
+    tasked_at: datetime
+    wheels_up: datetime
+    start: Location
+    pickup: Location
+    at_pickup: datetime
+    depart_pickup: datetime
+    facility_id: str
+    at_facility: datetime
+    handover_at: datetime
+    returns_to_base_at: datetime | None = None
+    patient_ids: list[str]
+    distance_km: float
+
+
+class Alternative(BaseModel):
+    """Another way to serve the request, and why it was not chosen."""
+
+    asset_id: str | None = None
+    facility_id: str | None = None
+    at_facility: datetime | None = None
+    margin_min: float | None = None
+    reason: str
+
+
+class PatientOutcome(BaseModel):
+    patient_id: str
+    precedence: Precedence
+    asset_id: str | None = None
+    facility_id: str | None = None
+    at_facility: datetime | None = None
+    standard_min: int
+    margin_min: float | None = Field(default=None, description="standard minus predicted minutes")
+
+
+class Recommendation(BaseModel):
+    """What the dispatcher sees for one 9-line request."""
+
+    request_id: str
+    asset_id: str | None = None
+    callsign: str | None = None
+    facility_id: str | None = None
+    wheels_up: datetime | None = None
+    at_pickup: datetime | None = None
+    at_facility: datetime | None = None
+    margin_min: float | None = Field(
+        default=None, description="for the most urgent patient: standard minus predicted minutes"
+    )
+    on_time: bool = False
+    patients: list[PatientOutcome]
+    alternatives: list[Alternative] = Field(default_factory=list, max_length=2)
+    unservable_in_time: str | None = Field(default=None, description="why no option is in time")
+    best_late_option: Alternative | None = None
+
+
+class Plan(BaseModel):
+    policy: str
+    now: datetime
+    sorties: list[Sortie]
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    unassigned: dict[str, str] = Field(default_factory=dict, description="patient id → reason")
+    fallback: bool = False
+    fallback_reason: str | None = None
+    solve_ms: float = 0.0
+    score: float = 0.0
+    objective_bound: float | None = None

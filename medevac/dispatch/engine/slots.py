@@ -1,0 +1,161 @@
+"""The data of the sortie-slot model: patient classes and each asset's feasible options.
+
+Precomputing the feasible (site, asset, facility) triples with exact first-sortie timelines is
+what makes the CP-SAT model small (DESIGN §2 solver notes).
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from medevac.dispatch.engine import rules
+from medevac.dispatch.engine.context import PlanningContext
+from medevac.dispatch.engine.model import AssetState, Patient
+from medevac.dispatch.engine.sorties import GOLDEN_HOUR_MIN, MINUTE_COST, ON_TIME_POINTS, B_GOLDEN_HOUR_POINTS
+from medevac.dispatch.engine.travel import Timeline
+from medevac.geo import next_daylight, next_dusk
+
+MAX_FACILITIES_PER_SITE = 3
+MAX_SITES_PER_ASSET = 30
+LATE_TIERS_MIN = (30, 90)  # extra deadlines after the standard: a coarse minute cost for A/B/C
+
+
+@dataclass
+class PatientClass:
+    """Patients at one site who are interchangeable for the model."""
+
+    site: int
+    patients: list[Patient]
+    deadlines: list[tuple[int, int]]  # (minutes after now, points if handed over by then)
+    litter: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.patients)
+
+
+@dataclass
+class Option:
+    site: int
+    facility: int
+    fly_in_min: int  # pickup → facility, with loading and unloading
+    first: Timeline | None  # exact timeline when flown as the asset's first sortie
+    classes: list[int]  # indices of the classes that may board and be received
+
+
+@dataclass
+class AssetOptions:
+    asset: AssetState
+    options: list[Option] = field(default_factory=list)
+    day_limited: set[int] = field(default_factory=set)  # options that must fly in daylight
+    day_window: tuple[int, int] = (0, 10**6)  # minutes: the daylight the chained slots must use
+
+
+def minutes_up(seconds: int) -> int:
+    return math.ceil(seconds / 60)
+
+
+def build_classes(ctx: PlanningContext) -> list[PatientClass]:
+    groups: dict[tuple, list[Patient]] = {}
+    for site in ctx.sites:
+        for p in site.patients:
+            key = (site.index, p.precedence, p.patient_type, tuple(sorted(p.needs)), p.security,
+                   p.special_equipment, int(p.injured_at.timestamp()) // 60)
+            groups.setdefault(key, []).append(p)
+    return [PatientClass(key[0], members, _deadlines(ctx, members[0]), key[2] == "litter")
+            for key, members in groups.items()]
+
+
+def _deadlines(ctx: PlanningContext, p: Patient) -> list[tuple[int, int]]:
+    std = ctx.standard_min(p)
+    tiers = [(std, ON_TIME_POINTS[p.precedence])]
+    if p.precedence == "B":
+        tiers.append((GOLDEN_HOUR_MIN, B_GOLDEN_HOUR_POINTS))
+    if p.precedence in "ABC":
+        tiers += [(std + late, MINUTE_COST[p.precedence] * late) for late in LATE_TIERS_MIN]
+    out = []
+    for minutes, points in tiers:
+        deadline = math.floor(ctx.deadline_s(p, minutes) / 60)
+        if deadline >= 0:
+            out.append((deadline, points))
+    return out
+
+
+def build_options(ctx: PlanningContext, classes: list[PatientClass]) -> list[AssetOptions]:
+    by_site: dict[int, list[int]] = {}
+    for i, c in enumerate(classes):
+        by_site.setdefault(c.site, []).append(i)
+    return [_asset_options(ctx, asset, by_site, classes) for asset in ctx.assets]
+
+
+def _asset_options(ctx, asset: AssetState, by_site, classes) -> AssetOptions:
+    launch = ctx.launch(asset)
+    per_site: list[tuple[int, list[Option]]] = []
+    for site in ctx.sites:
+        movable = [i for i in by_site.get(site.index, []) if not rules.asset_rejects(asset, classes[i].patients[0])]
+        if not movable:
+            continue
+        found = []
+        for f_index in ctx.facilities_by_distance[site.index]:
+            facility = ctx.facilities[f_index]
+            accepted = [i for i in movable if not rules.facility_rejects(facility, classes[i].patients[0])]
+            if not accepted or facility.beds_left == 0:
+                continue
+            option = _option(ctx, asset, launch, site, f_index, accepted)
+            if option is not None:
+                found.append(option)
+        found.sort(key=_first_handover)
+        if found:
+            per_site.append((_first_handover(found[0]), _spread(found)))
+    per_site.sort(key=lambda item: item[0])
+    result = AssetOptions(asset)
+    for _, options in per_site[:MAX_SITES_PER_ASSET]:
+        result.options.extend(options)
+    _mark_daylight(ctx, result, launch.ready)
+    return result
+
+
+def _first_handover(option: Option) -> int:
+    return option.first.handover if option.first else 10**9
+
+
+def _option(ctx, asset, launch, site, f_index: int, accepted: list[int]) -> Option | None:
+    """The option, timed exactly if it can be the first sortie; range/night-limited ones are
+    kept for chained slots (from a forward refuelling facility, or after dawn)."""
+    facility = ctx.facilities[f_index]
+    if rules.landing_rejects(asset, facility) or rules.pickup_rejects(asset, site.location, ctx.facilities):
+        return None
+    line = ctx.timeline(asset, launch, site, facility)
+    first = line if isinstance(line, Timeline) else None
+    _, t_in = ctx.travel.flight(asset, site.location, facility.location)
+    fly_in = minutes_up(t_in + ctx.travel.load_s + ctx.travel.unload_s)
+    return Option(site.index, f_index, fly_in, first, accepted)
+
+
+def _spread(found: list[Option]) -> list[Option]:
+    """Keep the earliest options, but always one per distinct set of classes received."""
+    kept, seen = [], set()
+    for option in found:
+        key = tuple(option.classes)
+        if key not in seen or len(kept) < MAX_FACILITIES_PER_SITE:
+            kept.append(option)
+            seen.add(key)
+    return kept
+
+
+def _mark_daylight(ctx: PlanningContext, result: AssetOptions, ready_s: int) -> None:
+    asset = result.asset
+    if asset.kind == "ground":
+        return
+    for i, option in enumerate(result.options):
+        facility = ctx.facilities[option.facility]
+        if not asset.night_capable or not facility.night_landing:
+            result.day_limited.add(i)
+    if not result.day_limited:
+        return
+    base = asset.base
+    start = ctx.at(ready_s)
+    dawn = next_daylight(base.lat, base.lon, start) or start
+    dusk = next_dusk(base.lat, base.lon, dawn)
+    # Dusk comes first in the west of a theatre only by minutes; keep a margin instead of a map.
+    result.day_window = (minutes_up(int((dawn - ctx.now).total_seconds())),
+                         int((dusk - ctx.now).total_seconds()) // 60 - 20)

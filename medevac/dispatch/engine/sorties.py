@@ -1,0 +1,126 @@
+"""Turn a policy's choices (asset → ordered (site, facility, patients)) into a checked plan.
+
+Every policy ends here, so the hard rules are enforced in one place: an infeasible choice is
+dropped and its patients are reported unassigned with the reason.
+"""
+
+from dataclasses import dataclass
+
+from medevac.dispatch.engine import rules
+from medevac.dispatch.engine.context import PlanningContext, Site
+from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Sortie
+from medevac.dispatch.engine.travel import Launch, Timeline
+
+# Points per patient (the objective of DESIGN §2, in order: urgent on time ≫ served ≫ minutes).
+ON_TIME_POINTS = {"A": 100_000, "B": 60_000, "C": 10_000, "D": 2_000, "E": 1_000}
+B_GOLDEN_HOUR_POINTS = 60_000
+SERVED_POINTS = {"A": 20_000, "B": 20_000, "C": 6_000, "D": 1_500, "E": 800}
+MINUTE_COST = {"A": 50, "B": 50, "C": 10, "D": 2, "E": 1}
+FLIGHT_MINUTE_COST = 1
+GOLDEN_HOUR_MIN = 60
+
+
+@dataclass(frozen=True)
+class Choice:
+    site: int
+    facility: int
+    patient_ids: tuple[str, ...]
+
+
+@dataclass
+class Flown:
+    """A checked sortie with the objects it refers to."""
+
+    asset: AssetState
+    site: Site
+    facility: FacilityState
+    patients: list[Patient]
+    line: Timeline
+    launch: Launch
+
+
+def patient_points(ctx: PlanningContext, patient: Patient, handover_s: int) -> float:
+    """The objective's value of handing this patient over at `handover_s`."""
+    p = patient.precedence
+    points = SERVED_POINTS[p]
+    if handover_s <= ctx.deadline_s(patient, ctx.standard_min(patient)):
+        points += ON_TIME_POINTS[p]
+    if p == "B" and handover_s <= ctx.deadline_s(patient, GOLDEN_HOUR_MIN):
+        points += B_GOLDEN_HOUR_POINTS
+    minutes = max(0, handover_s - ctx.deadline_s(patient, 0)) / 60
+    return points - MINUTE_COST[p] * minutes
+
+
+def boarding_rejects(ctx: PlanningContext, asset: AssetState, facility: FacilityState, patient: Patient) -> str | None:
+    return rules.asset_rejects(asset, patient) or rules.facility_rejects(facility, patient)
+
+
+def fly_choices(ctx: PlanningContext, choices: dict[str, list[Choice]]) -> tuple[list[Flown], dict[str, str]]:
+    """Check and time every chosen sortie; returns the flown ones and unassigned patients."""
+    beds = {f.id: f.beds_left for f in ctx.facilities}
+    taken: set[str] = set()
+    flown: list[Flown] = []
+    unassigned: dict[str, str] = {}
+    assets = {a.id: a for a in ctx.assets}
+    for asset_id, chain in choices.items():
+        asset = assets[asset_id]
+        launch = ctx.launch(asset)
+        for choice in chain:
+            result = _fly_one(ctx, asset, launch, choice, beds, taken)
+            if isinstance(result, str):
+                unassigned.update({pid: result for pid in choice.patient_ids if pid not in taken})
+                continue
+            flown.append(result)
+            taken.update(p.id for p in result.patients)
+            beds[result.facility.id] -= len(result.patients)
+            launch = ctx.after(asset, result.facility, result.line)
+    for pid in ctx.patients:
+        if pid not in taken:
+            unassigned.setdefault(pid, "no sortie planned")
+    for pid in taken:
+        unassigned.pop(pid, None)
+    return flown, unassigned
+
+
+def _fly_one(ctx, asset, launch, choice: Choice, beds: dict[str, int], taken: set[str]) -> Flown | str:
+    site, facility = ctx.sites[choice.site], ctx.facilities[choice.facility]
+    patients = [ctx.patients[pid] for pid in choice.patient_ids if pid not in taken]
+    patients = [p for p in patients if boarding_rejects(ctx, asset, facility, p) is None]
+    patients = [p for p in patients if p.location == site.location]
+    patients = patients[: beds[facility.id]]
+    litter = sum(p.patient_type == "litter" for p in patients)
+    if not patients:
+        return "no patient of this sortie may board or be received"
+    if not rules.fits_aboard(asset, litter, len(patients) - litter):
+        return "over capacity"
+    line = ctx.timeline(asset, launch, site, facility)
+    if isinstance(line, str):
+        return line
+    return Flown(asset, site, facility, patients, line, launch)
+
+
+def score(ctx: PlanningContext, flown: list[Flown]) -> float:
+    total = 0.0
+    for sortie in flown:
+        total += sum(patient_points(ctx, p, sortie.line.handover) for p in sortie.patients)
+        total -= FLIGHT_MINUTE_COST * (sortie.line.free_at - sortie.line.wheels_up) / 60
+    return total
+
+
+def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
+    line = f.line
+    return Sortie(
+        asset_id=f.asset.id,
+        tasked_at=ctx.at(line.tasked_at),
+        wheels_up=ctx.at(line.wheels_up),
+        start=line.start,
+        pickup=f.site.location,
+        at_pickup=ctx.at(line.at_pickup),
+        depart_pickup=ctx.at(line.depart_pickup),
+        facility_id=f.facility.id,
+        at_facility=ctx.at(line.at_facility),
+        handover_at=ctx.at(line.handover),
+        returns_to_base_at=None if line.back_at_base is None else ctx.at(line.back_at_base),
+        patient_ids=[p.id for p in f.patients],
+        distance_km=round(line.distance_km, 2),
+    )

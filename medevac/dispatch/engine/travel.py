@@ -1,0 +1,139 @@
+"""Travel and time model: one sortie's timeline, with range, night and landing rules.
+
+All times are integer seconds after the snapshot's `now`; travel times round up, so a timeline
+computed here is never optimistic and the simulator and the trace reproduce it exactly.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from medevac.dispatch.scenario import Asset, Facility, Location
+from medevac.geo import distance_km, is_night, next_daylight
+
+_MAX_DAYLIGHT_SHIFTS = 3
+
+
+@dataclass(frozen=True)
+class Leg:
+    origin: Location
+    destination: Location
+    depart: int
+    arrive: int
+
+
+@dataclass(frozen=True)
+class Timeline:
+    tasked_at: int
+    wheels_up: int
+    at_pickup: int
+    depart_pickup: int
+    at_facility: int
+    handover: int
+    back_at_base: int | None  # None: it refuels at the facility and is free there at handover
+    distance_km: float
+    start: Location
+
+    @property
+    def free_at(self) -> int:
+        return self.handover if self.back_at_base is None else self.back_at_base
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Where and when an asset can start its next sortie."""
+
+    location: Location
+    ready: int  # seconds after now
+    at_base: bool  # at base a crew needs its notice to move; airborne crews do not
+
+
+def leg_km(asset: Asset, a: Location, b: Location, road_factor: float) -> float:
+    km = distance_km(a.lat, a.lon, b.lat, b.lon)
+    return km * road_factor if asset.kind == "ground" else km
+
+
+def leg_seconds(asset: Asset, km: float) -> int:
+    return math.ceil(km / asset.cruise_kmh * 3600)
+
+
+def notice_to_move_s(asset: Asset, at: datetime) -> int:
+    night = asset.night_capable and is_night(asset.base.lat, asset.base.lon, at)
+    minutes = asset.notice_to_move_min.night if night else asset.notice_to_move_min.day
+    return int(minutes * 60)
+
+
+class TravelModel:
+    """Sortie timelines for one snapshot (its clock, road factor and load/unload minutes)."""
+
+    def __init__(self, now: datetime, road_factor: float, load_min: float, unload_min: float):
+        self.now = now
+        self.road_factor = road_factor
+        self.load_s = int(load_min * 60)
+        self.unload_s = int(unload_min * 60)
+
+    def at(self, seconds: int) -> datetime:
+        return self.now + timedelta(seconds=seconds)
+
+    def flight(self, asset: Asset, a: Location, b: Location) -> tuple[float, int]:
+        km = leg_km(asset, a, b, self.road_factor)
+        return km, leg_seconds(asset, km)
+
+    def timeline(
+        self, asset: Asset, launch: Launch, site: Location, facility: Facility, not_before: int = 0
+    ) -> Timeline | str:
+        """The sortie's timeline, or why it is impossible (range, night, landing)."""
+        km_out, t_out = self.flight(asset, launch.location, site)
+        km_in, t_in = self.flight(asset, site, facility.location)
+        km_back, t_back = (0.0, 0) if facility.refuel else self.flight(asset, facility.location, asset.base)
+        total_km = km_out + km_in + km_back
+        if total_km > asset.range_km:
+            return f"out of range ({total_km:.0f} of {asset.range_km:.0f} km)"
+        tasked = max(0, launch.ready, not_before)
+        for _ in range(_MAX_DAYLIGHT_SHIFTS):
+            line = self._line(asset, launch, tasked, (t_out, t_in, t_back), total_km, not facility.refuel)
+            dark = self._dark_point(asset, launch, site, facility, line)
+            if dark is None:
+                return line
+            if asset.night_capable:
+                return "facility takes no night landings"
+            dawn = next_daylight(dark[0].lat, dark[0].lon, self.at(dark[1]))
+            if dawn is None:
+                return "no night capability"
+            # Launch so that the dark point is reached at dawn.
+            tasked = max(tasked + 300, tasked + int((dawn - self.at(dark[1])).total_seconds()))
+        return "no night capability"
+
+    def _line(
+        self, asset: Asset, launch: Launch, tasked: int, legs: tuple[int, int, int], km: float,
+        returns: bool,
+    ) -> Timeline:
+        t_out, t_in, t_back = legs
+        ntm = notice_to_move_s(asset, self.at(tasked)) if launch.at_base else 0
+        wheels_up = tasked + ntm
+        at_pickup = wheels_up + t_out
+        depart = at_pickup + self.load_s
+        at_facility = depart + t_in
+        handover = at_facility + self.unload_s
+        back = handover + t_back if returns else None
+        return Timeline(
+            tasked, wheels_up, at_pickup, depart, at_facility, handover, back, km, launch.location
+        )
+
+    def _dark_point(
+        self, asset: Asset, launch: Launch, site: Location, facility: Facility, line: Timeline
+    ) -> tuple[Location, int] | None:
+        """The first place and moment of the sortie that is at night and may not be."""
+        points = [(launch.location, line.wheels_up), (site, line.at_pickup), (site, line.depart_pickup)]
+        if asset.kind == "ground":  # roads are driven at night by any ambulance with lights
+            return None
+        for place, moment in points:
+            if not asset.night_capable and is_night(place.lat, place.lon, self.at(moment)):
+                return place, moment
+        landing_dark = is_night(facility.location.lat, facility.location.lon, self.at(line.at_facility))
+        if landing_dark and (not asset.night_capable or not facility.night_landing):
+            return facility.location, line.at_facility
+        if line.back_at_base is not None and not asset.night_capable:
+            if is_night(asset.base.lat, asset.base.lon, self.at(line.back_at_base)):
+                return asset.base, line.back_at_base
+        return None
