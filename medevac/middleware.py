@@ -69,9 +69,6 @@ async def context_middleware(request: web.Request, handler) -> web.StreamRespons
         return response
     finally:
         elapsed = time.perf_counter() - started
-        principal = request.get("principal")
-        if principal is not None:
-            structlog.contextvars.bind_contextvars(user=principal.user, mission=str(principal.mission_id))
         request.app[metrics_key].observe_http(request.method, route_template(request), status, elapsed)
         log.info("http.request", method=request.method, status=status, duration_ms=round(elapsed * 1000, 1))
 

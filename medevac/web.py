@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
+import structlog
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from medevac import idempotency
 from medevac.auth import Principal, authenticate, require_role
 from medevac.errors import FieldError, Problem, invalid, not_found
-from medevac.keys import pool_key
+from medevac.keys import pool_key, principal_key
 
 JSON_TYPES = ("application/json", "application/problem+json", "application/merge-patch+json")
 
@@ -167,7 +168,9 @@ class RouteTable:
 def _wrap(op: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def endpoint(request: web.Request) -> web.StreamResponse:
         principal = await authenticate(request)
-        request["principal"] = principal
+        request[principal_key] = principal
+        structlog.contextvars.bind_contextvars(user=principal.user, role=principal.role,
+                                               mission=str(principal.mission_id))
         require_role(principal, op.roles)
         query = parse_query(op.query, request) if op.query else None
         body = parse(op.body, await read_json(request)) if op.body else None

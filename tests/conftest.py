@@ -55,18 +55,30 @@ def pg_server_dsn() -> str:
 
 
 @pytest.fixture(scope="session")
-def template_ready(pg_server_dsn: str) -> str:
+def template_ready(pg_server_dsn: str):
     asyncio.run(_build_template(pg_server_dsn))
-    return pg_server_dsn
+    yield pg_server_dsn
+    asyncio.run(_drop_finished(pg_server_dsn))
+
+
+# Databases of finished tests. They are dropped when the next test starts, not at teardown:
+# a test's aiohttp clients may be torn down after this fixture and still hold connections.
+_finished: list[str] = []
+
+
+async def _drop_finished(dsn: str) -> None:
+    while _finished:
+        await _admin_execute(dsn, f"DROP DATABASE IF EXISTS {_finished.pop()} WITH (FORCE)")
 
 
 @pytest.fixture
 async def database_url(template_ready: str):
     """A fresh, migrated database for this test alone (copied from the template: fast)."""
+    await _drop_finished(template_ready)
     name = f"t_{uuid.uuid4().hex[:12]}"
     await _admin_execute(template_ready, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     yield with_database(template_ready, name)
-    await _admin_execute(template_ready, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _finished.append(name)
 
 
 @pytest.fixture
@@ -116,3 +128,63 @@ def token(db, mission):
         return {"Authorization": f"Bearer {secret}"}
 
     return make
+
+
+class SseReader:
+    """Reads server-sent events from an aiohttp response, one parsed event at a time."""
+
+    def __init__(self, response) -> None:
+        self.response = response
+
+    async def next(self, timeout: float = 10.0) -> dict:
+        import json as _json
+
+        fields: dict[str, str] = {}
+        async with asyncio.timeout(timeout):
+            while True:
+                line = (await self.response.content.readline()).decode().rstrip("\r\n")
+                if line == "":
+                    if "data" in fields:
+                        event = _json.loads(fields["data"])
+                        event["_id"] = fields.get("id")
+                        event["_event"] = fields.get("event")
+                        return event
+                    continue
+                if line.startswith(":"):
+                    continue  # ping
+                name, _, value = line.partition(":")
+                fields[name] = value[1:] if value.startswith(" ") else value
+
+    async def until(self, predicate, timeout: float = 10.0) -> dict:
+        async with asyncio.timeout(timeout):
+            while True:
+                event = await self.next(timeout)
+                if predicate(event):
+                    return event
+
+
+@pytest.fixture
+def sse():
+    """`reader = await sse(client, headers, last_event_id=None)`: an open /v1/events stream."""
+    opened = []
+
+    async def open_stream(client, headers: dict, last_event_id: int | None = None, **params) -> SseReader:
+        if last_event_id is not None:
+            headers = headers | {"Last-Event-ID": str(last_event_id)}
+        response = await client.get("/v1/events", headers=headers, params=params)
+        assert response.status == 200, await response.text()
+        opened.append(response)
+        return SseReader(response)
+
+    yield open_stream
+    for response in opened:
+        response.close()
+
+
+@pytest.fixture
+async def empty_database_url(template_ready: str):
+    """A database with nothing in it: not even migrations."""
+    name = f"e_{uuid.uuid4().hex[:12]}"
+    await _admin_execute(template_ready, f"CREATE DATABASE {name}")
+    yield with_database(template_ready, name)
+    _finished.append(name)

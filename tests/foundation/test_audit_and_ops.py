@@ -1,0 +1,68 @@
+"""Every state change leaves an audit row; operations endpoints answer."""
+
+import asyncio
+import os
+import sys
+
+from prometheus_client.parser import text_string_to_metric_families
+
+FACILITY = {"name": "Gao Level II", "level": 2, "location": {"lat": 16.27, "lon": -0.04}, "beds": 20, "usable_beds": 18}
+
+
+async def test_every_change_writes_who_what_before_and_after(client, token, db):
+    headers = await token("dispatcher", user="officer-7")
+    created = await (await client.post("/v1/facilities", json=FACILITY, headers=headers)).json()
+    await client.patch(f"/v1/facilities/{created['id']}", json={"status": "closed"}, headers=headers)
+    rows = await db.fetch("SELECT * FROM audit_log WHERE entity_id = $1 ORDER BY id", created["id"])
+    assert [r["action"] for r in rows] == ["facility.created", "facility.updated"]
+    assert {r["actor"] for r in rows} == {"officer-7"} and {r["role"] for r in rows} == {"dispatcher"}
+    assert rows[0]["before"] is None and rows[0]["after"]["status"] == "open"
+    assert rows[1]["before"]["status"] == "open" and rows[1]["after"]["status"] == "closed"
+    assert rows[1]["request_id"]
+
+
+async def test_a_failed_change_leaves_no_audit_row_and_no_event(client, token, db):
+    headers = await token("dispatcher")
+    before = await db.fetchval("SELECT count(*) FROM audit_log")
+    response = await client.post("/v1/facilities", json=FACILITY | {"beds": -4}, headers=headers)
+    assert response.status == 422
+    assert await db.fetchval("SELECT count(*) FROM audit_log") == before
+    assert await db.fetchval("SELECT count(*) FROM events") == 0
+
+
+async def test_health_readiness_and_metrics_by_route_template(client, token):
+    assert (await client.get("/healthz")).status == 200
+    assert (await (await client.get("/readyz")).json())["status"] == "ready"
+    headers = await token("observer")
+    await client.get("/v1/facilities/00000000-0000-0000-0000-000000000000", headers=headers)
+    text = await (await client.get("/metrics")).text()
+    samples = [s for f in text_string_to_metric_families(text) for s in f.samples
+               if s.name == "medevac_http_requests_total"]
+    routes = {s.labels["route"] for s in samples}
+    assert "/v1/facilities/{facility_id}" in routes
+    assert not any("00000000" in r for r in routes)  # never a concrete id in a label
+
+
+async def test_openapi_describes_every_route_with_its_models(client):
+    document = await (await client.get("/openapi.json")).json()
+    assert document["openapi"].startswith("3.1")
+    paths = document["paths"]
+    assert {"/v1/missions", "/v1/facilities/{facility_id}", "/v1/assets/{asset_id}", "/v1/events"} <= set(paths)
+    create = paths["/v1/facilities"]["post"]
+    ref = create["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert schema["properties"]["level"]["maximum"] == 4
+    assert "422" in create["responses"] and "Idempotency-Key" in {p["name"] for p in create["parameters"]}
+
+
+async def test_token_create_on_the_command_line_prints_a_working_token(client, database_url, mission):
+    env = os.environ | {"MEDEVAC_DATABASE_URL": database_url, "MEDEVAC_LOG_FORMAT": "console"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "medevac", "token", "create", "--user", "cmo", "--role", "dispatcher",
+        "--mission", str(mission.id), env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    secret = out.decode().strip().splitlines()[-1]
+    response = await client.get("/v1/assets", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status == 200
