@@ -14,7 +14,7 @@ AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_r
 FacilityStatus = Literal["open", "diverting", "closed"]
 
 # Minutes from injury to the care each precedence needs (DESIGN §1 defaults).
-DEFAULT_STANDARDS_MIN: dict[str, int] = {"A": 60, "B": 120, "C": 240, "D": 1440, "E": 4320}
+DEFAULT_STANDARDS_MIN: dict[str, int] = {"A": 60, "B": 120, "C": 240, "D": 1440, "E": 1440}
 GOLDEN_HOUR_MIN = 60
 
 

@@ -1,0 +1,143 @@
+"""The simulation result document (DESIGN §4) and the metrics behind it.
+
+Metrics are computed from handovers alone (casualty id → facility, time), so the same function
+recomputes them from a trace: `metrics_from_trace`.
+"""
+
+import math
+from collections.abc import Callable
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from medevac.dispatch.engine.model import DEFAULT_STANDARDS_MIN, GOLDEN_HOUR_MIN
+from medevac.dispatch.scenario import PRECEDENCES, Casualty, Facility
+
+SURGERY_MIN = 120
+Handovers = dict[str, list[tuple[str, datetime]]]
+
+
+class TimeToCare(BaseModel):
+    mean: float | None
+    p50: float | None
+    p90: float | None
+
+
+class PrecedenceMetrics(BaseModel):
+    count: int
+    within_standard: int
+    share_within_standard: float | None
+    time_to_care_min: TimeToCare
+    unserved: int
+
+
+class Share(BaseModel):
+    count: int
+    of: int
+    share: float | None
+
+
+class Metrics(BaseModel):
+    precedence: dict[str, PrecedenceMetrics]
+    golden_hour: Share
+    surgery_2h: Share
+
+
+class Latency(BaseModel):
+    calls: int
+    p50_ms: float | None
+    p95_ms: float | None
+    max_ms: float | None
+    fallbacks: int = 0
+
+
+class SimulationResult(Metrics):
+    scenario: str
+    policy: str
+    seed: int
+    solver: Latency
+    contention_free_bound: Metrics
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _share(count: int, of: int) -> Share:
+    return Share(count=count, of=of, share=round(count / of, 4) if of else None)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def serves(precedence: str, facility: Facility) -> bool:
+    needed = {"A": {"resuscitation"}, "B": {"damage_control_surgery", "surgery"}}.get(precedence)
+    return not needed or bool(needed & set(facility.capabilities))
+
+
+def metrics(casualties: list[Casualty], handovers: Handovers, facilities: dict[str, Facility]) -> Metrics:
+    def minutes_to(c: Casualty, accept: Callable[[Facility], bool]) -> float | None:
+        for facility_id, at in sorted(handovers.get(c.id, []), key=lambda h: h[1]):
+            if facility_id in facilities and accept(facilities[facility_id]):
+                return (at - c.injured_at).total_seconds() / 60
+        return None
+
+    def within(minutes: float | None, limit: float) -> bool:
+        return minutes is not None and minutes <= limit
+
+    def surgical(f: Facility) -> bool:
+        return f.operating_tables > 0
+
+    def advanced(f: Facility) -> bool:
+        return "resuscitation" in f.capabilities
+
+    per_precedence = {}
+    for p in PRECEDENCES:
+        group = [c for c in casualties if c.precedence == p]
+        care = [minutes_to(c, lambda f, p=p: serves(p, f)) for c in group]
+        if p == "B":
+            on_time = [within(minutes_to(c, surgical), SURGERY_MIN) for c in group]
+        else:
+            on_time = [within(m, DEFAULT_STANDARDS_MIN[p]) for m in care]
+        served = [m for m in care if m is not None]
+        per_precedence[p] = PrecedenceMetrics(
+            count=len(group), within_standard=sum(on_time),
+            share_within_standard=round(sum(on_time) / len(group), 4) if group else None,
+            time_to_care_min=TimeToCare(
+                mean=_round(sum(served) / len(served)) if served else None,
+                p50=_round(percentile(served, 0.5)), p90=_round(percentile(served, 0.9)),
+            ),
+            unserved=len(group) - len(served),
+        )
+    urgent = [c for c in casualties if c.precedence in ("A", "B")]
+    return Metrics(
+        precedence=per_precedence,
+        golden_hour=_share(sum(within(minutes_to(c, advanced), GOLDEN_HOUR_MIN) for c in urgent), len(urgent)),
+        surgery_2h=_share(sum(within(minutes_to(c, surgical), SURGERY_MIN) for c in urgent if c.precedence == "B"),
+                          sum(c.precedence == "B" for c in urgent)),
+    )
+
+
+def metrics_from_trace(records: list[dict], casualties: list[Casualty], facilities: dict[str, Facility]) -> Metrics:
+    """Recompute the metrics from the trace's handover records alone."""
+    handovers: Handovers = {}
+    for record in records:
+        if record.get("type") == "handover":
+            at = datetime.fromisoformat(record["at"].replace("Z", "+00:00"))
+            handovers.setdefault(record["casualty"], []).append((record["facility"], at))
+    return metrics(casualties, handovers, facilities)
+
+
+def latency(samples_ms: list[float], fallbacks: int) -> Latency:
+    return Latency(
+        calls=len(samples_ms), p50_ms=_round(percentile(samples_ms, 0.5)),
+        p95_ms=_round(percentile(samples_ms, 0.95)), max_ms=_round(max(samples_ms, default=None)),
+        fallbacks=fallbacks,
+    )

@@ -1,0 +1,162 @@
+"""Discrete-event simulation of one scenario under one policy, deterministic for a seed.
+
+Re-planning happens on every call (arrival), every asset state change (handover, back at base),
+every planned launch time and every `TICK` of simulated time while patients wait. A sortie is
+committed when its asset is tasked: from then on its legs are fixed (no re-routing in the air or
+during notice to move: crews are briefed for one pickup, and a diverted aircraft breaks the
+chain of custody the trace must prove). Only sorties not yet tasked are revised by re-planning.
+"""
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Plan, Snapshot, Sortie
+from medevac.dispatch.engine.policies import get_policy
+from medevac.dispatch.engine.travel import TravelModel
+from medevac.dispatch.scenario import Asset, Casualty, Location, Scenario
+from medevac.geo import is_night, next_daylight
+from medevac.dispatch.simulator import trace
+
+TICK = timedelta(minutes=30)
+HINDSIGHT_LOOKAHEAD = timedelta(hours=6)
+
+
+@dataclass
+class Fleet:
+    """Where each asset is committed to be, and until when."""
+
+    asset: Asset
+    free_at: datetime
+    at_facility: str | None = None  # free at this refuelling facility, crew airborne
+
+
+@dataclass
+class Run:
+    scenario: Scenario
+    policy: str
+    casualties: list[Casualty]
+    time_limit_s: float
+    records: list[dict] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
+    fallbacks: int = 0
+    handovers: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
+
+
+def simulate_run(scenario: Scenario, policy_name: str, casualties: list[Casualty], time_limit_s: float) -> Run:
+    run = Run(scenario, policy_name, casualties, time_limit_s)
+    policy = get_policy(policy_name)
+    fleet = {a.id: Fleet(a, scenario.start) for a in scenario.assets}
+    beds = {f.id: f.beds for f in scenario.facilities}
+    waiting: dict[str, Casualty] = {}
+    taken: set[str] = set()
+    events: list[tuple[datetime, int]] = [(c.reported_at, 0) for c in casualties if c.reported_at < scenario.end]
+    heapq.heapify(events)
+    pending = iter(casualties)
+    upcoming = next(pending, None)
+    previous: Plan | None = None
+    while events:
+        now = heapq.heappop(events)[0]
+        while events and events[0][0] <= now:
+            heapq.heappop(events)
+        if now >= scenario.end:
+            break
+        while upcoming is not None and upcoming.reported_at <= now:
+            waiting[upcoming.id] = upcoming
+            upcoming = next(pending, None)
+        for cid in [cid for cid in waiting if cid in taken]:
+            del waiting[cid]
+        if not waiting:
+            _send_home(run, fleet, now)
+            continue
+        snapshot = _snapshot(run, now, waiting, fleet, beds, taken)
+        plan = policy.plan(snapshot, time_limit_s=time_limit_s, previous=previous, explain=False)
+        run.latencies_ms.append(plan.solve_ms)
+        run.fallbacks += plan.fallback
+        previous = plan
+        wakes = _commit(run, plan, now, fleet, beds, taken)
+        _send_home(run, fleet, now)
+        for moment in wakes + [f.free_at for f in fleet.values() if f.free_at > now] + [now + TICK]:
+            heapq.heappush(events, (moment, 0))
+    return run
+
+
+def _snapshot(run: Run, now, waiting, fleet, beds, taken) -> Snapshot:
+    sc = run.scenario
+    open_now = list(waiting.values())
+    if run.policy == "hindsight":  # it also knows the calls still to come
+        horizon = now + HINDSIGHT_LOOKAHEAD
+        open_now += [c for c in run.casualties if now < c.reported_at <= horizon and c.id not in taken]
+    return Snapshot(
+        now=now,
+        patients=[Patient(**c.model_dump(), request_id=_request_id(c)) for c in open_now],
+        assets=[_asset_state(f, now) for f in fleet.values()],
+        facilities=[FacilityState(**f.model_dump(), free_beds=max(0, beds[f.id])) for f in sc.facilities],
+        road_factor=sc.road_factor, load_min=sc.load_min, unload_min=sc.unload_min,
+    )
+
+
+def _request_id(c: Casualty) -> str:
+    # One 9-line request per pickup point and incident.
+    return c.incident or f"{c.location.lat:.4f},{c.location.lon:.4f}"
+
+
+def _asset_state(f: Fleet, now: datetime) -> AssetState:
+    busy = f.free_at > now
+    status = "tasked" if busy and f.at_facility else "returning" if busy else "available"
+    return AssetState(**f.asset.model_dump(), status=status, free_at=f.free_at if busy else None,
+                      free_at_facility=f.at_facility)
+
+
+def _commit(run: Run, plan: Plan, now, fleet, beds, taken) -> list[datetime]:
+    """Task every idle asset whose first planned sortie starts now; return later launch times."""
+    wakes: list[datetime] = []
+    first: dict[str, Sortie] = {}
+    for sortie in plan.sorties:
+        first.setdefault(sortie.asset_id, sortie)
+    for asset_id, sortie in first.items():
+        f = fleet[asset_id]
+        if f.free_at > now:
+            continue
+        if sortie.tasked_at > now:
+            wakes.append(sortie.tasked_at)
+            continue
+        facility = next(x for x in run.scenario.facilities if x.id == sortie.facility_id)
+        run.records.append(trace.dispatch(now, plan, sortie))
+        run.records += trace.sortie_records(sortie, facility.location, f.asset.base)
+        for pid in sortie.patient_ids:
+            run.handovers.setdefault(pid, []).append((facility.id, sortie.handover_at))
+        taken.update(sortie.patient_ids)
+        beds[facility.id] -= len(sortie.patient_ids)
+        f.free_at = sortie.returns_to_base_at or sortie.handover_at
+        f.at_facility = None if sortie.returns_to_base_at else facility.id
+    return wakes
+
+
+def _send_home(run: Run, fleet: dict[str, Fleet], now: datetime) -> None:
+    """An asset left idle at a forward facility flies back to its base."""
+    sc = run.scenario
+    travel = TravelModel(now, sc.road_factor, sc.load_min, sc.unload_min)
+    for f in fleet.values():
+        if f.at_facility is None or f.free_at > now:
+            continue
+        facility = next(x for x in sc.facilities if x.id == f.at_facility)
+        km, seconds = travel.flight(f.asset, facility.location, f.asset.base)
+        if km < 0.1:  # the facility is at its base: nothing to fly
+            f.at_facility = None
+            continue
+        arrive = now + timedelta(seconds=seconds)
+        if _dark_leg(f.asset, facility.location, now, arrive):
+            # A day-only crew stays at the facility until first light, still available there.
+            dawn = next_daylight(facility.location.lat, facility.location.lon, now) or now + TICK
+            f.free_at = max(dawn, now + timedelta(minutes=5))
+            continue
+        run.records.append(trace.leg(f.asset.id, facility.location, f.asset.base, now, arrive, []))
+        f.free_at, f.at_facility = arrive, None
+
+
+def _dark_leg(asset: Asset, origin: Location, depart: datetime, arrive: datetime) -> bool:
+    if asset.night_capable or asset.kind == "ground":
+        return False
+    base = asset.base
+    return is_night(origin.lat, origin.lon, depart) or is_night(base.lat, base.lon, arrive)

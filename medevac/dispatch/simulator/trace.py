@@ -1,0 +1,50 @@
+"""Trace records (DESIGN §4), JSON lines with ISO 8601 UTC times, so anyone can replay the physics."""
+
+import json
+from datetime import datetime
+
+from medevac.dispatch.engine.model import Plan, Sortie
+from medevac.dispatch.scenario import Location
+from medevac.geo import iso
+
+
+def _point(location: Location) -> dict:
+    return {"lat": location.lat, "lon": location.lon}
+
+
+def leg(asset_id: str, origin: Location, destination: Location, depart: datetime, arrive: datetime,
+        onboard: list[str]) -> dict:
+    return {"type": "leg", "asset": asset_id, "from": _point(origin), "to": _point(destination),
+            "depart": iso(depart), "arrive": iso(arrive), "onboard": list(onboard)}
+
+
+def handover(casualty_id: str, facility_id: str, at: datetime) -> dict:
+    return {"type": "handover", "casualty": casualty_id, "facility": facility_id, "at": iso(at)}
+
+
+def dispatch(at: datetime, plan: Plan, sortie: Sortie) -> dict:
+    return {"type": "dispatch", "at": iso(at), "policy": plan.policy, "asset": sortie.asset_id,
+            "pickup": _point(sortie.pickup), "facility": sortie.facility_id,
+            "casualties": list(sortie.patient_ids), "wheels_up": iso(sortie.wheels_up),
+            "predicted_handover": iso(sortie.handover_at), "fallback": plan.fallback,
+            "solve_ms": plan.solve_ms}
+
+
+def sortie_records(sortie: Sortie, facility_location: Location, base: Location) -> list[dict]:
+    """The legs and handovers a committed sortie will fly."""
+    records = [
+        leg(sortie.asset_id, sortie.start, sortie.pickup, sortie.wheels_up, sortie.at_pickup, []),
+        leg(sortie.asset_id, sortie.pickup, facility_location, sortie.depart_pickup, sortie.at_facility,
+            sortie.patient_ids),
+    ]
+    records += [handover(pid, sortie.facility_id, sortie.handover_at) for pid in sortie.patient_ids]
+    if sortie.returns_to_base_at is not None:
+        records.append(leg(sortie.asset_id, facility_location, base, sortie.handover_at,
+                           sortie.returns_to_base_at, []))
+    return records
+
+
+def write(path: str, records: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, separators=(",", ":")) + "\n")
