@@ -7,16 +7,23 @@ from medevac.config import Settings
 from medevac.db.pool import database_ctx
 from medevac.event_stream import routes as event_routes
 from medevac.dispatch.assets.routes import routes as asset_routes
+from medevac.dispatch.evacuations.routes import routes as evacuation_routes
+from medevac.dispatch.inbound import routes as inbound_routes
+from medevac.dispatch.metrics import DispatchMetrics, dispatch_metrics_key
+from medevac.dispatch.requests.routes import routes as request_routes
 from medevac.facilities.routes import routes as facility_routes
-from medevac.keys import api_key, metrics_key, settings_key
+from medevac.keys import api_key, limits_key, metrics_key, settings_key
 from medevac.live import hub_ctx
 from medevac.metrics import Metrics
 from medevac.middleware import context_middleware, problem_middleware
 from medevac.missions.routes import routes as mission_routes
+from medevac.telemed.service import TELEMED_ROUTES, setup_telemed
 from medevac.openapi import build
+from medevac.ratelimit import limits_from
 from medevac.web import RouteTable
 
-ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes)
+ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes,
+                                         request_routes, evacuation_routes, inbound_routes, *TELEMED_ROUTES)
 
 
 class Api:
@@ -44,10 +51,13 @@ def create_app(settings: Settings | None = None) -> web.Application:
     )
     app[settings_key] = settings
     app[metrics_key] = Metrics()
+    app[dispatch_metrics_key] = DispatchMetrics(app[metrics_key].registry)
+    app[limits_key] = limits_from(settings)
     api = Api(ROUTE_TABLES)
     app[api_key] = api
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(hub_ctx)
+    setup_telemed(app)
     health.setup(app)
     api.install(app)
     return app

@@ -11,7 +11,7 @@ import asyncpg
 from aiohttp import web
 
 from medevac.errors import forbidden, unauthorized
-from medevac.keys import pool_key
+from medevac.keys import limits_key, pool_key
 
 Role = Literal["dispatcher", "clinician", "specialist", "observer", "field", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -97,13 +97,14 @@ def bearer_secret(request: web.Request) -> str | None:
 
 
 async def authenticate(request: web.Request) -> Principal:
-    """The request's principal, or 401."""
+    """The request's principal, or 401 (429 for an address that keeps guessing)."""
     secret = bearer_secret(request)
     if not secret:
         raise unauthorized("missing bearer token")
-    async with request.app[pool_key].acquire() as conn:
+    async with request.app[pool_key].acquire(timeout=5) as conn:
         principal = await principal_for(conn, secret)
     if principal is None:
+        request.app[limits_key].failed_auth.check(request.remote or "unknown", "too many invalid tokens")
         raise unauthorized("invalid, expired or revoked token")
     return principal
 

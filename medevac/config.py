@@ -27,7 +27,22 @@ class Settings(BaseSettings):
     pool_max_size: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="largest accepted request body")
     token_ttl_days: int = Field(default=30, ge=1, description="default lifetime of a new token")
+    rate_calls_per_minute: int = Field(default=1200, ge=1, description="API calls per user per minute")
+    rate_creates_per_minute: int = Field(default=120, ge=1, description="creations per user per minute")
+    rate_failed_auth_per_minute: int = Field(default=30, ge=1, description="bad tokens per address per minute")
     allowed_origins: list[str] = Field(default_factory=list, description="extra websocket/CORS origins")
+    telemed_answer_targets_s: dict[str, int] = Field(
+        default={"emergency": 300, "urgent": 1800, "routine": 86400},
+        description="default seconds to an answered consult, by urgency (a mission may set its own)")
+    telemed_offer_timeouts_s: dict[str, int] = Field(
+        default={"emergency": 60, "urgent": 300, "routine": 3600},
+        description="default seconds an offer waits for one specialist before moving on, by urgency")
+    telemed_sweep_interval_s: float = Field(default=5.0, gt=0, description="offer-timeout sweeper period")
+    telemed_attachment_max_bytes: int = Field(default=10_485_760, ge=1024,
+                                              description="largest consult attachment (image or PDF)")
+    turn_urls: list[str] = Field(default_factory=list, description="TURN/STUN URLs handed to WebRTC peers")
+    turn_secret: SecretStr | None = Field(default=None, description="coturn static-auth-secret (REST API)")
+    turn_ttl_s: int = Field(default=3600, ge=60, description="lifetime of minted TURN credentials")
 
     def dsn(self) -> str | None:
         return self.database_url.get_secret_value() if self.database_url else None

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from medevac.config import Settings
     from medevac.live import EventHub
     from medevac.metrics import Metrics
+    from medevac.ratelimit import Limits
     from medevac.app import Api
     from medevac.telemed.broker import Broker
 
@@ -22,3 +23,4 @@ dsn_key: web.AppKey[str] = web.AppKey("dsn", str)
 broker_key: web.AppKey["Broker"] = web.AppKey("telemed_broker")
 consult_sockets_key: web.AppKey[set] = web.AppKey("consult_sockets", set)
 principal_key: web.RequestKey["Principal"] = web.RequestKey("principal")
+limits_key: web.AppKey["Limits"] = web.AppKey("limits")

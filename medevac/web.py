@@ -20,8 +20,9 @@ from pydantic import BaseModel, ValidationError
 from medevac import idempotency
 from medevac.auth import Principal, authenticate, require_role
 from medevac.errors import FieldError, Problem, invalid, not_found
-from medevac.keys import pool_key, principal_key
+from medevac.keys import limits_key, pool_key, principal_key
 
+ACQUIRE_TIMEOUT_S = 5.0  # past this the database is as good as down: 503, not a hang
 JSON_TYPES = ("application/json", "application/problem+json", "application/merge-patch+json")
 
 
@@ -168,6 +169,10 @@ class RouteTable:
 def _wrap(op: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def endpoint(request: web.Request) -> web.StreamResponse:
         principal = await authenticate(request)
+        limits = request.app[limits_key]
+        limits.calls.check(principal.user, "too many calls")
+        if op.method == "POST" and op.status == 201:
+            limits.creates.check(principal.user, "too many creations")
         request[principal_key] = principal
         structlog.contextvars.bind_contextvars(user=principal.user, role=principal.role,
                                                mission=str(principal.mission_id))
@@ -176,7 +181,7 @@ def _wrap(op: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse
         body = parse(op.body, await read_json(request)) if op.body else None
         if op.stream:
             return await op.handler(Call(request, principal, None, body, query))
-        async with request.app[pool_key].acquire() as conn:
+        async with request.app[pool_key].acquire(timeout=ACQUIRE_TIMEOUT_S) as conn:
             call = Call(request, principal, conn, body, query)
             if op.method == "GET":
                 return respond(await op.handler(call), op.status)
