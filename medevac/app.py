@@ -13,7 +13,7 @@ from medevac.dispatch.metrics import DispatchMetrics, dispatch_metrics_key
 from medevac.dispatch.requests.routes import routes as request_routes
 from medevac.facilities.routes import routes as facility_routes
 from medevac.keys import api_key, limits_key, metrics_key, settings_key
-from medevac.live import hub_ctx
+from medevac.live import end_streams_on_shutdown, hub_ctx
 from medevac.metrics import Metrics
 from medevac.middleware import context_middleware, problem_middleware
 from medevac.missions.routes import routes as mission_routes
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[api_key] = api
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(hub_ctx)
+    app.on_shutdown.append(end_streams_on_shutdown)
     setup_telemed(app)
     health.setup(app)
     api.install(app)

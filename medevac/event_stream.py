@@ -1,6 +1,7 @@
 """`GET /v1/events`: the outbox as server-sent events, resumable with `Last-Event-ID`."""
 
 import asyncio
+import json
 import uuid
 
 from aiohttp import web
@@ -16,6 +17,7 @@ from medevac.web import Call, RouteTable
 
 routes = RouteTable("events")
 REPLAY_PAGE = 500
+RECONNECT_MS = 1000
 
 
 class EventStreamQuery(BaseModel):
@@ -69,8 +71,10 @@ async def _follow(stream, sub, after: int) -> None:
                 getter.cancel()
                 return
             event = getter.result()
-            if event is None:
-                return  # dropped or shutting down: the client resumes with Last-Event-ID
+            if event is None:  # dropped or shutting down: resume soon, with Last-Event-ID
+                await stream.send(json.dumps({"reconnect_after_ms": RECONNECT_MS}), event="reconnect",
+                                  retry=RECONNECT_MS)
+                return
             if event.seq > after:
                 await stream.send(event.as_json(), id=str(event.seq), event=event.type)
                 after = event.seq

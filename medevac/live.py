@@ -81,8 +81,14 @@ class EventHub:
             pump.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await pump
-            for sub in self._subscriptions:
-                sub.queue.put_nowait(None)  # end every stream: the client resumes elsewhere
+            self.end_streams()
+
+    def end_streams(self) -> None:
+        """End every stream (shutdown): each client reconnects, to us or another replica."""
+        for sub in list(self._subscriptions):
+            self.unsubscribe(sub)
+            sub.queue = asyncio.Queue(1)
+            sub.queue.put_nowait(None)
 
     async def _listen_forever(self) -> None:
         backoff = 0.5
@@ -132,7 +138,7 @@ class EventHub:
                 continue
             try:
                 sub.queue.put_nowait(event)
-            except asyncio.QueueFull:
+            except asyncio.QueueFull:  # too far behind: it resumes by Last-Event-ID instead
                 self.unsubscribe(sub)
                 sub.queue = asyncio.Queue(1)
                 sub.queue.put_nowait(None)
@@ -149,3 +155,8 @@ async def hub_ctx(app: web.Application) -> AsyncIterator[None]:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+async def end_streams_on_shutdown(app: web.Application) -> None:
+    if hub_key in app:
+        app[hub_key].end_streams()

@@ -71,3 +71,11 @@ async def test_browsers_may_authenticate_the_stream_with_a_query_token(client, t
     stream = await sse(client, {}, access_token=secret)
     await create_asset(client, await token("dispatcher"), "Q-1")
     assert (await stream.next())["type"] == "asset.created"
+
+
+async def test_shutdown_ends_streams_with_a_reconnect_hint(aiohttp_client, make_app, token, sse):
+    client = await aiohttp_client(make_app())
+    stream = await sse(client, await token("observer"))
+    await client.app.shutdown()  # what SIGTERM does before draining
+    event = await stream.next()
+    assert event["_event"] == "reconnect" and event["reconnect_after_ms"] > 0
