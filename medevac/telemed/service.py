@@ -1,0 +1,17 @@
+"""The telemedicine service as the app factory installs it: route tables and background work."""
+
+from aiohttp import web
+
+from medevac.telemed.consult_routes import routes as consult_routes
+from medevac.telemed.conversation_routes import routes as conversation_routes
+from medevac.telemed.session import close_sessions, routes as session_routes
+from medevac.telemed.specialist_routes import routes as specialist_routes
+from medevac.telemed.sweeper import telemed_ctx
+
+TELEMED_ROUTES = (specialist_routes, consult_routes, conversation_routes, session_routes)
+
+
+def setup_telemed(app: web.Application) -> None:
+    """The broker and sweeper after the database and hub; sessions closed when shutdown begins."""
+    app.cleanup_ctx.append(telemed_ctx)
+    app.on_shutdown.append(close_sessions)

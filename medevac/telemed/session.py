@@ -1,0 +1,169 @@
+"""`GET /v1/consults/{id}/ws`: one websocket per party per consult (protocol in README).
+
+Messages are stored before they are acknowledged and delivered from the table in sequence
+order, so a client that reconnects with `?after=<last seq>` (to any replica) gets exactly
+what it missed. The hub only wakes sessions; content never travels through the outbox.
+"""
+
+import asyncio
+import contextlib
+import json
+import uuid
+
+import structlog
+from aiohttp import WSMsgType, web
+from pydantic import Field
+
+from medevac.errors import forbidden
+from medevac.keys import broker_key, consult_sockets_key, hub_key, pool_key, settings_key
+from medevac.models import Strict
+from medevac.telemed import access, chat, specialists
+from medevac.telemed.model import Consult
+from medevac.telemed.session_frames import FrameError, handle_frame
+from medevac.telemed.signalling import check_origin, ice_servers
+from medevac.web import Call, RouteTable
+
+log = structlog.get_logger(__name__)
+routes = RouteTable("consult sessions")
+PRESENCE_BEAT_S = 20
+OTHER = {"clinician": "specialist", "specialist": "clinician"}
+STATUS_EVENTS = frozenset({"consult.accepted", "consult.closed", "consult.cancelled"})
+
+
+class SessionQuery(Strict):
+    after: int = Field(0, ge=0, description="last message sequence the client holds; it gets every later one")
+    access_token: str | None = Field(None, description="bearer token for browsers (cannot set headers)")
+
+
+class Session:
+    def __init__(self, app: web.Application, ws: web.WebSocketResponse, consult: Consult, party: str,
+                 user: str, after: int) -> None:
+        self.app, self.ws, self.consult, self.party, self.user = app, ws, consult, party, user
+        self.delivered = after
+        self.send_lock = asyncio.Lock()
+        self.deliver_lock = asyncio.Lock()
+        self.pool = app[pool_key]
+
+    async def send(self, frame: dict) -> None:
+        async with self.send_lock:
+            if not self.ws.closed:
+                await self.ws.send_str(json.dumps(frame, default=str))
+
+    async def deliver_messages(self) -> None:
+        """Send every stored message after the last one delivered, in sequence order."""
+        async with self.deliver_lock:
+            while True:
+                async with self.pool.acquire() as conn:
+                    page = await chat.since(conn, self.consult.id, self.delivered)
+                for message in page:
+                    await self.send(message)
+                    self.delivered = message["seq"]
+                if len(page) < 500:
+                    return
+
+    async def welcome(self) -> None:
+        async with self.pool.acquire() as conn:
+            reads = await chat.reads(conn, self.consult.id)
+            current = await access.load(conn, self.consult.id)
+        settings = self.app[settings_key]
+        await self.send({"type": "welcome", "consult_id": str(self.consult.id), "party": self.party,
+                         "status": current.status, "last_seq": current.last_seq, "reads": reads,
+                         "ice_servers": ice_servers(settings, self.user, access.utcnow())})
+
+    async def follow(self, sub) -> None:
+        """Relay what the hub announces for this consult; end the socket when the hub ends us."""
+        mine = str(self.consult.id)
+        while True:
+            event = await sub.queue.get()
+            if event is None:
+                await self.ws.close(code=1012, message=b"reconnect with ?after=<last seq>")
+                return
+            if event.entity != "consult" or event.entity_id != mine:
+                continue
+            if event.type == "consult.message_posted":
+                await self.deliver_messages()
+            elif event.type == "consult.read":
+                await self.send({"type": "read", "party": event.payload["party"], "seq": event.payload["seq"]})
+            elif event.type == "consult.signalled" and event.payload["to"] == self.party:
+                await self.relay_signal(event.payload["signal_id"])
+            elif event.type in STATUS_EVENTS:
+                await self.send({"type": "status", "status": event.payload["status"]})
+
+    async def relay_signal(self, signal_id: int) -> None:
+        async with self.pool.acquire() as conn:
+            body = await chat.signal(conn, self.consult.id, signal_id, self.party)
+        if body is not None:
+            await self.send({"type": "signal", "from": OTHER[self.party], "signal": body})
+
+    async def receive(self) -> None:
+        async for msg in self.ws:
+            if msg.type != WSMsgType.TEXT:
+                await self.send({"type": "error", "code": "text_only", "detail": "send JSON text frames"})
+                continue
+            try:
+                reply = await handle_frame(self, msg.data)
+            except FrameError as exc:
+                reply = exc.frame()
+            if reply is not None:
+                await self.send(reply)
+
+    async def presence(self, specialist_id: uuid.UUID) -> None:
+        """Keep this specialist online while the socket is open (rows go stale if we die)."""
+        connection_id = uuid.uuid4()
+        try:
+            while True:
+                async with self.pool.acquire() as conn:
+                    await specialists.connected(conn, specialist_id, connection_id)
+                await asyncio.sleep(PRESENCE_BEAT_S)
+        finally:
+            with contextlib.suppress(Exception):
+                async with self.pool.acquire() as conn:
+                    await specialists.disconnected(conn, connection_id)
+
+
+async def run(session: Session) -> None:
+    hub = session.app[hub_key]
+    sub = hub.subscribe(session.consult.mission_id)  # before the replay: nothing falls in between
+    tasks = [asyncio.create_task(session.follow(sub))]
+    if session.party == "specialist":
+        tasks.append(asyncio.create_task(session.presence(session.consult.specialist_id)))
+    try:
+        await session.welcome()
+        await session.deliver_messages()
+        await session.receive()
+    finally:
+        hub.unsubscribe(sub)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+@routes.get("/v1/consults/{consult_id}/ws", summary="Consult session websocket: chat, receipts, WebRTC signalling",
+            roles=frozenset({"clinician", "specialist"}), query=SessionQuery, stream=True)
+async def consult_session(call: Call) -> web.StreamResponse:
+    app = call.request.app
+    check_origin(call.request, app[settings_key])
+    async with app[pool_key].acquire() as conn:
+        consult = await access.load(conn, call.uuid_param("consult_id", "consult"))
+        party = await access.party_of(conn, consult, call.principal)
+    if party is None:
+        raise forbidden("only the requesting clinician and the accepting specialist take part")
+    ws = web.WebSocketResponse(heartbeat=20, max_msg_size=64 * 1024)
+    await ws.prepare(call.request)
+    sockets, gauge = app[consult_sockets_key], app[broker_key].metrics.sessions
+    sockets.add(ws)
+    gauge.inc()
+    try:
+        await run(Session(app, ws, consult, party, call.principal.user, call.query.after))
+    finally:
+        sockets.discard(ws)
+        gauge.dec()
+    return ws
+
+
+async def close_sessions(app: web.Application) -> None:
+    """On shutdown: close every session so clients reconnect (to another replica) at once."""
+    for ws in list(app.get(consult_sockets_key, ())):
+        await ws.close(code=1001, message=b"server shutting down")

@@ -1,0 +1,121 @@
+"""`/v1/specialists`: the specialist registry, on-call rosters and overrides; `/v1/telemed/policy`."""
+
+import uuid
+
+from aiohttp import web
+from pydantic import Field
+
+from medevac.auth import ROLES
+from medevac.concurrency import check_version, expected_version
+from medevac.errors import forbidden, not_found
+from medevac.events import record_change
+from medevac.keys import settings_key
+from medevac.models import Page, Strict, page_of
+from medevac.telemed import policy, specialists
+from medevac.telemed.model import (Policy, Specialist, SpecialistCreate, SpecialistPatch, SpecialistQuery, Window,
+                                   WindowCreate)
+from medevac.web import Call, RouteTable, versioned
+
+routes = RouteTable("specialists")
+EVERYONE = frozenset(ROLES)
+ROSTER_KEEPERS = frozenset({"admin", "dispatcher"})
+
+
+class PolicyQuery(Strict):
+    mission: uuid.UUID | None = Field(None, description="mission (default: the token's)")
+
+
+async def visible_specialist(call: Call, *, for_update: bool = False) -> Specialist:
+    specialist_id = call.uuid_param("specialist_id", "specialist")
+    found = await specialists.get(call.conn, specialist_id, for_update=for_update)
+    if found is None or not any(call.principal.can_see(m) for m in [found.mission_id, *found.serves_missions]):
+        raise not_found("specialist", specialist_id)
+    return found
+
+
+async def rostered_specialist(call: Call) -> Specialist:
+    """A specialist whose roster the caller may change: a roster keeper of its mission, or itself."""
+    found = await visible_specialist(call, for_update=True)
+    own = call.principal.role == "specialist" and call.principal.user == found.user_id
+    if not own and not (call.principal.role in ROSTER_KEEPERS and call.principal.can_see(found.mission_id)):
+        raise forbidden("only the specialist or its mission's admin/dispatcher may change this roster")
+    return found
+
+
+def _audit(call: Call, event: str, found: Specialist, before=None, after=None):
+    return record_change(call.conn, call.principal, event=event, entity="specialist", entity_id=found.id,
+                         mission_id=found.mission_id, before=before, after=after)
+
+
+@routes.post("/v1/specialists", summary="Register a specialist with an on-call roster", roles=ROSTER_KEEPERS,
+             body=SpecialistCreate, response=Specialist, status=201, idempotent=True)
+async def create_specialist(call: Call) -> web.Response:
+    mission_id = call.mission_for_create(call.body.mission_id)
+    created = await specialists.create(call.conn, mission_id, call.body)
+    await _audit(call, "specialist.created", created, after=created.model_dump(mode="json", exclude={"online"}))
+    return versioned(created, 201)
+
+
+@routes.get("/v1/specialists", summary="List specialists answering for a mission (filter by specialty)",
+            roles=EVERYONE, query=SpecialistQuery, response=Page[Specialist])
+async def list_specialists(call: Call) -> Page[Specialist]:
+    q = call.query
+    rows = await specialists.list_for(call.conn, call.principal.default_mission(q.mission),
+                                      specialty=q.specialty, after=q.after_id(), limit=q.limit + 1)
+    return page_of(rows, q.limit)
+
+
+@routes.get("/v1/specialists/{specialist_id}", summary="Read a specialist with roster, load and presence",
+            roles=EVERYONE, response=Specialist)
+async def get_specialist(call: Call) -> web.Response:
+    return versioned(await visible_specialist(call))
+
+
+@routes.patch("/v1/specialists/{specialist_id}", summary="Change languages, missions served or load limit",
+              roles=ROSTER_KEEPERS, body=SpecialistPatch, response=Specialist)
+async def patch_specialist(call: Call) -> web.Response:
+    current = await rostered_specialist(call)
+    check_version(current.version, expected_version(call.request, None, required=False),
+                  state=current.model_dump(mode="json"))
+    updated = await specialists.update(call.conn, current, call.body.model_dump(exclude_unset=True, exclude_none=True))
+    await _audit(call, "specialist.updated", current, before=current.model_dump(mode="json", exclude={"online"}),
+                 after=updated.model_dump(mode="json", exclude={"online"}))
+    return versioned(updated)
+
+
+@routes.post("/v1/specialists/{specialist_id}/windows", summary="Add an on-call shift or a one-off override",
+             roles=frozenset({"admin", "dispatcher", "specialist"}), body=WindowCreate, response=Window, status=201)
+async def add_window(call: Call) -> Window:
+    found = await rostered_specialist(call)
+    window = await specialists.add_window(call.conn, found.id, call.body)
+    await _audit(call, "specialist.window_added", found, after=window.model_dump(mode="json"))
+    return window
+
+
+@routes.delete("/v1/specialists/{specialist_id}/windows/{window_id}", summary="Remove a shift or override",
+               roles=frozenset({"admin", "dispatcher", "specialist"}), status=204)
+async def delete_window(call: Call) -> None:
+    found = await rostered_specialist(call)
+    window_id = call.uuid_param("window_id", "window")
+    if not await specialists.delete_window(call.conn, found.id, window_id):
+        raise not_found("window", window_id)
+    await _audit(call, "specialist.window_removed", found, before={"window_id": str(window_id)})
+
+
+@routes.get("/v1/telemed/policy", summary="A mission's consult answer targets and offer timeouts",
+            roles=EVERYONE, query=PolicyQuery, response=Policy)
+async def get_policy(call: Call) -> Policy:
+    mission_id = call.mission_for_create(call.query.mission)
+    return await policy.get(call.conn, mission_id, call.request.app[settings_key])
+
+
+@routes.route("PUT", "/v1/telemed/policy", summary="Set a mission's answer targets and offer timeouts (seconds)",
+             roles=frozenset({"admin"}), query=PolicyQuery, body=Policy, response=Policy)
+async def put_policy(call: Call) -> Policy:
+    mission_id = call.mission_for_create(call.query.mission)
+    before = await policy.get(call.conn, mission_id, call.request.app[settings_key])
+    saved = await policy.put(call.conn, mission_id, call.body)
+    await record_change(call.conn, call.principal, event="telemed_policy.updated", entity="telemed_policy",
+                        entity_id=mission_id, mission_id=mission_id, before=before.model_dump(),
+                        after=saved.model_dump())
+    return saved
