@@ -1,0 +1,20 @@
+"""The one error a 9-line parse raises: every problem found, each naming its line and field."""
+
+from pydantic import BaseModel
+
+
+class LineProblem(BaseModel):
+    line: int | None  # None: not tied to one line (e.g. text before line 1, MIST-AT notes)
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else f"{self.field}: {self.message}"
+
+
+class NineLineError(Exception):
+    """A 9-line that cannot be accepted; `problems` lists what to fix, line by line."""
+
+    def __init__(self, problems: list[LineProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(problem) for problem in problems))

@@ -1,0 +1,226 @@
+"""The 9-line MEDEVAC request as pydantic models (DESIGN.md §1), and its structured JSON intake.
+
+Line 6 and line 9 have two wordings: US (security at the pickup site; NBC contamination) and
+NATO/peacetime (number and type of wounds; terrain description). A request carries one or the
+other. Lines 1-5 are required; 6-9 may follow in an update.
+"""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from medevac.dispatch.nineline.errors import LineProblem, NineLineError
+from medevac.grid import GridError, mgrs_to_latlon, normalise_mgrs
+
+Precedence = Literal["A", "B", "C", "D", "E"]
+Equipment = Literal["A", "B", "C", "D"]
+Security = Literal["N", "P", "E", "X"]
+MarkingMethod = Literal["A", "B", "C", "D", "E"]
+PatientStatus = Literal["A", "B", "C", "D", "E"]
+Contamination = Literal["N", "B", "C", "R"]
+
+# The model field behind each line, for errors in the structured form.
+LINE_OF_FIELD = {
+    "location": 1, "radio": 2, "precedence": 3, "special_equipment": 4, "patients_by_type": 5,
+    "security": 6, "wounds": 6, "marking": 7, "nationality": 8, "nationality_note": 8,
+    "cbrn": 9, "terrain": 9,
+}
+
+
+def _collapse(value: str | None) -> str | None:
+    """Free text as typed, with runs of whitespace collapsed; blank becomes absent."""
+    return " ".join(value.split()) or None if value is not None else None
+
+
+Text = Annotated[str | None, AfterValidator(_collapse)]
+Count = Annotated[int, Field(ge=0, le=999)]
+
+
+class NineLinePart(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PickupLocation(NineLinePart):
+    """Line 1: an MGRS grid (lat/lon then follow from it) or lat/lon; 6 decimals is ~0.1 m."""
+
+    grid: str | None = None
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    description: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_grid(cls, value: Any) -> Any:
+        if isinstance(value, dict) and value.get("grid") is not None:
+            try:
+                grid = normalise_mgrs(str(value["grid"]))
+                lat, lon = mgrs_to_latlon(grid)
+            except GridError as error:
+                raise ValueError(str(error)) from None
+            return {**value, "grid": grid, "lat": lat, "lon": lon}
+        return value
+
+    @field_validator("lat", "lon")
+    @classmethod
+    def _round(cls, value: float) -> float:
+        return round(value, 6)
+
+
+class RadioContact(NineLinePart):
+    """Line 2: the pickup site's radio frequency and call sign (with suffix)."""
+
+    frequency: Text = None
+    call_sign: Text = None
+
+    @model_validator(mode="after")
+    def _something_to_call(self) -> "RadioContact":
+        if self.frequency is None and self.call_sign is None:
+            raise ValueError("give a frequency or a call sign")
+        return self
+
+
+class PatientsByPrecedence(NineLinePart):
+    """Line 3: A urgent, B urgent-surgical, C priority, D routine, E convenience."""
+
+    A: Count = 0
+    B: Count = 0
+    C: Count = 0
+    D: Count = 0
+    E: Count = 0
+
+    @property
+    def total(self) -> int:
+        return self.A + self.B + self.C + self.D + self.E
+
+
+class PatientsByType(NineLinePart):
+    """Line 5: litter (L) and ambulatory (A) patients."""
+
+    litter: Count = 0
+    ambulatory: Count = 0
+
+    @property
+    def total(self) -> int:
+        return self.litter + self.ambulatory
+
+
+class Marking(NineLinePart):
+    """Line 7: A panels, B pyrotechnic, C smoke, D none, E other; detail such as the colour."""
+
+    method: MarkingMethod
+    detail: Text = None
+
+
+class StatusGroup(NineLinePart):
+    """Line 8: A US/own military, B own civilian, C other military, D other civilian, E detainee."""
+
+    status: PatientStatus
+    count: Annotated[int, Field(ge=1, le=999)] | None = None
+
+
+class Treatment(NineLinePart):
+    given: Annotated[str, AfterValidator(_collapse), Field(min_length=1)]
+    at: AwareDatetime | None = None
+
+
+class MistAt(NineLinePart):
+    """Handover notes for one patient: Mechanism, Injuries, Signs, Treatment, Age, Time."""
+
+    patient: Text = None
+    mechanism: Text = None
+    injuries: Text = None
+    signs: Text = None
+    vitals: dict[str, str | float] = Field(default_factory=dict)
+    treatment: list[Treatment] = Field(default_factory=list)
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    time_of_injury: AwareDatetime | None = None
+
+
+class NineLine(NineLinePart):
+    location: PickupLocation
+    radio: RadioContact
+    precedence: PatientsByPrecedence
+    special_equipment: list[Equipment] = Field(min_length=1)
+    patients_by_type: PatientsByType
+    security: Security | None = None
+    wounds: Text = None
+    marking: Marking | None = None
+    nationality: list[StatusGroup] = Field(default_factory=list)
+    nationality_note: Text = None
+    cbrn: list[Contamination] | None = None  # [] reports "none"; None: not yet reported
+    terrain: Text = None
+    mist_at: list[MistAt] = Field(default_factory=list)
+
+    @field_validator("special_equipment", "cbrn")
+    @classmethod
+    def _sorted_codes(cls, value: list[str] | None) -> list[str] | None:
+        return sorted(set(value)) if value is not None else None
+
+    @model_validator(mode="after")
+    def _lines_agree(self) -> "NineLine":
+        # Raised as the domain error itself (not a ValueError) so pydantic passes it through
+        # with its line numbers instead of folding it into a model-level validation error.
+        problems = consistency_problems(self)
+        if problems:
+            raise NineLineError(problems)
+        return self
+
+
+def consistency_problems(request: NineLine) -> list[LineProblem]:
+    """Rules across fields: counts that must agree, wordings that exclude each other."""
+    problems = []
+    total = request.precedence.total
+    if total == 0:
+        problems.append(LineProblem(line=3, field="precedence", message="no patients"))
+    elif request.patients_by_type.total != total:
+        problems.append(LineProblem(
+            line=5, field="patients_by_type",
+            message=f"{request.patients_by_type.total} patients by type, {total} by precedence"))
+    if "A" in request.special_equipment and len(request.special_equipment) > 1:
+        problems.append(LineProblem(line=4, field="special_equipment",
+                                    message="'A' (none) together with other equipment"))
+    if request.security is not None and request.wounds is not None:
+        problems.append(LineProblem(line=6, field="security",
+                                    message="both security (US) and wounds (NATO) given"))
+    if request.cbrn is not None and request.terrain is not None:
+        problems.append(LineProblem(line=9, field="cbrn",
+                                    message="both CBRN (US) and terrain (NATO) given"))
+    counted = sum(group.count or 0 for group in request.nationality)
+    if counted > total:
+        problems.append(LineProblem(line=8, field="nationality",
+                                    message=f"{counted} patients by status, {total} by precedence"))
+    if len(request.mist_at) > total:
+        problems.append(LineProblem(line=None, field="mist_at",
+                                    message=f"{len(request.mist_at)} MIST-AT notes for {total} patients"))
+    return problems
+
+
+def parse_structured(payload: Any) -> NineLine:
+    """Validate the structured JSON form; every error names its line."""
+    try:
+        return NineLine.model_validate(payload)
+    except ValidationError as error:
+        raise NineLineError([_line_problem(detail) for detail in error.errors()]) from None
+
+
+def _line_problem(detail: dict[str, Any]) -> LineProblem:
+    path = [str(part) for part in detail["loc"]]
+    if detail["type"] == "value_error":
+        message = str(detail["ctx"]["error"])
+    elif detail["type"] == "extra_forbidden" and path[:1] == ["precedence"]:
+        message = f"unknown precedence code {path[-1]!r}"
+    elif detail["type"] == "extra_forbidden":
+        message = f"unknown field {path[-1]!r}"
+    else:
+        message = detail["msg"]
+    line = LINE_OF_FIELD.get(path[0]) if path else None
+    return LineProblem(line=line, field=".".join(path) or "request", message=message)
