@@ -1,0 +1,1 @@
+"""Evacuations: approval, tasking as one conditional update, and the lifecycle state machine."""

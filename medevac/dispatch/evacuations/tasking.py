@@ -1,0 +1,196 @@
+"""Approval and tasking: judge the choice, then task in one conditional update.
+
+Manual approval takes the recommendation (or the dispatcher's own asset and facility, with
+warnings when it is worse or infeasible). Auto-approval (mission `approval: auto`) uses the
+same path with stricter rules, see `auto_approvable`.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import asyncpg
+
+from medevac.auth import Principal
+from medevac.dispatch.assets import store as assets
+from medevac.dispatch.engine.model import Plan
+from medevac.dispatch.engine.policies import get_policy
+from medevac.dispatch.evacuations import store
+from medevac.dispatch.evacuations.model import Evacuation
+from medevac.dispatch.metrics import DispatchMetrics
+from medevac.dispatch.planning import snapshot
+from medevac.dispatch.requests import store as requests
+from medevac.dispatch.requests.model import EvacRequest
+from medevac.errors import FieldError, Problem, conflict, not_found
+from medevac.events import publish, record_change
+from medevac.facilities import store as facilities
+
+TASKABLE = ("available", "returning")
+
+
+@dataclass
+class Choice:
+    asset_id: uuid.UUID
+    facility_id: uuid.UUID
+    recommended: bool
+    casualty_ids: list[uuid.UUID]
+    eta_pickup: datetime | None
+    eta_facility: datetime | None
+    warnings: list[dict[str, str]]
+
+
+def _when(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def from_recommendation(request: EvacRequest, rec: dict[str, Any] | None) -> Choice:
+    if not rec or not rec.get("asset_id") or not rec.get("facility_id"):
+        why = (rec or {}).get("unservable_in_time") or "no plan has covered this request yet"
+        raise conflict(f"nothing to approve: {why}; choose an asset and facility",
+                       recommendation=rec)
+    waiting = {str(c.id) for c in request.casualties if c.status == "waiting"}
+    aboard = [uuid.UUID(p["patient_id"]) for p in rec["patients"]
+              if p.get("asset_id") == rec["asset_id"] and p["patient_id"] in waiting]
+    return Choice(uuid.UUID(rec["asset_id"]), uuid.UUID(rec["facility_id"]), True, aboard,
+                  _when(rec.get("at_pickup")), _when(rec.get("at_facility")), [])
+
+
+async def judge(conn: asyncpg.Connection, request: EvacRequest, asset_id: uuid.UUID, facility_id: uuid.UUID,
+                rec: dict[str, Any] | None) -> Choice:
+    """Evaluate the dispatcher's own choice with the engine: block what cannot fly, warn what is worse."""
+    asset = await assets.get(conn, asset_id)
+    if asset is None or asset.mission_id != request.mission_id:
+        raise Problem(422, "Invalid request", "no such asset in this mission", [FieldError("asset_id", "unknown")])
+    facility = await facilities.get(conn, facility_id)
+    if facility is None or facility.mission_id != request.mission_id:
+        raise Problem(422, "Invalid request", "no such facility in this mission",
+                      [FieldError("facility_id", "unknown")])
+    if asset.status not in TASKABLE:
+        raise conflict(f"asset {asset.callsign} is {asset.status}", asset=asset.model_dump(mode="json"))
+    if facility.status == "closed":
+        raise conflict(f"facility {facility.name} is closed", facility=facility.model_dump(mode="json"))
+    now = datetime.now(timezone.utc)
+    single = await snapshot.load_choice(conn, request.mission_id, request.id, asset_id, facility_id, now)
+    plan = get_policy("closest").plan(single, time_limit_s=0.5)
+    mine = next((r for r in plan.recommendations if r.request_id == str(request.id)), None)
+    warnings = _warnings(plan, mine, rec, facility.name)
+    aboard = [uuid.UUID(p.patient_id) for p in mine.patients if p.asset_id] if mine and mine.asset_id else []
+    if not aboard:  # infeasible for the engine: the dispatcher may still send it, everyone waiting who fits
+        aboard = _fits(request, asset.litters, asset.seats)
+    recommended = bool(rec) and rec.get("asset_id") == str(asset_id) and rec.get("facility_id") == str(facility_id)
+    return Choice(asset_id, facility_id, recommended, aboard, mine.at_pickup if mine else None,
+                  mine.at_facility if mine else None, [] if recommended else warnings)
+
+
+def _warnings(plan: Plan, mine, rec: dict[str, Any] | None, facility_name: str) -> list[dict[str, str]]:
+    out = []
+    if mine is None or mine.asset_id is None:
+        reasons = "; ".join(sorted(set(plan.unassigned.values()))) or (mine.unservable_in_time if mine else "")
+        out.append({"code": "infeasible", "message": f"the engine cannot plan this choice: {reasons or 'unknown'}"})
+        return out
+    if mine.margin_min is not None and mine.margin_min < 0:
+        out.append({"code": "late", "message": f"predicted {-mine.margin_min:.0f} min past the time standard"})
+    if rec and rec.get("margin_min") is not None and mine.margin_min is not None \
+            and mine.margin_min < rec["margin_min"] - 1:
+        out.append({"code": "worse", "message":
+                    f"{rec['margin_min'] - mine.margin_min:.0f} min later than the recommendation"})
+    if any(p.asset_id is None for p in mine.patients):
+        out.append({"code": "capacity", "message": "not every waiting casualty fits aboard"})
+    return out
+
+
+def _fits(request: EvacRequest, litters: int, seats: int) -> list[uuid.UUID]:
+    taken, litter_used, total = [], 0, 0
+    for c in sorted((c for c in request.casualties if c.status == "waiting"), key=lambda c: c.precedence):
+        litter = c.patient_type == "litter"
+        if (litter and litter_used >= litters) or total >= litters + seats:
+            continue
+        litter_used += litter
+        total += 1
+        taken.append(c.id)
+    return taken
+
+
+async def task(conn: asyncpg.Connection, principal: Principal | None, request: EvacRequest, choice: Choice, *,
+               approval: str, metrics: DispatchMetrics | None) -> Evacuation:
+    """Task in one conditional update; 409 with the current state when someone else won."""
+    if not choice.casualty_ids:
+        raise conflict("no casualty of this request is waiting for an asset", request=request.model_dump(mode="json"))
+    lead = min(c.precedence for c in request.casualties if c.id in set(choice.casualty_ids))
+    evacuation = await store.task(
+        conn, mission_id=request.mission_id, request_id=request.id, asset_id=choice.asset_id,
+        facility_id=choice.facility_id, casualty_ids=choice.casualty_ids, approval=approval,
+        approved_by=principal.user if principal else "system:auto-approval", recommended=choice.recommended,
+        warnings=choice.warnings, precedence=lead, eta_pickup=choice.eta_pickup, eta_facility=choice.eta_facility,
+    )
+    if evacuation is None:
+        raise await _lost_race(conn, request.id, choice.asset_id)
+    await requests.refresh_status(conn, request.id)
+    after = evacuation.model_dump(mode="json")
+    await record_change(conn, principal, event="evacuation.tasked", entity="evacuation", entity_id=evacuation.id,
+                        mission_id=evacuation.mission_id, after=after)
+    await prealert(conn, evacuation, request)
+    if metrics:
+        metrics.observe_stage("tasked", evacuation.mission_id, lead, evacuation.asset_kind,
+                              evacuation.elapsed_s["call_to_tasked"])
+    return evacuation
+
+
+async def _lost_race(conn: asyncpg.Connection, request_id: uuid.UUID, asset_id: uuid.UUID) -> Problem:
+    asset = await assets.get(conn, asset_id)
+    holding = await store.live_for_asset(conn, asset_id)
+    request = await requests.get(conn, request_id)
+    return conflict(
+        "already tasked: the asset or these casualties were taken by another approval",
+        current={"asset": asset.model_dump(mode="json") if asset else None,
+                 "evacuation": holding.model_dump(mode="json") if holding else None,
+                 "request": request.model_dump(mode="json") if request else None})
+
+
+async def prealert(conn: asyncpg.Connection, evacuation: Evacuation, request: EvacRequest) -> None:
+    """Warn the receiving facility: who is coming, when, and the MIST-AT handover."""
+    aboard = set(evacuation.casualty_ids)
+    await publish(conn, mission_id=evacuation.mission_id, type="facility.prealert", entity="facility",
+                  entity_id=evacuation.facility_id, payload={
+                      "facility_id": str(evacuation.facility_id), "evacuation_id": str(evacuation.id),
+                      "asset_id": str(evacuation.asset_id), "eta_facility": evacuation.eta_facility,
+                      "beds_reserved": evacuation.beds_reserved, "precedence": evacuation.precedence,
+                      "casualties": [c.model_dump(mode="json", include={"id", "precedence", "patient_type",
+                                                                        "needs", "mist", "injured_at"})
+                                     for c in request.casualties if c.id in aboard],
+                  })
+
+
+async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uuid.UUID, *,
+                  asset_id: uuid.UUID | None, facility_id: uuid.UUID | None, accept_warnings: bool,
+                  metrics: DispatchMetrics | None) -> Evacuation:
+    request = await requests.get(conn, request_id)
+    if request is None:
+        raise not_found("evac request", request_id)
+    principal.require_mission(request.mission_id)
+    if request.status != "open":
+        raise conflict(f"request is {request.status}", current=request.model_dump(mode="json"))
+    from medevac.dispatch.planning.store import recommendation
+
+    rec, _ = await recommendation(conn, request.mission_id, request.id)
+    if (asset_id is None) != (facility_id is None):
+        raise Problem(422, "Invalid request", "name both asset_id and facility_id, or neither",
+                      [FieldError("asset_id" if asset_id is None else "facility_id", "required with the other")])
+    if asset_id is None:
+        choice = from_recommendation(request, rec)
+        await _require_taskable(conn, choice.asset_id)
+    else:
+        choice = await judge(conn, request, asset_id, facility_id, rec)
+    if choice.warnings and not accept_warnings:
+        raise Problem(422, "Confirmation required", "; ".join(w["message"] for w in choice.warnings),
+                      [FieldError("accept_warnings", w["message"]) for w in choice.warnings],
+                      extra={"warnings": choice.warnings})
+    return await task(conn, principal, request, choice, approval="manual", metrics=metrics)
+
+
+async def _require_taskable(conn: asyncpg.Connection, asset_id: uuid.UUID) -> None:
+    asset = await assets.get(conn, asset_id)
+    if asset is None or asset.status not in TASKABLE:
+        raise conflict(f"recommended asset is {asset.status if asset else 'gone'}; wait for the next plan",
+                       asset=asset.model_dump(mode="json") if asset else None)

@@ -1,0 +1,50 @@
+"""`GET /v1/facilities/{id}/inbound`: what is heading to this facility, with ETAs and handover notes.
+
+Beds are reserved from tasking until handover (a live evacuation's `beds_reserved`), so the
+planner never sends two sorties to the last bed; the board shows both figures.
+"""
+
+import uuid
+
+import asyncpg
+from aiohttp import web
+
+from medevac.auth import ROLES
+from medevac.dispatch.evacuations.machine import LIVE
+from medevac.dispatch.evacuations.model import Inbound, InboundBoard
+from medevac.errors import not_found
+from medevac.facilities import store as facilities
+from medevac.web import Call, RouteTable
+
+routes = RouteTable("facilities")
+
+
+async def board(conn: asyncpg.Connection, facility_id: uuid.UUID, usable_beds: int) -> InboundBoard:
+    rows = await conn.fetch(
+        """SELECT e.id, e.request_id, e.state, e.asset_id, a.callsign, e.asset_kind, e.eta_facility,
+                  e.beds_reserved,
+                  coalesce((SELECT jsonb_agg(jsonb_build_object(
+                                'id', c.id, 'precedence', c.precedence, 'patient_type', c.patient_type,
+                                'needs', c.needs, 'mist', c.mist, 'injured_at', c.injured_at) ORDER BY c.ordinal)
+                            FROM casualties c WHERE c.evacuation_id = e.id), '[]'::jsonb) AS casualties
+           FROM evacuations e JOIN assets a ON a.id = e.asset_id
+           WHERE e.facility_id = $1 AND e.state = ANY($2)
+           ORDER BY e.eta_facility NULLS LAST, e.tasked_at""",
+        facility_id, list(LIVE))
+    inbound = [Inbound(evacuation_id=r["id"], request_id=r["request_id"], state=r["state"], asset_id=r["asset_id"],
+                       callsign=r["callsign"], asset_kind=r["asset_kind"], eta_facility=r["eta_facility"],
+                       beds_reserved=r["beds_reserved"], casualties=r["casualties"]) for r in rows]
+    return InboundBoard(facility_id=facility_id, usable_beds=usable_beds,
+                        beds_reserved=sum(i.beds_reserved for i in inbound), inbound=inbound)
+
+
+@routes.get("/v1/facilities/{facility_id}/inbound",
+            summary="Evacuations heading to this facility: ETA, beds reserved and MIST-AT handover notes",
+            roles=frozenset(ROLES), response=InboundBoard)
+async def inbound(call: Call) -> InboundBoard:
+    facility_id = call.uuid_param("facility_id", "facility")
+    found = await facilities.get(call.conn, facility_id)
+    if found is None:
+        raise not_found("facility", facility_id)
+    call.principal.require_mission(found.mission_id)
+    return await board(call.conn, facility_id, found.usable_beds)

@@ -1,0 +1,105 @@
+"""Database rows → the engine's `Snapshot`: the one adapter between the shell and the pure core."""
+
+import uuid
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
+from medevac.dispatch.evacuations.machine import LIVE
+
+UNLOAD_MIN = 10
+# Line 4 lists codes; the engine weighs the most demanding one.
+EQUIPMENT_ORDER = ("B", "D", "C", "A")
+
+
+def equipment_code(codes: list[str]) -> str:
+    return next((code for code in EQUIPMENT_ORDER if code in codes), "A")
+
+
+def patient_from(row: asyncpg.Record) -> Patient:
+    reported = row["called_at"]
+    injured = row["injured_at"] or reported
+    return Patient(
+        id=str(row["id"]), request_id=str(row["request_id"]), injured_at=min(injured, reported),
+        reported_at=reported, location={"lat": row["pickup_lat"], "lon": row["pickup_lon"]},
+        precedence=row["precedence"], patient_type=row["patient_type"], needs=list(row["needs"]),
+        security=row["security"] or "N", special_equipment=equipment_code(list(row["special_equipment"])),
+    )
+
+
+async def waiting_patients(conn: asyncpg.Connection, mission_id: uuid.UUID,
+                           request_id: uuid.UUID | None = None) -> list[Patient]:
+    rows = await conn.fetch(
+        """SELECT c.id, c.request_id, coalesce(c.injured_at, r.injured_at) AS injured_at, r.called_at,
+                  r.pickup_lat, r.pickup_lon, c.precedence, c.patient_type, c.needs, r.security,
+                  r.special_equipment
+           FROM casualties c JOIN evac_requests r ON r.id = c.request_id
+           WHERE r.mission_id = $1 AND r.status = 'open' AND c.status = 'waiting'
+             AND ($2::uuid IS NULL OR r.id = $2)
+           ORDER BY c.request_id, c.ordinal""",
+        mission_id, request_id)
+    return [patient_from(r) for r in rows]
+
+
+def asset_from(row: asyncpg.Record, now: datetime, *, as_available: bool = False) -> AssetState:
+    state: dict = {"status": "available" if as_available else row["status"]}
+    if not as_available and row["live_facility"] is not None:
+        eta = row["live_eta"] or now
+        state |= {"free_at": max(now, eta + timedelta(minutes=UNLOAD_MIN)),
+                  "free_at_facility": str(row["live_facility"])}
+    elif not as_available and row["status"] == "returning":
+        state |= {"free_location": {"lat": row["lat"], "lon": row["lon"]}}
+    return AssetState(
+        id=str(row["id"]), callsign=row["callsign"], kind=row["kind"], role=row["role"],
+        base={"lat": row["base_lat"], "lon": row["base_lon"]}, cruise_kmh=row["cruise_kmh"],
+        range_km=row["range_km"], litters=row["litters"], seats=row["seats"],
+        night_capable=row["night_capable"], hoist=row["hoist"], armed=row["armed"],
+        notice_to_move_min={"day": row["notice_to_move_day_min"], "night": row["notice_to_move_night_min"]},
+        **state,
+    )
+
+
+ASSETS = """SELECT a.*, e.facility_id AS live_facility, e.eta_facility AS live_eta
+    FROM assets a LEFT JOIN evacuations e ON e.asset_id = a.id AND e.state = ANY($2)
+    WHERE a.mission_id = $1 AND ($3::uuid IS NULL OR a.id = $3) ORDER BY a.id"""
+FACILITIES = """SELECT f.*, coalesce((SELECT sum(beds_reserved) FROM evacuations e
+        WHERE e.facility_id = f.id AND e.state = ANY($2)), 0) AS reserved
+    FROM facilities f WHERE f.mission_id = $1 AND ($3::uuid IS NULL OR f.id = $3) ORDER BY f.id"""
+
+
+def facility_from(row: asyncpg.Record) -> FacilityState:
+    return FacilityState(
+        id=str(row["id"]), name=row["name"], level=row["level"], location={"lat": row["lat"], "lon": row["lon"]},
+        capabilities=list(row["capabilities"]), beds=row["beds"], icu_beds=row["icu_beds"],
+        operating_tables=row["operating_tables"], helipad=row["helipad"], night_landing=row["night_landing"],
+        refuel=row["refuel"], status=row["status"], free_beds=max(0, row["usable_beds"] - row["reserved"]),
+    )
+
+
+async def standards(conn: asyncpg.Connection, mission_id: uuid.UUID) -> dict[str, int]:
+    configured = await conn.fetchval("SELECT time_standards FROM missions WHERE id = $1", mission_id) or {}
+    return {p: int(configured[p]) for p in "ABCDE" if p in configured}
+
+
+async def load(conn: asyncpg.Connection, mission_id: uuid.UUID, now: datetime) -> Snapshot:
+    """The whole mission as the planner sees it now."""
+    assets = await conn.fetch(ASSETS, mission_id, list(LIVE), None)
+    facilities = await conn.fetch(FACILITIES, mission_id, list(LIVE), None)
+    return _snapshot(now, await waiting_patients(conn, mission_id), [asset_from(a, now) for a in assets],
+                     [facility_from(f) for f in facilities], await standards(conn, mission_id))
+
+
+async def load_choice(conn: asyncpg.Connection, mission_id: uuid.UUID, request_id: uuid.UUID,
+                      asset_id: uuid.UUID, facility_id: uuid.UUID, now: datetime) -> Snapshot:
+    """One request, one asset (as if free now) and one facility: to judge a dispatcher's choice."""
+    assets = await conn.fetch(ASSETS, mission_id, list(LIVE), asset_id)
+    facilities = await conn.fetch(FACILITIES, mission_id, list(LIVE), facility_id)
+    return _snapshot(now, await waiting_patients(conn, mission_id, request_id),
+                     [asset_from(a, now, as_available=True) for a in assets],
+                     [facility_from(f) for f in facilities], await standards(conn, mission_id))
+
+
+def _snapshot(now, patients, assets, facilities, standards_min: dict[str, int]) -> Snapshot:
+    extra = {"standards_min": standards_min} if len(standards_min) == 5 else {}
+    return Snapshot(now=now, patients=patients, assets=assets, facilities=facilities, **extra)

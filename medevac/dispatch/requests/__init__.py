@@ -1,0 +1,1 @@
+"""9-line MEDEVAC requests: intake (JSON or radio text), casualty records, MIST-AT notes."""

@@ -1,0 +1,114 @@
+"""9-line request and casualty rows."""
+
+import uuid
+from datetime import datetime
+
+import asyncpg
+
+from medevac.dispatch.requests.model import Casualty, EvacRequest, Intake
+
+COLUMNS = """id, mission_id, status, pickup_lat, pickup_lon, pickup_grid, frequency, callsign,
+    special_equipment, security, marking, nationality, terrain, called_at, injured_at, source, raw_text,
+    nine_line, created_by, created_at, updated_at, version"""
+CASUALTY_COLUMNS = """id, request_id, ordinal, precedence, patient_type, needs, mist, injured_at, status,
+    evacuation_id, handed_over_at"""
+
+
+def _request(row: asyncpg.Record, casualties: list[asyncpg.Record]) -> EvacRequest:
+    v = dict(row)
+    v["pickup"] = {"lat": v.pop("pickup_lat"), "lon": v.pop("pickup_lon")}
+    v["grid"] = v.pop("pickup_grid")
+    v["casualties"] = [Casualty.model_validate(dict(c)) for c in casualties]
+    return EvacRequest.model_validate(v)
+
+
+async def create(
+    conn: asyncpg.Connection, mission_id: uuid.UUID, intake: Intake, *, source: str, raw_text: str | None,
+    created_by: str, called_at: datetime, request_id: uuid.UUID | None = None,
+) -> EvacRequest:
+    request_id = request_id or uuid.uuid4()
+    await conn.execute(
+        """INSERT INTO evac_requests (id, mission_id, status, pickup_lat, pickup_lon, pickup_grid, frequency,
+               callsign, special_equipment, security, marking, nationality, terrain, called_at, injured_at,
+               source, raw_text, created_by, nine_line)
+           VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)""",
+        request_id, mission_id, intake.pickup.lat, intake.pickup.lon, intake.grid, intake.frequency,
+        intake.callsign, list(intake.special_equipment), intake.security, intake.marking, intake.nationality,
+        intake.terrain, called_at, intake.injured_at, source, raw_text, created_by, intake.nine_line,
+    )
+    await conn.executemany(
+        """INSERT INTO casualties (id, request_id, mission_id, ordinal, precedence, patient_type, needs, mist,
+               injured_at, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting')""",
+        [
+            (uuid.uuid4(), request_id, mission_id, i + 1, c.precedence, c.patient_type, c.needs, c.mist,
+             c.injured_at or intake.injured_at)
+            for i, c in enumerate(intake.casualties)
+        ],
+    )
+    return await get(conn, request_id)
+
+
+async def get(conn: asyncpg.Connection, request_id: uuid.UUID, *, for_update: bool = False) -> EvacRequest | None:
+    lock = " FOR UPDATE" if for_update else ""
+    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM evac_requests WHERE id = $1{lock}", request_id)
+    if row is None:
+        return None
+    casualties = await conn.fetch(
+        f"SELECT {CASUALTY_COLUMNS} FROM casualties WHERE request_id = $1 ORDER BY ordinal", request_id)
+    return _request(row, casualties)
+
+
+async def list_for(
+    conn: asyncpg.Connection, mission_id: uuid.UUID | None, *, status: str | None, after: uuid.UUID | None,
+    limit: int,
+) -> list[EvacRequest]:
+    rows = await conn.fetch(
+        f"""SELECT {COLUMNS} FROM evac_requests
+            WHERE ($1::uuid IS NULL OR mission_id = $1) AND ($2::text IS NULL OR status = $2)
+              AND ($3::uuid IS NULL OR id > $3)
+            ORDER BY id LIMIT $4""",
+        mission_id, status, after, limit,
+    )
+    ids = [r["id"] for r in rows]
+    casualties = await conn.fetch(
+        f"SELECT {CASUALTY_COLUMNS} FROM casualties WHERE request_id = ANY($1) ORDER BY request_id, ordinal", ids)
+    by_request: dict[uuid.UUID, list] = {}
+    for c in casualties:
+        by_request.setdefault(c["request_id"], []).append(c)
+    return [_request(r, by_request.get(r["id"], [])) for r in rows]
+
+
+async def update_lines(conn: asyncpg.Connection, current: EvacRequest, intake: Intake) -> EvacRequest:
+    """Apply the re-parsed 9-line (lines 6-9, MIST-AT, injury time); the version moves on."""
+    await conn.execute(
+        """UPDATE evac_requests SET security = $2, marking = $3, nationality = $4, terrain = $5,
+               injured_at = $6, nine_line = $7, updated_at = now(), version = version + 1
+           WHERE id = $1""",
+        current.id, intake.security, intake.marking, intake.nationality, intake.terrain, intake.injured_at,
+        intake.nine_line,
+    )
+    for ordinal, casualty in enumerate(intake.casualties, start=1):
+        await conn.execute(
+            "UPDATE casualties SET mist = $3, injured_at = $4 WHERE request_id = $1 AND ordinal = $2",
+            current.id, ordinal, casualty.mist, casualty.injured_at or intake.injured_at)
+    return await get(conn, current.id)
+
+
+async def set_status(conn: asyncpg.Connection, request_id: uuid.UUID, status: str) -> None:
+    await conn.execute(
+        "UPDATE evac_requests SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1",
+        request_id, status)
+
+
+async def refresh_status(conn: asyncpg.Connection, request_id: uuid.UUID) -> str:
+    """Derive the request's status from its casualties: open while anyone still waits."""
+    return await conn.fetchval(
+        """UPDATE evac_requests r SET status = s.status, updated_at = now(), version = version + 1
+           FROM (SELECT CASE WHEN bool_or(c.status = 'waiting') THEN 'open'
+                             WHEN bool_and(c.status = 'handed_over') THEN 'handed_over'
+                             ELSE 'tasked' END AS status
+                 FROM casualties c WHERE c.request_id = $1) s
+           WHERE r.id = $1 AND r.status <> 'cancelled'
+           RETURNING r.status""",
+        request_id)
