@@ -18,6 +18,7 @@ SERVED_POINTS = {"A": 20_000, "B": 20_000, "C": 6_000, "D": 1_500, "E": 800}
 MINUTE_COST = {"A": 50, "B": 50, "C": 10, "D": 2, "E": 1}
 FLIGHT_MINUTE_COST = 1
 GOLDEN_HOUR_MIN = 60
+MINUTES_COUNTED = 240
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ def patient_points(ctx: PlanningContext, patient: Patient, handover_s: int) -> f
         points += ON_TIME_POINTS[p]
     if p == "B" and handover_s <= ctx.deadline_s(patient, GOLDEN_HOUR_MIN):
         points += B_GOLDEN_HOUR_POINTS
-    minutes = max(0, handover_s - ctx.deadline_s(patient, 0)) / 60
+    # Minutes from now, capped so that serving a patient late always beats not serving them.
+    minutes = min(MINUTES_COUNTED, max(0, handover_s) / 60)
     return points - MINUTE_COST[p] * minutes
 
 

@@ -76,8 +76,10 @@ def simulate_run(scenario: Scenario, policy_name: str, casualties: list[Casualty
         previous = plan
         wakes = _commit(run, plan, now, fleet, beds, taken)
         _send_home(run, fleet, now)
-        for moment in wakes + [f.free_at for f in fleet.values() if f.free_at > now] + [now + TICK]:
+        for moment in wakes + [f.free_at for f in fleet.values() if f.free_at > now]:
             heapq.heappush(events, (moment, 0))
+        if not events or events[0][0] > now + TICK:  # time passing is an event too
+            heapq.heappush(events, (now + TICK, 0))
     return run
 
 
