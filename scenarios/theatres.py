@@ -78,6 +78,9 @@ CAR_ASSETS = [
           night=True, ntm=(10, 15)),
     asset("amb-bria", "BRIA AMB", "ground", "medevac", 6.54, 21.99, 35, 400, 2, 2,
           night=True, ntm=(10, 15)),
+    # [sim] camp ambulance of the Bangassou Level I+ (casualties inside or near the camp)
+    asset("amb-bgs", "BANGASSOU AMB", "ground", "medevac", 4.74, 22.82, 35, 400, 2, 2,
+          night=True, ntm=(10, 15)),
 ]
 
 # Camps where disease and non-battle injury arise, weighted by troop presence [sim];
@@ -161,6 +164,14 @@ MALI_ASSETS = [
     asset("amb-gao", "GAO AMB", "ground", "medevac", 16.25, 0.00, 30, 400, 2, 2,
           night=True, ntm=(10, 15)),
     asset("amb-tbu", "TBU AMB", "ground", "medevac", 16.73, -3.01, 30, 400, 2, 2,
+          night=True, ntm=(10, 15)),
+    # [sim] camp ambulances of the Level I clinics that first treat camp casualties
+    # (Kidal Nov 2015 wounded were treated in the camp first [src guineetime 2015])
+    asset("amb-kidal", "KIDAL AMB", "ground", "medevac", 18.44, 1.41, 30, 400, 2, 2,
+          night=True, ntm=(10, 15)),
+    asset("amb-agk", "AGUELHOK AMB", "ground", "medevac", 19.47, 0.86, 30, 400, 2, 2,
+          night=True, ntm=(10, 15)),
+    asset("amb-ber", "BER AMB", "ground", "medevac", 16.75, -2.52, 30, 400, 2, 2,
           night=True, ntm=(10, 15)),
 ]
 
