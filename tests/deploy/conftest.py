@@ -1,0 +1,45 @@
+"""Fixtures for the deployment artefacts: paths, YAML, promtool and the README's metrics catalogue."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+DEPLOY = REPO / "deploy"
+CATALOGUE_ROW = re.compile(r"^\| `(medevac_\w+)` \| (counter|gauge|histogram|info) \|", re.MULTILINE)
+
+
+def load_yaml(path: Path) -> list:
+    """Every document of a YAML file (manifests may hold several)."""
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc is not None]
+
+
+def required_tool(name: str) -> str:
+    """A tool from Debian's `prometheus` package; missing is a failure (.ci/run installs it)."""
+    path = shutil.which(name)
+    assert path, f"{name} not found: apt-get install prometheus (.ci/run does)"
+    return path
+
+
+@pytest.fixture(scope="session")
+def promtool() -> str:
+    return required_tool("promtool")
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> dict[str, str]:
+    """Metric name → type from the README's "Monitoring and deployment" catalogue table."""
+    text = (REPO / "README.md").read_text()
+    section = text.split("## Monitoring and deployment", 1)
+    assert len(section) == 2, "README has no 'Monitoring and deployment' section"
+    rows = dict(CATALOGUE_ROW.findall(section[1]))
+    assert rows, "the metrics catalogue table is empty"
+    return rows
+
+
+def family(series_name: str) -> str:
+    """The metric family a sample or PromQL series name belongs to."""
+    return re.sub(r"_(bucket|sum|count|total|created)$", "", series_name)
