@@ -31,6 +31,7 @@ def test_closest_policy_trace_is_physical_and_reproduces_the_result(filename, tm
         assert (mine.count, mine.within_standard, mine.unserved) == (
             theirs.count, theirs.within_standard, theirs.unserved)
         for stat in ("mean", "p50", "p90"):
-            expected = getattr(theirs.time_to_care_min, stat)
             actual = getattr(mine.time_to_care_min, stat)
-            assert actual == pytest.approx(expected, abs=0.05) if expected is not None else actual is None
+            # The result document rounds minutes to one decimal.
+            rounded = None if actual is None else round(actual, 1)
+            assert rounded == getattr(theirs.time_to_care_min, stat), (precedence, stat)
