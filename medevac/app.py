@@ -10,6 +10,7 @@ from medevac.dispatch.assets.routes import routes as asset_routes
 from medevac.dispatch.evacuations.routes import routes as evacuation_routes
 from medevac.dispatch.inbound import routes as inbound_routes
 from medevac.dispatch.metrics import DispatchMetrics, dispatch_metrics_key
+from medevac.dispatch.planning.loop import planner_ctx
 from medevac.dispatch.requests.routes import routes as request_routes
 from medevac.facilities.routes import routes as facility_routes
 from medevac.keys import api_key, limits_key, metrics_key, settings_key
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[api_key] = api
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(hub_ctx)
+    app.cleanup_ctx.append(planner_ctx)
     app.on_shutdown.append(end_streams_on_shutdown)
     setup_telemed(app)
     health.setup(app)

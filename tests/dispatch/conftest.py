@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from medevac.dispatch.assets import store as assets
+from medevac.dispatch.planning.loop import PlannerSettings, planner_settings_key
 from medevac.dispatch.assets.model import AssetCreate
 from medevac.facilities import store as facilities
 from medevac.facilities.model import FacilityCreate
@@ -49,6 +50,24 @@ PRECEDENCE: URGENT 1
 SPECIAL EQUIPMENT: NONE
 PATIENTS BY TYPE: LITTER 1
 """
+
+
+@pytest.fixture
+def planner_settings() -> PlannerSettings:
+    """The service planner for these tests: off unless a module turns it on (override this fixture)."""
+    return PlannerSettings(enabled=False)
+
+
+@pytest.fixture
+def make_app(settings_for, planner_settings):
+    from medevac.app import create_app
+
+    def make(**overrides):
+        app = create_app(settings_for(**overrides))
+        app[planner_settings_key] = planner_settings
+        return app
+
+    return make
 
 
 class Theatre:

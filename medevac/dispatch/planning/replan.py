@@ -1,0 +1,89 @@
+"""One re-plan of one mission: lock, snapshot, solve in an executor, store, announce, auto-task.
+
+Serialised per mission with a transaction-scoped advisory lock, so replicas never plan the
+same mission at once. A plan records `based_on_seq`, the last event its snapshot had seen; a
+replica that waited for the lock skips a trigger already covered, so no event is lost and
+none is planned twice.
+"""
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Executor
+from datetime import datetime, timezone
+
+import asyncpg
+import structlog
+
+from medevac.dispatch.engine.model import Plan, Snapshot
+from medevac.dispatch.engine.policies import get_policy
+from medevac.dispatch.metrics import DispatchMetrics
+from medevac.dispatch.planning import snapshot
+from medevac.dispatch.planning import store as plans
+from medevac.dispatch.planning.auto import auto_task
+from medevac.events import publish
+
+log = structlog.get_logger(__name__)
+
+PLAN_LOCK = 0x706C_616E  # "plan": the first half of the (class, mission) advisory lock key
+GRACE_S = 1.0  # past the time limit, the executor's answer is abandoned for the fallback
+
+
+def mission_lock_key(mission_id: uuid.UUID) -> int:
+    return int.from_bytes(mission_id.bytes[:4], "big", signed=True)
+
+
+async def solve(executor: Executor, policy: str, snap: Snapshot, time_limit_s: float, previous: Plan | None) -> Plan:
+    """The policy in the executor; if it overruns, the `closest` plan, marked as a fallback."""
+    loop = asyncio.get_running_loop()
+    chosen = get_policy(policy)
+    try:
+        return await asyncio.wait_for(
+            loop.run_in_executor(executor, lambda: chosen.plan(snap, time_limit_s=time_limit_s, previous=previous)),
+            time_limit_s + GRACE_S)
+    except (asyncio.TimeoutError, Exception) as error:  # noqa: BLE001 — a decision must come back
+        log.warning("planner.fallback", policy=policy, error=repr(error))
+        plan = await loop.run_in_executor(executor, lambda: get_policy("closest").plan(snap))
+        return plan.model_copy(update={"fallback": True, "fallback_reason": f"{policy} failed: {error!r}"[:300]})
+
+
+def announcement(plan_no: int, plan: Plan, based_on_seq: int, trigger: str) -> dict:
+    return {"plan_no": plan_no, "policy": plan.policy, "fallback": plan.fallback,
+            "fallback_reason": plan.fallback_reason, "solve_ms": plan.solve_ms, "based_on_seq": based_on_seq,
+            "trigger": trigger, "now": plan.now, "unassigned": plan.unassigned,
+            "recommendations": [r.model_dump(mode="json") for r in plan.recommendations]}
+
+
+async def replan(
+    conn: asyncpg.Connection, executor: Executor, mission_id: uuid.UUID, *, trigger_seq: int | None,
+    trigger: str, policy: str, time_limit_s: float, planned_by: str, metrics: DispatchMetrics | None,
+    min_age_s: float = 0.0, clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+) -> int | None:
+    """Plan the mission unless a stored plan already covers the trigger; the new plan_no or None."""
+    started = time.perf_counter()
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock($1, $2)", PLAN_LOCK, mission_lock_key(mission_id))
+        current = await plans.current(conn, mission_id)
+        if current is not None:
+            if trigger_seq is not None and current["based_on_seq"] >= trigger_seq:
+                return None
+            age = (clock() - current["created_at"]).total_seconds()
+            if trigger_seq is None and age < min_age_s:
+                return None
+        based_on_seq = await conn.fetchval("SELECT coalesce(max(seq), 0) FROM events")
+        snap = await snapshot.load(conn, mission_id, clock())
+        previous = Plan.model_validate(current["plan"]) if current is not None else None
+        plan = await solve(executor, policy, snap, time_limit_s, previous)
+        plan_no = await plans.save(conn, mission_id, plan, based_on_seq=based_on_seq, planned_by=planned_by)
+        await publish(conn, mission_id=mission_id, type="plan.updated", entity="plan", entity_id=mission_id,
+                      payload=announcement(plan_no, plan, based_on_seq, trigger))
+        tasked = await auto_task(conn, mission_id, plan, metrics)
+    if metrics:
+        metrics.planner_latency.labels(str(mission_id), plan.policy).observe(time.perf_counter() - started)
+        metrics.plans.labels(str(mission_id), trigger).inc()
+        if plan.fallback:
+            metrics.planner_fallbacks.labels(str(mission_id)).inc()
+    log.info("plan.updated", mission=str(mission_id), plan_no=plan_no, trigger=trigger, fallback=plan.fallback,
+             solve_ms=plan.solve_ms, auto_tasked=tasked)
+    return plan_no
