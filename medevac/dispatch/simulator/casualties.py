@@ -23,7 +23,7 @@ def casualties(scenario: Scenario, seed: int = 0) -> list[Casualty]:
 
 def _scripted(event: ScriptedEvent, prefix: str) -> list[Casualty]:
     out = []
-    reported = event.at + timedelta(minutes=event.report_delay_min)
+    reported = event.at + _whole_minutes(event.report_delay_min)
     for precedence, count in sorted(event.casualties.items()):
         if precedence == "dead":
             continue
@@ -44,7 +44,7 @@ def _generated(scenario: Scenario, arrivals: Arrivals, rng: random.Random) -> li
         start = scenario.start + timedelta(hours=hour)
         for _ in range(_poisson(rng, arrivals.rate_per_hour)):
             spot = _pick_hotspot(rng, arrivals.hotspots)
-            injured = start + timedelta(minutes=rng.uniform(0, 60))
+            injured = start + _whole_minutes(rng.uniform(0, 60))
             if is_night(spot.lat, spot.lon, injured) and rng.random() > arrivals.night_factor:
                 continue
             precedence = _draw(rng, arrivals.precedence_mix)
@@ -52,13 +52,13 @@ def _generated(scenario: Scenario, arrivals: Arrivals, rng: random.Random) -> li
         burst = arrivals.mass_casualty
         if burst and rng.random() < burst.probability_per_hour:
             spot = _pick_hotspot(rng, arrivals.hotspots)
-            injured = start + timedelta(minutes=rng.uniform(0, 60))
+            injured = start + _whole_minutes(rng.uniform(0, 60))
             point = _near(rng, spot)
             incident = f"mascal-{hour}"
             for _ in range(rng.randint(burst.size_min, max(burst.size_min, burst.size_max))):
                 precedence = _draw(rng, burst.precedence_mix)
                 casualty = _casualty(rng, arrivals, f"gen-{len(out) + 1:04d}", spot, injured, precedence, incident)
-                delay = timedelta(minutes=rng.uniform(0, burst.spread_min))
+                delay = _whole_minutes(rng.uniform(0, burst.spread_min))
                 out.append(casualty.model_copy(update={
                     "location": point, "security": burst.security,
                     "reported_at": casualty.reported_at + delay,
@@ -66,11 +66,16 @@ def _generated(scenario: Scenario, arrivals: Arrivals, rng: random.Random) -> li
     return [c for c in out if c.reported_at < scenario.end]
 
 
+def _whole_minutes(minutes: float) -> timedelta:
+    """Generated times fall on whole minutes, like a radio log (and the trace's seconds)."""
+    return timedelta(minutes=round(minutes))
+
+
 def _casualty(rng, arrivals: Arrivals, cid: str, spot: Hotspot, injured: datetime, precedence, incident) -> Casualty:
     delay = rng.uniform(arrivals.report_delay_min.min, max(arrivals.report_delay_min.min, arrivals.report_delay_min.max))
     litter = precedence in "AB" or rng.random() < arrivals.litter_share
     return Casualty(
-        id=cid, injured_at=injured, reported_at=injured + timedelta(minutes=delay),
+        id=cid, injured_at=injured, reported_at=injured + _whole_minutes(delay),
         location=_near(rng, spot), precedence=precedence,
         patient_type="litter" if litter else "ambulatory",
         security=_draw(rng, arrivals.security_mix), incident=incident,
