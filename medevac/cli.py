@@ -8,6 +8,7 @@ import sys
 COMMAND_MODULES = (
     "medevac.service_commands",
     "medevac.dispatch.commands",
+    "medevac.planning.commands",
 )
 
 

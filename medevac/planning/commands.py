@@ -1,0 +1,80 @@
+"""`medevac plan-basing SCENARIO.json`: propose a laydown and print it with its simulated evidence."""
+
+import argparse
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+from pydantic import ValidationError
+
+from medevac.dispatch.scenario import load_scenario
+from medevac.planning.plan import plan_basing
+from medevac.planning.problem import BasingRequest, ForwardTeam, ProblemError
+from medevac.planning.report import BasingResult
+
+
+def _ids(text: str) -> list[str]:
+    return [part for part in text.split(",") if part]
+
+
+def _team(text: str) -> ForwardTeam:
+    """`fst:fst-1` or `amet:amet-1@kaga-l1` (kind:id[@facility where it sits now])."""
+    kind, _, rest = text.partition(":")
+    team_id, _, at = rest.partition("@")
+    return ForwardTeam(id=team_id or kind, kind=kind, at=at or None)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    cmd = subparsers.add_parser("plan-basing", help="propose where aircraft and forward teams stand")
+    cmd.add_argument("scenario", help="scenario file (JSON, DESIGN §4)")
+    cmd.add_argument("--assets", type=_ids, default=None, help="comma-separated asset ids it may move")
+    cmd.add_argument("--fixed", type=_ids, default=[], help="comma-separated asset ids that stay")
+    cmd.add_argument("--team", action="append", default=[], help="forward team kind:id[@facility]")
+    cmd.add_argument("--max-per-base", type=int, default=3)
+    cmd.add_argument("--runs", type=int, default=20, help="seeded simulator runs per laydown")
+    cmd.add_argument("--time-limit", type=float, default=10.0, help="optimiser seconds")
+    cmd.add_argument("--workers", type=int, default=2, help="simulation processes")
+    cmd.add_argument("--json", action="store_true", help="print the result document as JSON")
+    cmd.set_defaults(func=run_plan_basing)
+
+
+def run_plan_basing(args: argparse.Namespace) -> int:
+    try:
+        scenario = load_scenario(args.scenario)
+        request = BasingRequest(assets=args.assets, fixed=args.fixed, teams=[_team(t) for t in args.team],
+                                max_assets_per_base=args.max_per_base, runs=args.runs,
+                                time_limit_s=args.time_limit)
+        with ProcessPoolExecutor(max(1, args.workers)) as pool:
+            result = plan_basing(scenario, request, mapper=lambda f, jobs: pool.map(f, jobs, chunksize=4))
+    except (OSError, ValidationError) as error:
+        print(f"{args.scenario}: {error}", file=sys.stderr)
+        return 2
+    except ProblemError as error:
+        print(f"{error.field}: {error}", file=sys.stderr)
+        return 2
+    print(result.model_dump_json(indent=2) if args.json else summary(result))
+    return 0
+
+
+def _iv(iv, pct: bool) -> str:
+    if iv.mean is None:
+        return "n/a"
+    fmt = (lambda v: f"{v:.1%}") if pct else (lambda v: f"{v:.0f} min")
+    return fmt(iv.mean) if iv.low is None else f"{fmt(iv.mean)} [{fmt(iv.low)}, {fmt(iv.high)}]"
+
+
+def summary(result: BasingResult) -> str:
+    lines = [f"{result.scenario}: {len(result.moves)} move(s); optimiser {result.optimiser.solve_s:.2f} s"
+             f"{' (optimal)' if result.optimiser.optimal else ''}"]
+    lines += [f"  {m.kind} {m.item}: {m.from_base or '-'} -> {m.to_base}" for m in result.moves]
+    ev = result.evidence
+    if ev is not None:
+        lines.append(f"evidence over {ev.runs} seeded runs ({ev.policy} dispatch), current -> proposed:")
+        for label, key, pct in (("golden hour", "golden_hour_share", True), ("surgery <= 2 h", "surgery_2h_share", True),
+                                ("mean time to care", "mean_time_to_care_min", False)):
+            lines.append(f"  {label}: {_iv(getattr(ev.current, key), pct)} -> {_iv(getattr(ev.proposed, key), pct)}")
+        lines.append(f"  gain: golden hour {_iv(ev.golden_hour_gain, True)}, surgery {_iv(ev.surgery_2h_gain, True)}, "
+                     f"time to care {_iv(ev.time_to_care_gain_min, False)} faster")
+        worst = sorted((p for p in result.points if p.missed_per_run), key=lambda p: -p.missed_per_run)[:5]
+        lines += [f"  uncovered: {p.id} ({p.location.lat:.2f}, {p.location.lon:.2f}) "
+                  f"{p.missed_per_run} urgent/run miss the golden hour" for p in worst]
+    return "\n".join(lines)
