@@ -8,7 +8,6 @@ what it missed. The hub only wakes sessions; content never travels through the o
 import asyncio
 import contextlib
 import json
-import uuid
 
 import structlog
 from aiohttp import WSMsgType, web
@@ -17,7 +16,8 @@ from pydantic import Field
 from medevac.errors import forbidden
 from medevac.keys import broker_key, consult_sockets_key, hub_key, pool_key, settings_key
 from medevac.models import Strict
-from medevac.telemed import access, chat, specialists
+from medevac.telemed import access, chat
+from medevac.telemed.inbox import go_online, keep_online
 from medevac.telemed.model import Consult
 from medevac.telemed.session_frames import FrameError, handle_frame
 from medevac.telemed.signalling import check_origin, ice_servers
@@ -25,7 +25,6 @@ from medevac.web import Call, RouteTable
 
 log = structlog.get_logger(__name__)
 routes = RouteTable("consult sessions")
-PRESENCE_BEAT_S = 20
 OTHER = {"clinician": "specialist", "specialist": "clinician"}
 STATUS_EVENTS = frozenset({"consult.accepted", "consult.closed", "consult.cancelled"})
 
@@ -107,26 +106,14 @@ class Session:
             if reply is not None:
                 await self.send(reply)
 
-    async def presence(self, specialist_id: uuid.UUID) -> None:
-        """Keep this specialist online while the socket is open (rows go stale if we die)."""
-        connection_id = uuid.uuid4()
-        try:
-            while True:
-                async with self.pool.acquire() as conn:
-                    await specialists.connected(conn, specialist_id, connection_id)
-                await asyncio.sleep(PRESENCE_BEAT_S)
-        finally:
-            with contextlib.suppress(Exception):
-                async with self.pool.acquire() as conn:
-                    await specialists.disconnected(conn, connection_id)
-
 
 async def run(session: Session) -> None:
     hub = session.app[hub_key]
     sub = hub.subscribe(session.consult.mission_id)  # before the replay: nothing falls in between
     tasks = [asyncio.create_task(session.follow(sub))]
     if session.party == "specialist":
-        tasks.append(asyncio.create_task(session.presence(session.consult.specialist_id)))
+        online = await go_online(session.pool, session.consult.specialist_id)
+        tasks.append(asyncio.create_task(keep_online(session.pool, session.consult.specialist_id, online)))
     try:
         await session.welcome()
         await session.deliver_messages()

@@ -136,3 +136,22 @@ async def test_two_replicas_sweeping_at_once_expire_each_offer_once(aiohttp_clie
     assert sorted(moved) == [0, 1]
     assert await db.fetchval("SELECT count(*) FROM consult_offers WHERE consult_id = $1 AND status = 'expired'",
                              uuid.UUID(created["id"])) == 1
+
+
+async def test_an_online_specialist_ranks_first_and_hears_the_offer_at_once(client, specialist, consult):
+    import json
+
+    offline, _ = await specialist("Offline")
+    online, online_h = await specialist("Online")
+    inbox = await client.ws_connect("/v1/telemed/inbox/ws", headers=online_h)
+    assert json.loads((await inbox.receive()).data)["type"] == "welcome"
+    shown = await (await client.get(f"/v1/specialists/{online['id']}", headers=online_h)).json()
+    assert shown["online"] is True
+    created, _ = await consult(urgency="emergency")
+    assert [r["specialist_id"] for r in created["ranking"]["eligible"]] == [online["id"], offline["id"]]
+    offer = json.loads((await inbox.receive(timeout=10)).data)
+    expires = datetime.fromisoformat(offer.pop("expires_at"))
+    assert expires == datetime.fromisoformat(created["offers"][0]["expires_at"])
+    assert offer == {"type": "offer", "consult_id": created["id"], "mode": "offered", "urgency": "emergency",
+                     "specialty": "orthopaedics"}
+    await inbox.close()

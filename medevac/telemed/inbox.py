@@ -1,0 +1,76 @@
+"""`GET /v1/telemed/inbox/ws`: a specialist's standing connection. While it is open the
+specialist counts as online (the matcher prefers them), and offers arrive as they are made."""
+
+import asyncio
+import contextlib
+import json
+import uuid
+
+import asyncpg
+from aiohttp import web
+
+from medevac.keys import hub_key, pool_key, settings_key
+from medevac.telemed import specialists
+from medevac.telemed.access import acting_specialist
+from medevac.telemed.signalling import check_origin
+from medevac.web import Call, RouteTable
+
+routes = RouteTable("consult sessions")
+PRESENCE_BEAT_S = 20
+OFFER_EVENTS = frozenset({"consult.offered", "consult.broadcast"})
+
+
+async def go_online(pool: asyncpg.Pool, specialist_id: uuid.UUID) -> uuid.UUID:
+    connection_id = uuid.uuid4()
+    async with pool.acquire() as conn:
+        await specialists.connected(conn, specialist_id, connection_id)
+    return connection_id
+
+
+async def keep_online(pool: asyncpg.Pool, specialist_id: uuid.UUID, connection_id: uuid.UUID) -> None:
+    """Refresh the presence row until cancelled, then remove it (it goes stale if this replica dies)."""
+    try:
+        while True:
+            await asyncio.sleep(PRESENCE_BEAT_S)
+            async with pool.acquire() as conn:
+                await specialists.connected(conn, specialist_id, connection_id)
+    finally:
+        with contextlib.suppress(Exception):
+            async with pool.acquire() as conn:
+                await specialists.disconnected(conn, connection_id)
+
+
+async def forward_offers(ws: web.WebSocketResponse, sub, specialist_id: uuid.UUID) -> None:
+    mine = str(specialist_id)
+    while (event := await sub.queue.get()) is not None:
+        if event.type in OFFER_EVENTS and mine in event.payload.get("offered_to", []):
+            await ws.send_str(json.dumps({"type": "offer", "consult_id": event.entity_id, "mode": event.type[8:],
+                                          "urgency": event.payload["urgency"], "specialty": event.payload["specialty"],
+                                          "expires_at": event.payload.get("expires_at")}))
+    await ws.close(code=1012, message=b"reconnect")
+
+
+@routes.get("/v1/telemed/inbox/ws", summary="Specialist inbox websocket: presence and live offers",
+            roles=frozenset({"specialist"}), stream=True)
+async def inbox(call: Call) -> web.StreamResponse:
+    app = call.request.app
+    check_origin(call.request, app[settings_key])
+    async with app[pool_key].acquire() as conn:
+        specialist = await acting_specialist(conn, call.principal)
+    ws = web.WebSocketResponse(heartbeat=20)
+    await ws.prepare(call.request)
+    sub = app[hub_key].subscribe(None)  # a specialist may answer for several missions
+    online = await go_online(app[pool_key], specialist.id)
+    tasks = [asyncio.create_task(keep_online(app[pool_key], specialist.id, online)),
+             asyncio.create_task(forward_offers(ws, sub, specialist.id))]
+    try:
+        await ws.send_str(json.dumps({"type": "welcome", "specialist_id": str(specialist.id)}))
+        async for _ in ws:
+            pass  # the inbox only listens; answers go through POST /v1/consults/{id}/accept|decline
+    finally:
+        app[hub_key].unsubscribe(sub)
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    return ws
