@@ -4,6 +4,7 @@ from aiohttp import web
 
 from medevac import health
 from medevac.config import Settings
+from medevac.console import routes as console
 from medevac.db.pool import database_ctx
 from medevac.event_stream import routes as event_routes
 from medevac.dispatch.assets.routes import routes as asset_routes
@@ -62,5 +63,6 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.on_shutdown.append(end_streams_on_shutdown)
     setup_telemed(app)
     health.setup(app)
+    console.setup(app)
     api.install(app)
     return app

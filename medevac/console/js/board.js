@@ -1,0 +1,63 @@
+// The dispatch board: open requests by urgency with their golden-hour clocks and
+// recommendations, and the evacuations under way; refreshed live from the event stream.
+import * as api from "./api.js";
+import { el, clear } from "./dom.js";
+import { tick, urgencyOrder } from "./golden.js";
+import { requestCard } from "./request_card.js";
+import { evacuationRow } from "./evacuation_row.js";
+import { CREW, DISPATCH_ACTORS } from "./roles.js";
+
+const WATCHED = new Set(["evac_request", "evacuation", "plan", "asset", "facility", "mission"]);
+const SHOWN_STATES = ["tasked", "airborne", "at_pickup", "loaded", "handed_over"];
+
+export async function mount(root, { session, live }) {
+  const requests = el("div", { class: "requests", id: "requests", "aria-live": "polite" });
+  const evacuations = el("tbody");
+  root.append(
+    el("section", { class: "board", "aria-labelledby": "board-title" },
+      el("h2", { id: "board-title" }, "Open requests"), requests),
+    el("section", { class: "card", "aria-labelledby": "evac-title" },
+      el("h2", { id: "evac-title" }, "Evacuations under way"),
+      el("table", { class: "grid", id: "evacuations" },
+        el("thead", {}, el("tr", {}, ["Asset", "To", "Precedence", "State", "ETA facility", "Stages", ""]
+          .map((h) => el("th", { scope: "col" }, h)))),
+        evacuations)));
+  const mission = await api.get(`/v1/missions/${session.mission_id}`);
+  const ctx = { standards: mission.time_standards, canAct: DISPATCH_ACTORS.includes(session.role),
+                canReport: CREW.includes(session.role), assets: [], facilities: [] };
+  ctx.callsign = (id) => ctx.assets.find((a) => a.id === id)?.callsign || "unknown asset";
+  ctx.facilityName = (id) => ctx.facilities.find((f) => f.id === id)?.name || "unknown facility";
+
+  let pending = null;
+  const refresh = ctx.refresh = () => {
+    pending ??= Promise.resolve().then(async () => {
+      pending = null;
+      await load(session, ctx, requests, evacuations);
+    });
+    return pending;
+  };
+  await load(session, ctx, requests, evacuations);
+  const timer = setInterval(() => tick(requests), 1000);
+  const off = live.subscribe((event) => { if (WATCHED.has(event.entity)) refresh(); });
+  return { unmount() { off(); clearInterval(timer); } };
+}
+
+async function load(session, ctx, requests, evacuations) {
+  const m = session.mission_id;
+  const [open, underway, assets, facilities] = await Promise.all([
+    api.all(`/v1/evac-requests?mission=${m}&status=open&limit=200`),
+    api.all(`/v1/evacuations?mission=${m}&limit=200`),
+    api.all(`/v1/assets?mission=${m}&limit=500`),
+    api.all(`/v1/facilities?mission=${m}&limit=500`),
+  ]);
+  Object.assign(ctx, { assets, facilities });
+  // The list omits the recommendation: read each open request (few at a time in practice).
+  const detailed = await Promise.all(open.map((r) => api.get(`/v1/evac-requests/${r.id}`)));
+  detailed.sort(urgencyOrder(ctx.standards));
+  clear(requests).append(...(detailed.length ? detailed.map((r) => requestCard(r, ctx))
+                                             : [el("p", { class: "empty" }, "No open requests.")]));
+  tick(requests);
+  const shown = underway.filter((e) => SHOWN_STATES.includes(e.state))
+    .sort((a, b) => Date.parse(b.tasked_at) - Date.parse(a.tasked_at));
+  clear(evacuations).append(...shown.map((e) => evacuationRow(e, ctx)));
+}

@@ -1,0 +1,100 @@
+// The console shell: sign in with a token, show the screens the role may use, keep the
+// live event stream open, and route between screens by the URL hash.
+import * as api from "./api.js";
+import { el, clear, toast } from "./dom.js";
+import { LiveEvents } from "./events.js";
+import { SCREENS, screensFor } from "./roles.js";
+
+const MODULES = {
+  board: () => import("./board.js"),
+  nineline: () => import("./nineline.js"),
+  map: () => import("./map.js"),
+  assets: () => import("./assets.js"),
+  facilities: () => import("./facilities.js"),
+  inbound: () => import("./inbound.js"),
+  consults: () => import("./consults.js"),
+};
+
+const screen = document.getElementById("screen");
+let session = null;
+let live = null;
+let current = null; // the mounted screen: {unmount()}
+
+function showLive(state) {
+  const badge = document.getElementById("live");
+  badge.hidden = false;
+  badge.dataset.state = state;
+  badge.textContent = state === "live" ? "● Live" : "○ Reconnecting…";
+}
+
+function signInForm(message) {
+  const input = el("input", { id: "token", name: "token", type: "password", autocomplete: "off", required: true,
+                              "aria-describedby": "token-help" });
+  const form = el("form", { class: "signin card", "aria-labelledby": "signin-title" },
+    el("h2", { id: "signin-title" }, "Sign in"),
+    el("label", { for: "token" }, "Access token"), input,
+    el("p", { id: "token-help", class: "hint" }, "Paste the bearer token issued with `medevac token create`."),
+    message ? el("p", { class: "field-error", role: "alert" }, message) : null,
+    el("button", { type: "submit", class: "primary" }, "Sign in"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    api.setToken(input.value.trim());
+    await start();
+  });
+  clear(screen).append(form);
+  input.focus();
+}
+
+async function start() {
+  try {
+    session = await api.get("/v1/session");
+  } catch (error) {
+    api.setToken(null);
+    return signInForm(error.status === 401 ? "That token was not accepted." : `Cannot sign in: ${error.message}`);
+  }
+  if (!session.mission_id) {
+    const missions = await api.get("/v1/missions?limit=500");
+    session.mission_id = missions.items[0]?.id ?? null;
+  }
+  session.screens = screensFor(session.role);
+  document.getElementById("whoami").textContent = `${session.user} · ${session.role}`;
+  document.getElementById("signout").hidden = false;
+  buildNav();
+  live = new LiveEvents(showLive);
+  live.start();
+  window.addEventListener("hashchange", route);
+  await route();
+}
+
+function buildNav() {
+  const nav = clear(document.getElementById("nav"));
+  for (const name of session.screens) {
+    nav.append(el("a", { href: `#/${name}`, dataset: { screen: name } }, SCREENS[name].title));
+  }
+}
+
+async function route() {
+  const [name, ...rest] = location.hash.replace(/^#\/?/, "").split("/");
+  const target = session.screens.includes(name) ? name : session.screens[0];
+  if (!target) return clear(screen).append(el("p", {}, "This role has no console screens."));
+  for (const link of document.querySelectorAll("#nav a")) {
+    link.toggleAttribute("aria-current", link.dataset.screen === target);
+  }
+  current?.unmount?.();
+  clear(screen);
+  const module = await MODULES[target]();
+  current = await module.mount(screen, { session, live, params: rest });
+}
+
+document.getElementById("signout").addEventListener("click", () => {
+  api.setToken(null);
+  live?.stop();
+  location.hash = "";
+  location.reload();
+});
+
+window.addEventListener("unhandledrejection", (event) => {
+  toast(event.reason?.message || String(event.reason));
+});
+
+if (api.token()) start(); else signInForm();
