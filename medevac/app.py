@@ -19,13 +19,14 @@ from medevac.live import end_streams_on_shutdown, hub_ctx
 from medevac.metrics import Metrics
 from medevac.middleware import context_middleware, problem_middleware
 from medevac.missions.routes import routes as mission_routes
+from medevac.monitoring import report_routes, setup as setup_monitoring
 from medevac.telemed.service import TELEMED_ROUTES, setup_telemed
 from medevac.openapi import build
 from medevac.ratelimit import limits_from
 from medevac.web import RouteTable
 
 ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes,
-                                         request_routes, evacuation_routes, inbound_routes, *TELEMED_ROUTES)
+                                         request_routes, evacuation_routes, inbound_routes, report_routes, *TELEMED_ROUTES)
 
 
 class Api:
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(hub_ctx)
     app.cleanup_ctx.append(planner_ctx)
+    setup_monitoring(app)
     app.on_shutdown.append(end_streams_on_shutdown)
     setup_telemed(app)
     health.setup(app)
