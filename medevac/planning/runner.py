@@ -1,0 +1,98 @@
+"""Basing jobs in the background: a bounded queue in front of a worker process pool.
+
+The event loop never computes: a coordinating thread runs `plan_basing`, whose seeded simulations
+go to the process pool (CP-SAT itself releases the GIL while it searches). Progress is written to
+the job row about once a second, so any replica can answer `GET`. A full queue is a 429; a runner
+that is shutting down is a 503.
+"""
+
+import asyncio
+import multiprocessing
+import uuid
+from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
+
+import asyncpg
+import structlog
+from aiohttp import web
+
+from medevac.dispatch.scenario import Scenario
+from medevac.errors import Problem
+from medevac.keys import pool_key
+from medevac.planning import store
+from medevac.planning.plan import plan_basing
+from medevac.planning.problem import BasingRequest, ProblemError
+
+log = structlog.get_logger()
+WORKERS = 2
+CAPACITY = 4  # jobs queued or running per replica
+PROGRESS_EVERY_S = 1.0
+ROW_WAIT_S = 0.05  # the POST's transaction commits the row just after the job is handed over
+
+
+class Runner:
+    def __init__(self, db: asyncpg.Pool, workers: int = WORKERS, capacity: int = CAPACITY):
+        self.db, self.capacity = db, capacity
+        self.processes = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.slots = asyncio.Semaphore(1)  # one plan at a time; its simulations fill the pool
+        self.tasks: set[asyncio.Task] = set()
+        self.closed = False
+
+    def admit(self) -> None:
+        if self.closed:
+            raise Problem(503, "Service unavailable", "the planning runner is shutting down",
+                          headers={"Retry-After": "30"})
+        if len(self.tasks) >= self.capacity:
+            raise Problem(429, "Too many requests", f"{self.capacity} basing jobs already queued or running",
+                          headers={"Retry-After": "60"})
+
+    def submit(self, job_id: uuid.UUID, scenario: Scenario, request: BasingRequest) -> None:
+        self.admit()
+        task = asyncio.create_task(self._run(job_id, scenario, request))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    def _plan(self, scenario: Scenario, request: BasingRequest, state: dict) -> dict:
+        result = plan_basing(scenario, request,
+                             mapper=lambda f, jobs: self.processes.map(f, jobs, chunksize=2),
+                             progress=lambda stage, fraction: state.update(stage=stage, fraction=fraction))
+        return result.model_dump(mode="json")
+
+    async def _run(self, job_id: uuid.UUID, scenario: Scenario, request: BasingRequest) -> None:
+        async with self.db.acquire() as conn:
+            while not await store.exists(conn, job_id):
+                await asyncio.sleep(ROW_WAIT_S)
+        async with self.slots:
+            state = {"stage": "running", "fraction": 0.0}
+            work = asyncio.get_running_loop().run_in_executor(None, self._plan, scenario, request, state)
+            while not work.done():
+                async with self.db.acquire() as conn:
+                    await store.progress(conn, job_id, "running", state["stage"], state["fraction"])
+                await asyncio.wait({work}, timeout=PROGRESS_EVERY_S)
+            result, error = None, None
+            try:
+                result = work.result()
+            except (ProblemError, ValueError) as failure:
+                error = str(failure)
+            async with self.db.acquire() as conn:
+                await store.finish(conn, job_id, result, error)
+            log.info("planning.basing_finished", job=str(job_id), failed=bool(error))
+
+    async def close(self) -> None:
+        self.closed = True
+        for task in list(self.tasks):
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        self.processes.shutdown(wait=False, cancel_futures=True)
+
+
+runner_key: web.AppKey[Runner] = web.AppKey("basing_runner", Runner)
+
+
+async def runner_ctx(app: web.Application) -> AsyncIterator[None]:
+    runner = Runner(app[pool_key])
+    async with app[pool_key].acquire() as conn:
+        await store.fail_interrupted(conn)
+    app[runner_key] = runner
+    yield
+    await runner.close()

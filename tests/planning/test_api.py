@@ -1,0 +1,42 @@
+import asyncio
+
+from tests.planning.instances import casualty, facility, helicopter, scenario
+
+TINY = scenario(
+    [facility("hospital", {"lat": 6.0, "lon": 20.0}, tables=1), facility("outpost", {"lat": 6.8, "lon": 20.8})],
+    [helicopter("h1", {"lat": 6.0, "lon": 20.0}), helicopter("h2", {"lat": 6.0, "lon": 20.0})],
+    [casualty("c1", {"lat": 6.9, "lon": 20.9}, "A", 10), casualty("c2", {"lat": 6.1, "lon": 20.1}, "B", 11)],
+)
+
+
+async def test_basing_job_runs_to_completion(client, mission, token):
+    headers = await token("admin")
+    body = {"scenario": TINY.model_dump(mode="json"), "request": {"runs": 2, "time_limit_s": 5}}
+    started = await client.post("/v1/planning/basing", json=body, headers=headers)
+    assert started.status == 202, await started.text()
+    job = await started.json()
+    for _ in range(600):  # a bound on polling, not a timing assertion
+        reply = await client.get(f"/v1/planning/basing/{job['id']}", headers=headers)
+        job = await reply.json()
+        if job["status"] in ("done", "failed"):
+            break
+        await asyncio.sleep(0.1)
+    assert job["status"] == "done", job
+    result = job["result"]
+    assert {p["id"] for p in result["points"]} and all("current" in p and "proposed" in p for p in result["points"])
+    assert result["evidence"]["runs"] == 2
+
+
+async def test_bad_request_names_the_field(client, mission, token):
+    headers = await token("observer")
+    body = {"scenario": TINY.model_dump(mode="json"), "request": {"fixed": ["no-such-asset"]}}
+    reply = await client.post("/v1/planning/basing", json=body, headers=headers)
+    assert reply.status == 422
+    problem = await reply.json()
+    assert problem["errors"][0]["field"] == "request.fixed[0]"
+
+
+async def test_dispatchers_may_not_plan_basing(client, mission, token):
+    reply = await client.post("/v1/planning/basing", json={"scenario": TINY.model_dump(mode="json")},
+                              headers=await token("dispatcher"))
+    assert reply.status == 403
