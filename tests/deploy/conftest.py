@@ -29,8 +29,7 @@ def promtool() -> str:
     return required_tool("promtool")
 
 
-@pytest.fixture(scope="session")
-def catalogue() -> dict[str, str]:
+def read_catalogue() -> dict[str, str]:
     """Metric name → type from the README's "Monitoring and deployment" catalogue table."""
     text = (REPO / "README.md").read_text()
     section = text.split("## Monitoring and deployment", 1)
@@ -38,6 +37,11 @@ def catalogue() -> dict[str, str]:
     rows = dict(CATALOGUE_ROW.findall(section[1]))
     assert rows, "the metrics catalogue table is empty"
     return rows
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> dict[str, str]:
+    return read_catalogue()
 
 
 def family(series_name: str) -> str:
