@@ -20,6 +20,7 @@ from medevac.dispatch.evacuations import store
 from medevac.dispatch.evacuations.model import Evacuation
 from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.planning import snapshot
+from medevac.dispatch.planning import store as plans
 from medevac.dispatch.requests import store as requests
 from medevac.dispatch.requests.model import EvacRequest
 from medevac.errors import FieldError, Problem, conflict, not_found
@@ -171,9 +172,7 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
     principal.require_mission(request.mission_id)
     if request.status != "open":
         raise conflict(f"request is {request.status}", current=request.model_dump(mode="json"))
-    from medevac.dispatch.planning.store import recommendation
-
-    rec, _ = await recommendation(conn, request.mission_id, request.id)
+    rec, _ = await plans.recommendation(conn, request.mission_id, request.id)
     if (asset_id is None) != (facility_id is None):
         raise Problem(422, "Invalid request", "name both asset_id and facility_id, or neither",
                       [FieldError("asset_id" if asset_id is None else "facility_id", "required with the other")])
