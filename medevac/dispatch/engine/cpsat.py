@@ -112,16 +112,23 @@ def _chain(model, ctx, a: AssetOptions, prev: SlotVars, pick, used, horizon: int
 
 
 def _forbid_out_of_range(model, ctx, a: AssetOptions, prev: SlotVars, pick) -> None:
+    """A chained option must be in range from where the previous slot leaves the asset."""
     asset = a.asset
-    for i, o in enumerate(a.options):
-        site, facility = ctx.sites[o.site].location, ctx.facilities[o.facility]
-        onward = ctx.travel.flight(asset, site, facility.location)[0]
-        back = 0.0 if facility.refuel else ctx.travel.flight(asset, facility.location, asset.base)[0]
-        for j, q in enumerate(a.options):
-            start = ctx.facilities[q.facility]
-            origin = start.location if start.refuel else asset.base
-            if ctx.travel.flight(asset, origin, site)[0] + onward + back > asset.range_km:
-                model.add_bool_or([pick[i].negated(), prev.pick[j].negated()])
+    for f in sorted({o.facility for o in a.options}):
+        start = ctx.facilities[f]
+        origin = start.location if start.refuel else asset.base
+        banned = [p for p, o in zip(pick, a.options) if _sortie_km(ctx, asset, origin, o) > asset.range_km]
+        if not banned:
+            continue
+        came_here = [q for q, o in zip(prev.pick, a.options) if o.facility == f]
+        for p in banned:
+            model.add(sum(came_here) + p <= 1)
+
+
+def _sortie_km(ctx, asset, origin, option) -> float:
+    site, facility = ctx.sites[option.site].location, ctx.facilities[option.facility]
+    back = 0.0 if facility.refuel else ctx.travel.flight(asset, facility.location, asset.base)[0]
+    return ctx.travel.flight(asset, origin, site)[0] + ctx.travel.flight(asset, site, facility.location)[0] + back
 
 
 def _load(model, a: AssetOptions, classes, pick, used, tag: str) -> dict[int, cp_model.IntVar]:

@@ -9,7 +9,7 @@ from medevac.dispatch.engine.cpsat import solve
 from medevac.dispatch.engine.explain import recommendations
 from medevac.dispatch.engine.greedy import greedy_choices
 from medevac.dispatch.engine.model import Plan, Snapshot
-from medevac.dispatch.engine.slots import build_classes, build_options
+from medevac.dispatch.engine.slots import LARGE_MODEL_CLASSES, build_classes, build_options
 from medevac.dispatch.engine.sorties import Choice, fly_choices, score, to_sortie
 
 # Budget kept back for reading the solution, checking it and writing explanations.
@@ -90,9 +90,10 @@ class Optimized:
             return _finish(ctx, self.name, fallback, started, explain, fallback=True,
                            fallback_reason="no time left for the solver")
         solved = solve(ctx, classes, assets, waves, remaining, hint)
-        if not solved.choices:
-            return _finish(ctx, self.name, fallback, started, explain, fallback=True,
-                           fallback_reason=f"solver {solved.status.lower()} within {remaining:.2f} s")
+        if not solved.choices:  # the best of the fast plans stands in for the solver's
+            return _finish(ctx, self.name, hint, started, explain, fallback=True,
+                           fallback_reason=f"solver {solved.status.lower()} within {remaining:.2f} s; "
+                                           f"{hint_name} plan")
         if score(ctx, fly_choices(ctx, solved.choices)[0]) >= hint_score:
             return _finish(ctx, self.name, solved.choices, started, explain, objective_bound=solved.bound)
         return _finish(ctx, self.name, hint, started, explain, objective_bound=solved.bound,
@@ -101,9 +102,10 @@ class Optimized:
 
 
 def _waves(ctx: PlanningContext, classes) -> int:
-    """Two waves normally, three in a mass-casualty surge (DESIGN §2 notes)."""
+    """Two waves normally, three in a mass-casualty surge (DESIGN §2 notes) unless the model
+    would be too large to solve inside a decision's time."""
     urgent = sum(c.count for c in classes if c.patients[0].precedence in "AB")
-    return 3 if urgent > len(ctx.assets) else 2
+    return 3 if len(ctx.assets) < urgent and len(classes) <= LARGE_MODEL_CLASSES else 2
 
 
 class Hindsight(Optimized):

@@ -16,6 +16,8 @@ from medevac.geo import next_daylight, next_dusk
 
 MAX_FACILITIES_PER_SITE = 3
 MAX_SITES_PER_ASSET = 30
+LARGE_MODEL_CLASSES = 80  # beyond this, each asset considers only its nearest sites
+MAX_SITES_PER_ASSET_LARGE = 10
 LATE_TIERS_MIN = (30, 90)  # extra deadlines after the standard: a coarse minute cost for A/B/C
 
 
@@ -84,10 +86,11 @@ def build_options(ctx: PlanningContext, classes: list[PatientClass]) -> list[Ass
     by_site: dict[int, list[int]] = {}
     for i, c in enumerate(classes):
         by_site.setdefault(c.site, []).append(i)
-    return [_asset_options(ctx, asset, by_site, classes) for asset in ctx.assets]
+    limit = MAX_SITES_PER_ASSET if len(classes) <= LARGE_MODEL_CLASSES else MAX_SITES_PER_ASSET_LARGE
+    return [_asset_options(ctx, asset, by_site, classes, limit) for asset in ctx.assets]
 
 
-def _asset_options(ctx, asset: AssetState, by_site, classes) -> AssetOptions:
+def _asset_options(ctx, asset: AssetState, by_site, classes, max_sites: int) -> AssetOptions:
     launch = ctx.launch(asset)
     per_site: list[tuple[int, list[Option]]] = []
     for site in ctx.sites:
@@ -108,7 +111,7 @@ def _asset_options(ctx, asset: AssetState, by_site, classes) -> AssetOptions:
             per_site.append((_first_handover(found[0]), _spread(found)))
     per_site.sort(key=lambda item: item[0])
     result = AssetOptions(asset)
-    for _, options in per_site[:MAX_SITES_PER_ASSET]:
+    for _, options in per_site[:max_sites]:
         result.options.extend(options)
     _mark_daylight(ctx, result, launch.ready)
     return result

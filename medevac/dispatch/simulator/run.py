@@ -55,6 +55,13 @@ def simulate_run(scenario: Scenario, policy_name: str, casualties: list[Casualty
     pending = iter(casualties)
     upcoming = next(pending, None)
     previous: Plan | None = None
+    scheduled: set[datetime] = set()
+
+    def schedule(moment: datetime) -> None:
+        if moment not in scheduled:
+            scheduled.add(moment)
+            heapq.heappush(events, (moment, 0))
+
     while events:
         now = heapq.heappop(events)[0]
         while events and events[0][0] <= now:
@@ -66,20 +73,21 @@ def simulate_run(scenario: Scenario, policy_name: str, casualties: list[Casualty
             upcoming = next(pending, None)
         for cid in [cid for cid in waiting if cid in taken]:
             del waiting[cid]
-        if not waiting:
-            _send_home(run, fleet, now)
-            continue
-        snapshot = _snapshot(run, now, waiting, fleet, beds, taken)
-        plan = policy.plan(snapshot, time_limit_s=time_limit_s, previous=previous, explain=False)
-        run.latencies_ms.append(plan.solve_ms)
-        run.fallbacks += plan.fallback
-        previous = plan
-        wakes = _commit(run, plan, now, fleet, beds, taken)
+        # When every asset is busy nothing can be tasked: the next asset event re-plans.
+        if waiting and any(f.free_at <= now for f in fleet.values()):
+            snapshot = _snapshot(run, now, waiting, fleet, beds, taken)
+            plan = policy.plan(snapshot, time_limit_s=time_limit_s, previous=previous, explain=False)
+            run.latencies_ms.append(plan.solve_ms)
+            run.fallbacks += plan.fallback
+            previous = plan
+            for moment in _commit(run, plan, now, fleet, beds, taken):
+                schedule(moment)
         _send_home(run, fleet, now)
-        for moment in wakes + [f.free_at for f in fleet.values() if f.free_at > now]:
-            heapq.heappush(events, (moment, 0))
-        if not events or events[0][0] > now + TICK:  # time passing is an event too
-            heapq.heappush(events, (now + TICK, 0))
+        for f in fleet.values():
+            if f.free_at > now:
+                schedule(f.free_at)
+        if waiting and (not events or events[0][0] > now + TICK):  # time passing is an event too
+            schedule(now + TICK)
     return run
 
 

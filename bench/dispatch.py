@@ -1,0 +1,172 @@
+"""Dispatch policies on the shipped scenarios, and decision latency by snapshot size.
+
+Seed 0 replays a scenario file as shipped; seeds 1… shift each incident by up to ±2 h and
+±10 km (same casualties, same precedences), so day/night and contention vary between runs.
+"""
+
+import math
+import random
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from medevac.dispatch.engine import AssetState, FacilityState, Patient, Snapshot, get_policy
+from medevac.dispatch.engine.bounds import first_calls
+from medevac.dispatch.scenario import Location, Scenario, load_scenario
+from medevac.dispatch.simulator import contention_free, simulate
+
+SCENARIOS = ("minusca", "minusma", "masscal")
+POLICIES = ("closest", "optimized", "hindsight")
+SEEDS = range(10)
+TIME_LIMIT_S = {"closest": 1.0, "optimized": 1.0, "hindsight": 1.0}
+SIZES = ((10, 10), (50, 20), (60, 30), (200, 30), (500, 40))
+SNAPSHOTS_PER_SIZE = 5
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def perturbed(scenario: Scenario, seed: int) -> Scenario:
+    if seed == 0:
+        return scenario
+    rng = random.Random(seed)
+    shifts: dict = {}
+    moved = []
+    for c in scenario.casualties:
+        incident = c.incident or (c.location.lat, c.location.lon, c.reported_at.date())
+        if incident not in shifts:
+            km, angle = rng.uniform(0, 10), rng.uniform(0, 2 * math.pi)
+            shifts[incident] = (timedelta(minutes=rng.randint(-120, 120)), km * math.cos(angle) / 111,
+                                km * math.sin(angle) / 111)
+        dt, dlat, dlon = shifts[incident]
+        dt = max(dt, scenario.start - c.injured_at)
+        moved.append(c.model_copy(update={
+            "injured_at": c.injured_at + dt, "reported_at": c.reported_at + dt,
+            "location": Location(lat=round(c.location.lat + dlat, 4), lon=round(c.location.lon + dlon, 4)),
+        }))
+    return scenario.model_copy(update={"casualties": moved})
+
+
+def _one(job: tuple[str, int]) -> list:
+    name, seed = job
+    scenario = perturbed(load_scenario(str(ROOT / "scenarios" / f"{name}.json")), seed)
+    bound = contention_free(scenario, scenario.casualties)
+    return [simulate(scenario, p, seed, time_limit_s=TIME_LIMIT_S[p], bound=bound)[0] for p in POLICIES]
+
+
+def _mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.fmean(values) if values else None
+
+
+def _fmt(value, pct: bool = False) -> str:
+    if value is None:
+        return "   -  "
+    return f"{value:6.1%}" if pct else f"{value:6.0f}"
+
+
+def scenario_tables(results: dict[str, list]) -> None:
+    print("Policies on the shipped scenarios (mean over seeds; counts are totals over seeds)")
+    header = "policy      golden-hour (n/N)    surgery-2h (n/N)    " + "  ".join(
+        f"{p}: mean/p90" for p in "ABCD") + "   unserved"
+    for name, runs in results.items():
+        print(f"\n{name} — {len(runs)} seeds")
+        print(header)
+        rows = {p: [r[i] for r in runs] for i, p in enumerate(POLICIES)}
+        rows["bound"] = [r[0].contention_free_bound for r in runs]
+        for label, items in rows.items():
+            gh = (sum(x.golden_hour.count for x in items), sum(x.golden_hour.of for x in items))
+            s2 = (sum(x.surgery_2h.count for x in items), sum(x.surgery_2h.of for x in items))
+            ttc = "  ".join(
+                f"{_fmt(_mean(x.precedence[p].time_to_care_min.mean for x in items))}/"
+                f"{_fmt(_mean(x.precedence[p].time_to_care_min.p90 for x in items)).strip()}"
+                for p in "ABCD")
+            unserved = sum(m.unserved for x in items for m in x.precedence.values())
+            print(f"{label:10} {_fmt(gh[0] / gh[1] if gh[1] else None, True)} ({gh[0]:3}/{gh[1]:3})"
+                  f"   {_fmt(s2[0] / s2[1] if s2[1] else None, True)} ({s2[0]:3}/{s2[1]:3})   {ttc}   {unserved:5}")
+        _ratios(rows)
+
+
+def _ratios(rows) -> None:
+    def total(items, attr):
+        return sum(getattr(x, attr).count for x in items), sum(getattr(x, attr).of for x in items)
+
+    for attr in ("golden_hour", "surgery_2h"):
+        (o, n), (c, _) = total(rows["optimized"], attr), total(rows["closest"], attr)
+        ratio = "n/a (closest 0)" if c == 0 else f"{o / c:.2f}"
+        print(f"  optimized/closest {attr}: {ratio}   (Δ {100 * (o - c) / n if n else 0:+.1f} pp)")
+    within = {p: sum(x.precedence[q].within_standard for x in rows[p] for q in "ABCDE") for p in POLICIES}
+    of = sum(x.precedence[q].count for x in rows["closest"] for q in "ABCDE")
+    print("  within standard, all precedences: " + ", ".join(f"{p} {within[p]}/{of}" for p in POLICIES))
+    lat = [x.solver for x in rows["optimized"]]
+    print(f"  optimized decisions: {sum(s.calls for s in lat)}, p95 of run p95s "
+          f"{max(s.p95_ms or 0 for s in lat):.0f} ms, max {max(s.max_ms or 0 for s in lat):.0f} ms, "
+          f"fallbacks {sum(s.fallbacks for s in lat)}")
+
+
+def synthetic_snapshot(patients: int, assets: int, seed: int) -> Snapshot:
+    """A 600 × 600 km theatre at noon: 8 facilities, patients at ~patients/3 sites."""
+    rng = random.Random(seed)
+    now = datetime(2024, 3, 10, 11, 0, tzinfo=UTC)
+
+    def point() -> dict:
+        return {"lat": round(5 + rng.uniform(0, 5.4), 3), "lon": round(18 + rng.uniform(0, 5.4), 3)}
+
+    facilities = [FacilityState(
+        id=f"f{i}", name=f"F{i}", level=2 if i < 3 else 1, location=point(),
+        capabilities=["resuscitation", "damage_control_surgery", "surgery", "blood"] if i < 3 else ["resuscitation"],
+        beds=40 if i < 3 else 10, icu_beds=2, operating_tables=2 if i < 3 else 0, helipad=True,
+        night_landing=i < 3, refuel=i < 5) for i in range(8)]
+    fleet = [AssetState(
+        id=f"a{i}", callsign=f"A{i}", kind="helicopter", role="medevac", base=point(), cruise_kmh=230,
+        range_km=650, litters=rng.choice([2, 4, 6]), seats=6, night_capable=rng.random() < 0.5, hoist=False,
+        armed=rng.random() < 0.5, notice_to_move_min={"day": 20, "night": 30},
+        free_at=now + timedelta(minutes=rng.randint(10, 90)) if rng.random() < 0.3 else None) for i in range(assets)]
+    sites = [point() for _ in range(max(1, patients // 3))]
+    casualties = []
+    for i in range(patients):
+        injured = now - timedelta(minutes=rng.randint(0, 60))
+        casualties.append(Patient(
+            id=f"p{i}", request_id=f"r{i % len(sites)}", injured_at=injured, reported_at=injured,
+            location=sites[i % len(sites)], precedence=rng.choice("AABBCCDE"),
+            patient_type="litter" if rng.random() < 0.7 else "ambulatory",
+            security=rng.choice("NNPX"), special_equipment="A"))
+    return Snapshot(now=now, patients=casualties, assets=fleet, facilities=facilities)
+
+
+def solver_table() -> None:
+    print("\nDecision latency of `optimized` (synthetic 600 × 600 km theatre, 2-core machine)")
+    print("patients assets  limit   p50 ms   p95 ms   max ms   fallbacks  valid-in-limit")
+    for patients, assets in SIZES:
+        limit = 1.0 if patients <= 60 else 5.0
+        samples, fallbacks, in_limit = [], 0, 0
+        for seed in range(SNAPSHOTS_PER_SIZE):
+            snapshot = synthetic_snapshot(patients, assets, seed)
+            started = time.perf_counter()
+            plan = get_policy("optimized").plan(snapshot, time_limit_s=limit)
+            elapsed = (time.perf_counter() - started) * 1000
+            samples.append(elapsed)
+            fallbacks += plan.fallback
+            in_limit += elapsed <= limit * 1000
+        samples.sort()
+        p95 = samples[min(len(samples) - 1, math.ceil(0.95 * len(samples)) - 1)]
+        print(f"{patients:8} {assets:6} {limit:5.1f} s {statistics.median(samples):8.0f} {p95:8.0f} "
+              f"{samples[-1]:8.0f}   {fallbacks:9}   {in_limit}/{len(samples)}")
+
+
+def main() -> None:
+    print(__doc__)
+    print(f"{len(SEEDS)} seeds × {len(SCENARIOS)} scenarios × {', '.join(POLICIES)}; decision time limit "
+          f"{TIME_LIMIT_S['optimized']} s (hindsight sees calls up to 6 h ahead); 2 processes.")
+    jobs = [(name, seed) for name in SCENARIOS for seed in SEEDS]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(_one, jobs))
+    results: dict[str, list] = {}
+    for (name, _), runs in zip(jobs, outcomes):
+        results.setdefault(name, []).append(runs)
+    scenario_tables(results)
+    solver_table()
+
+
+if __name__ == "__main__":
+    main()
