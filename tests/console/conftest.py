@@ -20,6 +20,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 LAPTOP = {"width": 1366, "height": 768}
+TABLET = {"width": 1024, "height": 768}
 expect.set_options(timeout=15_000)
 # While the test has cut the link on purpose, the browser reports the failed connections.
 LINK_FAILURE = re.compile(r"net::ERR_|WebSocket connection to .* failed|Failed to load resource|Failed to fetch")
@@ -49,12 +50,12 @@ class ConsoleServer:
 class ConsoleErrors:
     def __init__(self) -> None:
         self.errors: list[str] = []
-        self.link_cut = False
+        self.allowed: list[re.Pattern] = []
 
     def console(self, message) -> None:
         if message.type != "error":
             return
-        if self.link_cut and LINK_FAILURE.search(message.text):
+        if any(pattern.search(message.text) for pattern in self.allowed):
             return
         self.errors.append(f"console: {message.text} ({message.location})")
 
@@ -62,12 +63,16 @@ class ConsoleErrors:
         self.errors.append(f"page error: {error}")
 
     @contextlib.contextmanager
-    def expecting_link_failures(self):
-        self.link_cut = True
+    def expecting(self, pattern: re.Pattern):
+        """Allow console errors matching `pattern` in this block only (a cut link, a refused 9-line)."""
+        self.allowed.append(pattern)
         try:
             yield
         finally:
-            self.link_cut = False
+            self.allowed.remove(pattern)
+
+    def expecting_link_failures(self):
+        return self.expecting(LINK_FAILURE)
 
 
 @pytest.fixture

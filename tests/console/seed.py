@@ -13,13 +13,13 @@ async def laydown(api) -> dict:
                    "icu_beds": 2, "operating_tables": 2, "night_landing": True, "refuel": True,
                    "capabilities": ["resuscitation", "damage_control_surgery", "surgery", "icu", "blood"]},
         "level1": {"name": "Bambari Level I", "level": 1, "location": BAMBARI, "beds": 6, "usable_beds": 4,
-                   "capabilities": ["resuscitation"]},
+                   "night_landing": True, "capabilities": ["resuscitation"]},
     }.items():
         made[key] = await _create(api, "/v1/facilities", body)
     for key, body in {
         "mi17": {"callsign": "UNO 21", "kind": "helicopter", "role": "medevac", "model": "Mi-17", "base": BAMBARI,
                  "cruise_kmh": 220, "range_km": 900, "litters": 12, "seats": 20, "night_capable": True,
-                 "notice_to_move_min": {"day": 15, "night": 30}},
+                 "notice_to_move_min": {"day": 15, "night": 20}},
         "bell": {"callsign": "UNO 34", "kind": "helicopter", "role": "casevac", "model": "Bell 412",
                  "base": KAGA_BANDORO, "cruise_kmh": 230, "range_km": 700, "litters": 2, "seats": 6,
                  "notice_to_move_min": {"day": 30, "night": 45}},

@@ -32,7 +32,11 @@ export async function mount(root, { session, live }) {
   const refresh = ctx.refresh = () => {
     pending ??= Promise.resolve().then(async () => {
       pending = null;
-      await load(session, ctx, requests, evacuations);
+      try {
+        await load(session, ctx, requests, evacuations);
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error; // link down: the replayed events refresh again
+      }
     });
     return pending;
   };

@@ -8,7 +8,7 @@ export function el(tag, attrs = {}, ...children) {
     else if (key === "dataset") Object.assign(node.dataset, value);
     else node.setAttribute(key, value === true ? "" : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : String(child));
   }
@@ -32,9 +32,10 @@ export function clock(iso) {
   return new Date(iso).toISOString().slice(11, 16) + "Z";
 }
 
-export function toast(message) {
+export function toast(message, kind = "error") {
   const box = document.getElementById("toast");
   box.textContent = message;
+  box.dataset.kind = kind;
   box.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { box.hidden = true; }, 6000);

@@ -1,0 +1,30 @@
+"""The map: country outlines, facilities by Level and status, assets, and the coverage layer."""
+
+from playwright.async_api import expect
+
+from tests.console.conftest import screenshot_path
+from tests.console.seed import laydown
+
+
+async def test_map_shows_facilities_assets_and_day_and_night_coverage(server, token, open_console):
+    headers = await token("dispatcher")
+    async with server.api(headers) as api:
+        await laydown(api)
+        page = await open_console(headers)
+        await page.get_by_role("link", name="Map").click()
+        await expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached()  # outlines
+        facilities = page.locator(".facility-icon.leaflet-marker-icon")
+        await expect(facilities).to_have_count(2)
+        assert sorted(await facilities.all_inner_texts()) == ["I", "II"]  # Levels
+        await expect(facilities.and_(page.locator(".status-open"))).to_have_count(2)
+        await expect(page.locator(".asset-icon.leaflet-marker-icon")).to_have_count(2)
+        status = page.locator("#coverage-status")
+        await expect(status).to_have_attribute("data-mode", "day")
+        day_cells = await page.locator("path.coverage-cell").count()
+        assert day_cells > 0
+        await page.screenshot(path=screenshot_path("map"))
+        # By night only the NVG Mi-17 flies, and only to the facility that takes night landings.
+        await page.get_by_role("button", name="night").click()
+        await expect(status).to_have_attribute("data-mode", "night")
+        night_cells = await page.locator("path.coverage-cell").count()
+        assert 0 < night_cells < day_cells
