@@ -4,7 +4,6 @@ Metrics are computed from handovers alone (casualty id → facility, time), so t
 recomputes them from a trace: `metrics_from_trace`.
 """
 
-import math
 from collections.abc import Callable
 from datetime import datetime
 
@@ -13,34 +12,12 @@ from pydantic import BaseModel
 from medevac.dispatch.engine.model import DEFAULT_STANDARDS_MIN, GOLDEN_HOUR_MIN
 from medevac.dispatch.scenario import PRECEDENCES, Casualty, Facility
 
+# One result schema for the simulator and the independent checker (which computes its own
+# numbers from the trace); only the document's shape is shared.
+from medevac.dispatch.tracecheck.metrics import Metrics, PrecedenceMetrics, Share, TimeToCare, percentile
+
 SURGERY_MIN = 120
 Handovers = dict[str, list[tuple[str, datetime]]]
-
-
-class TimeToCare(BaseModel):
-    mean: float | None
-    p50: float | None
-    p90: float | None
-
-
-class PrecedenceMetrics(BaseModel):
-    count: int
-    within_standard: int
-    share_within_standard: float | None
-    time_to_care_min: TimeToCare
-    unserved: int
-
-
-class Share(BaseModel):
-    count: int
-    of: int
-    share: float | None
-
-
-class Metrics(BaseModel):
-    precedence: dict[str, PrecedenceMetrics]
-    golden_hour: Share
-    surgery_2h: Share
 
 
 class Latency(BaseModel):
@@ -57,16 +34,6 @@ class SimulationResult(Metrics):
     seed: int
     solver: Latency
     contention_free_bound: Metrics
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def _share(count: int, of: int) -> Share:
