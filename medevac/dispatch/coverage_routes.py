@@ -2,32 +2,32 @@
 the golden hour with the assets available now, by day or by night, over a grid of the mission.
 
 The grid is scored in an executor with a time limit, then cached briefly: the map asks often and
-the fleet changes slowly. Each cell's minutes come from the engine's own travel arithmetic and
-hard rules (notice to move, legs, range, landing, night capability).
+the fleet changes slowly. The minutes are the engine's (`engine.coverage`): the same travel
+arithmetic and hard rules as the plans, evaluated at local noon (day) or midnight (night).
 """
 
 import asyncio
+import math
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 from aiohttp import web
 from pydantic import BaseModel, Field
 
 from medevac.auth import ROLES
-from medevac.dispatch.engine.model import GOLDEN_HOUR_MIN, AssetState, FacilityState, Snapshot
-from medevac.dispatch.engine.rules import landing_rejects, pickup_rejects, status_rejects
-from medevac.dispatch.engine.travel import leg_km, leg_seconds
+from medevac.dispatch.engine.coverage import coverage as engine_coverage
+from medevac.dispatch.engine.model import GOLDEN_HOUR_MIN, Snapshot
 from medevac.dispatch.planning import snapshot as snapshots
-from medevac.dispatch.scenario import Location
 from medevac.errors import Problem, invalid
 from medevac.web import Call, RouteTable
 
 routes = RouteTable("coverage")
 CACHE_S = 30.0
 TIME_LIMIT_S = 10.0
-GRID_CELLS = 40  # per side of the mission's bounding box
+GRID_CELLS = 40  # along the longer side of the mission's bounding box
+MIN_STEP_KM = 10.0
 MARGIN_DEG = 1.5
 # (mission, mode) → (monotonic time computed, coverage)
 cache_key: web.AppKey[dict] = web.AppKey("coverage_cache", dict)
@@ -53,55 +53,37 @@ class Coverage(BaseModel):
     mode: Literal["day", "night"]
     computed_at: datetime
     threshold_min: int = GOLDEN_HOUR_MIN
-    step_deg: float
+    lat_step_deg: float
+    lon_step_deg: float
     cells: list[Cell]
     covered_share: float = Field(description="share of cells reached within the threshold")
 
 
-def cares(facility: FacilityState) -> bool:
-    return facility.status == "open" and ("resuscitation" in facility.capabilities or facility.operating_tables > 0)
-
-
-def sortie_minutes(asset: AssetState, site: Location, facility: FacilityState, snapshot: Snapshot,
-                   night: bool) -> float | None:
-    """Minutes from tasking to handover for one asset flying base → site → facility, or None."""
-    if night and not (asset.night_capable and (asset.kind == "ground" or facility.night_landing)):
-        return None
-    if landing_rejects(asset, facility):
-        return None
-    start = asset.free_location or asset.base
-    out_km = leg_km(asset, start, site, snapshot.road_factor)
-    in_km = leg_km(asset, site, facility.location, snapshot.road_factor)
-    home_km = 0 if facility.refuel else leg_km(asset, facility.location, asset.base, snapshot.road_factor)
-    if out_km + in_km + home_km > asset.range_km:
-        return None
-    notice = asset.notice_to_move_min.night if night else asset.notice_to_move_min.day
-    flying_s = leg_seconds(asset, out_km) + leg_seconds(asset, in_km)
-    return notice + flying_s / 60 + snapshot.load_min + snapshot.unload_min
+def moment(mode: str, now: datetime, lon: float) -> datetime:
+    """Today's local solar noon (day) or the midnight after it (night) at the mission's longitude."""
+    noon = now.replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(hours=lon / 15)
+    return noon if mode == "day" else noon + timedelta(hours=12)
 
 
 def golden_hour_grid(snapshot: Snapshot, mission_id: uuid.UUID, mode: str) -> Coverage:
-    """Score every grid cell: the fastest free asset and caring facility for a casualty there."""
-    night = mode == "night"
-    assets = [a for a in snapshot.assets if status_rejects(a) is None]
-    facilities = [f for f in snapshot.facilities if cares(f)]
+    """The engine's coverage over the mission's bounding box; a cell counts the sooner of its
+    resuscitation and surgery minutes."""
     points = [a.base for a in snapshot.assets] + [f.location for f in snapshot.facilities]
     if not points:
-        return Coverage(mission_id=mission_id, mode=mode, computed_at=snapshot.now, step_deg=1.0, cells=[],
-                        covered_share=0.0)
+        return Coverage(mission_id=mission_id, mode=mode, computed_at=snapshot.now, lat_step_deg=1.0,
+                        lon_step_deg=1.0, cells=[], covered_share=0.0)
     south, north = min(p.lat for p in points) - MARGIN_DEG, max(p.lat for p in points) + MARGIN_DEG
     west, east = min(p.lon for p in points) - MARGIN_DEG, max(p.lon for p in points) + MARGIN_DEG
-    step = round(max(north - south, east - west) / GRID_CELLS, 3)
-    cells = []
-    for i in range(int((north - south) / step) + 1):
-        for j in range(int((east - west) / step) + 1):
-            site = Location(lat=round(south + (i + 0.5) * step, 4), lon=round(west + (j + 0.5) * step, 4))
-            times = [m for a in assets if pickup_rejects(a, site, facilities) is None for f in facilities
-                     if (m := sortie_minutes(a, site, f, snapshot, night)) is not None]
-            cells.append(Cell(lat=site.lat, lon=site.lon, minutes=round(min(times), 1) if times else None))
+    step_km = max(MIN_STEP_KM, max(north - south, east - west) * 111.32 / GRID_CELLS)
+    grid = engine_coverage(snapshot, south, west, north, east, step_km=step_km,
+                           at=moment(mode, snapshot.now, (west + east) / 2))
+    cells = [Cell(lat=c.lat, lon=c.lon, minutes=min((m for m in (c.resuscitation_min, c.surgery_min)
+                                                     if m is not None), default=None)) for c in grid.cells]
     covered = sum(1 for c in cells if c.minutes is not None and c.minutes <= GOLDEN_HOUR_MIN)
-    return Coverage(mission_id=mission_id, mode=mode, computed_at=snapshot.now, step_deg=step, cells=cells,
-                    covered_share=round(covered / len(cells), 4))
+    lat_step = step_km / 111.32
+    return Coverage(mission_id=mission_id, mode=mode, computed_at=grid.at, lat_step_deg=round(lat_step, 4),
+                    lon_step_deg=round(lat_step / max(0.1, math.cos(math.radians((south + north) / 2))), 4),
+                    cells=cells, covered_share=round(covered / len(cells), 4) if cells else 0.0)
 
 
 @routes.get("/v1/coverage", summary="Golden-hour coverage of the mission area with the assets available now "
