@@ -47,6 +47,15 @@ class Call:
         except ValueError:
             raise not_found(kind, raw) from None
 
+    async def visible(self, fetch: Callable[..., Awaitable[Any]], param: str, kind: str, **kw: Any) -> Any:
+        """The resource named by a path id, if it exists and this token may see its mission."""
+        ident = self.uuid_param(param, kind)
+        found = await fetch(self.conn, ident, **kw)
+        if found is None:
+            raise not_found(kind, ident)
+        self.principal.require_mission(found.mission_id)
+        return found
+
     def mission_for_create(self, requested: uuid.UUID | None) -> uuid.UUID:
         """The mission a new resource belongs to: the one named (if allowed) or the token's."""
         mission_id = self.principal.default_mission(requested)

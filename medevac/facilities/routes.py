@@ -4,7 +4,7 @@ from aiohttp import web
 
 from medevac.auth import ROLES
 from medevac.concurrency import check_version, expected_version
-from medevac.errors import invalid, not_found
+from medevac.errors import invalid
 from medevac.events import record_change
 from medevac.facilities import store
 from medevac.facilities.model import Facility, FacilityCreate, FacilityPatch, FacilityQuery
@@ -19,12 +19,7 @@ REPORTERS = frozenset({"admin", "dispatcher", "clinician"})
 
 
 async def visible_facility(call: Call, *, for_update: bool = False) -> Facility:
-    facility_id = call.uuid_param("facility_id", "facility")
-    found = await store.get(call.conn, facility_id, for_update=for_update)
-    if found is None:
-        raise not_found("facility", facility_id)
-    call.principal.require_mission(found.mission_id)
-    return found
+    return await call.visible(store.get, "facility_id", "facility", for_update=for_update)
 
 
 @routes.post("/v1/facilities", summary="Register a facility", roles=REGISTRARS, body=FacilityCreate,

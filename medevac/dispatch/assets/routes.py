@@ -8,7 +8,6 @@ from medevac.auth import ROLES
 from medevac.concurrency import check_version, expected_version
 from medevac.dispatch.assets import store
 from medevac.dispatch.assets.model import Asset, AssetCreate, AssetPatch, AssetQuery
-from medevac.errors import not_found
 from medevac.events import record_change
 from medevac.models import Page, page_of
 from medevac.web import Call, RouteTable, versioned
@@ -19,12 +18,7 @@ OPERATORS = frozenset({"admin", "dispatcher"})
 
 
 async def visible_asset(call: Call) -> Asset:
-    asset_id = call.uuid_param("asset_id", "asset")
-    found = await store.get(call.conn, asset_id)
-    if found is None:
-        raise not_found("asset", asset_id)
-    call.principal.require_mission(found.mission_id)
-    return found
+    return await call.visible(store.get, "asset_id", "asset")
 
 
 @routes.post("/v1/assets", summary="Register an asset", roles=OPERATORS, body=AssetCreate,
