@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from medevac import auth
 from medevac.config import Settings
@@ -19,6 +20,12 @@ from medevac.missions.model import MissionCreate
 from medevac.observability import configure_logging
 
 TEMPLATE = "medevac_template"
+
+# CI replays the same generated examples on every run, so a red run is reproducible and never a
+# coin toss; local runs keep exploring new examples and find the bugs.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def with_database(dsn: str, name: str) -> str:

@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text, render_text
+from medevac.dispatch.nineline.radio import NOT_GIVEN
 from medevac.grid import GridError, latlon_to_mgrs, mgrs_to_latlon, parse_position
 
 US_ARMY = """9-LINE MEDEVAC REQUEST
@@ -147,8 +148,10 @@ def test_grid_parsing_and_ranges():
             parse_position(bad)
 
 
+# Words the radio form reserves: line labels, prowords and the "not given" fillers (UNKNOWN, N/A…).
+RESERVED = {"BREAK", "LINE", "LN", "OVER", "OUT", "NONE", "CALLSIGN", *NOT_GIVEN}
 WORDS = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=8).filter(
-    lambda w: w not in {"BREAK", "LINE", "LN", "OVER", "OUT", "NONE", "CALLSIGN"})
+    lambda w: w not in RESERVED)
 PHRASE = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
 
 

@@ -40,7 +40,8 @@ _NUMBERED = [
 ]
 _PREAMBLE = {"9", "9-LINE", "NINE", "NINE-LINE", "LINE", "MEDEVAC", "CASEVAC", "MEDICAL",
              "EVACUATION", "REQUEST", "REQ", "THIS", "IS", "OVER", "OUT"}
-_NOT_GIVEN = {"", "-", "N/A", "NA", "UNK", "UNKNOWN", "TBD", "TBC"}
+# Line content that means "not given" on the air.
+NOT_GIVEN = {"", "-", "N/A", "NA", "UNK", "UNKNOWN", "TBD", "TBC"}
 
 
 def _segments(text: str) -> list[str]:
@@ -110,7 +111,7 @@ def parse_text(text: str) -> NineLine:
     for number in range(1, 10):
         content, hint = lines.get(number, ("", None))
         content = re.sub(r"\s*\b(?:OVER|OUT)\s*$", "", content, flags=re.IGNORECASE)
-        if content.upper() in _NOT_GIVEN:
+        if content.upper() in NOT_GIVEN:
             if number <= 5:
                 problems.append(LineProblem(line=number, field=_FIELD[number], message="missing"))
             continue
