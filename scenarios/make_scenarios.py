@@ -207,7 +207,7 @@ def minusma():
 
 
 def masscal():
-    # Four near-simultaneous attacks, 38 wounded within 55 min, 2-3 h before sunset
+    # Five near-simultaneous attacks, 51 wounded within 55 min, 2-3 h before sunset
     # (17:17 UTC at Kidal that day, astral): day-only helicopters get one wave at most.
     scripted = [
         # Kidal camp rocket attack, Nov 2015: 3 killed, 14-20 wounded, 4 serious [src guineetime]
@@ -216,6 +216,11 @@ def masscal():
         # Aguelhok complex attacks 2019 and 2 Apr 2021 [src]; split [sim]
         Incident("Complex attack on Aguelhok camp", utc("2019-11-12T14:45:00"),
                  19.47, 0.86, "X", {"A": 2, "B": 2, "C": 4, "D": 2}),
+        # Complex attack on the Timbuktu super-camp/airport, 14 Apr 2018: 1 killed, 13 wounded
+        # [src journalducameroun]; split [sim]. The Level II sits inside the camp, so the camp's
+        # ambulance (two litters) decides who reaches care inside the golden hour.
+        Incident("Complex attack on the Timbuktu super-camp", utc("2019-11-12T14:50:00"),
+                 16.73, -3.01, "E", {"A": 3, "B": 4, "C": 4, "D": 2}),
         # Gao-Ansongo axis IED [src chinamil 2022 drill scenario]; size [sim]
         Incident("IED on Gao-Ansongo road", utc("2019-11-12T15:05:00"),
                  15.86, 0.32, "P", {"A": 1, "B": 2, "C": 2, "D": 1}),
