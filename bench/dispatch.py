@@ -1,7 +1,8 @@
 """Dispatch policies on the shipped scenarios, and decision latency by snapshot size.
 
 Seed 0 replays a scenario file as shipped; seeds 1… shift each incident by up to ±2 h and
-±10 km (same casualties, same precedences), so day/night and contention vary between runs.
+±10 km (same casualties, same precedences; incidents inside a camp keep their place), so day/night
+and contention vary between runs.
 """
 
 import math
@@ -16,6 +17,7 @@ from medevac.dispatch.engine import AssetState, FacilityState, Patient, Snapshot
 from medevac.dispatch.engine.bounds import first_calls
 from medevac.dispatch.scenario import Location, Scenario, load_scenario
 from medevac.dispatch.simulator import contention_free, simulate
+from medevac.geo import distance_km
 
 SCENARIOS = ("minusca", "minusma", "masscal")
 POLICIES = ("closest", "optimized", "hindsight")
@@ -24,6 +26,7 @@ TIME_LIMIT_S = {"closest": 1.0, "optimized": 1.0, "hindsight": 1.0}
 SIZES = ((10, 10), (50, 20), (60, 30), (200, 30), (500, 40))
 SNAPSHOTS_PER_SIZE = 5
 ROOT = Path(__file__).resolve().parents[1]
+CAMP_RADIUS_KM = 2.0
 
 
 def perturbed(scenario: Scenario, seed: int) -> Scenario:
@@ -36,6 +39,8 @@ def perturbed(scenario: Scenario, seed: int) -> Scenario:
         incident = c.incident or (c.location.lat, c.location.lon, c.reported_at.date())
         if incident not in shifts:
             km, angle = rng.uniform(0, 10), rng.uniform(0, 2 * math.pi)
+            if _in_camp(scenario, c.location):  # a camp attack or a sick call stays in the camp
+                km = 0.0
             shifts[incident] = (timedelta(minutes=rng.randint(-120, 120)), km * math.cos(angle) / 111,
                                 km * math.sin(angle) / 111)
         dt, dlat, dlon = shifts[incident]
@@ -45,6 +50,11 @@ def perturbed(scenario: Scenario, seed: int) -> Scenario:
             "location": Location(lat=round(c.location.lat + dlat, 4), lon=round(c.location.lon + dlon, 4)),
         }))
     return scenario.model_copy(update={"casualties": moved})
+
+
+def _in_camp(scenario: Scenario, where: Location) -> bool:
+    return any(distance_km(where.lat, where.lon, f.location.lat, f.location.lon) <= CAMP_RADIUS_KM
+               for f in scenario.facilities)
 
 
 def _one(job: tuple[str, int]) -> list:
