@@ -1,12 +1,24 @@
-"""`medevac plan-basing SCENARIO.json`: propose a laydown and print it with its simulated evidence."""
+"""`medevac plan-basing SCENARIO.json`: propose a laydown and print it with its simulated evidence.
+
+With `--demand history|both` the mission's evacuation requests are read from the database
+(`--database-url`, else `MEDEVAC_DATABASE_URL`, else the embedded server in `MEDEVAC_DATA_DIR`).
+"""
 
 import argparse
+import asyncio
 import sys
+import uuid
 from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
 
+import asyncpg
 from pydantic import ValidationError
 
+from medevac.config import Settings
+from medevac.db import embedded
 from medevac.dispatch.scenario import load_scenario
+from medevac.planning import store
+from medevac.planning.history import History, check_window, no_history
 from medevac.planning.plan import plan_basing
 from medevac.planning.problem import BasingRequest, ForwardTeam, ProblemError
 from medevac.planning.report import BasingResult
@@ -23,6 +35,13 @@ def _team(text: str) -> ForwardTeam:
     return ForwardTeam(id=team_id or kind, kind=kind, at=at or None)
 
 
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("give the offset (e.g. Z)")
+    return moment
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     cmd = subparsers.add_parser("plan-basing", help="propose where aircraft and forward teams stand")
     cmd.add_argument("scenario", help="scenario file (JSON, DESIGN §4)")
@@ -34,17 +53,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--time-limit", type=float, default=10.0, help="optimiser seconds")
     cmd.add_argument("--workers", type=int, default=2, help="simulation processes")
     cmd.add_argument("--json", action="store_true", help="print the result document as JSON")
+    cmd.add_argument("--demand", choices=("scenario", "history", "both"), default="scenario",
+                     help="the scenario's casualties and hotspots, the mission's requests, or both")
+    cmd.add_argument("--mission", type=uuid.UUID, help="mission whose requests are the history")
+    cmd.add_argument("--since", type=_moment, help="history from this injury time (ISO 8601 with offset)")
+    cmd.add_argument("--until", type=_moment, help="history before this injury time")
+    cmd.add_argument("--database-url", help="PostgreSQL DSN (default: MEDEVAC_DATABASE_URL or embedded)")
     cmd.set_defaults(func=run_plan_basing)
+
+
+async def _read_history(args: argparse.Namespace) -> History | None:
+    settings = Settings()
+    dsn = args.database_url or settings.dsn() or await embedded.start_async(settings.data_dir)
+    conn = await asyncpg.connect(dsn)
+    try:
+        return await store.mission_history(conn, args.mission, args.since, args.until)
+    finally:
+        await conn.close()
+
+
+def _history(args: argparse.Namespace) -> History | None:
+    check_window(args.demand, args.since, args.until)
+    if args.demand == "scenario":
+        return None
+    if args.mission is None:
+        raise ProblemError("mission", f"--demand {args.demand} needs --mission")
+    try:
+        found = asyncio.run(_read_history(args))
+    except (OSError, ValueError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        raise ProblemError("database-url", f"cannot read the mission's history: {error}") from None
+    if found is None:
+        raise no_history(args.since, args.until)
+    return found
 
 
 def run_plan_basing(args: argparse.Namespace) -> int:
     try:
+        history = _history(args)
         scenario = load_scenario(args.scenario)
         request = BasingRequest(assets=args.assets, fixed=args.fixed, teams=[_team(t) for t in args.team],
                                 max_assets_per_base=args.max_per_base, runs=args.runs,
                                 time_limit_s=args.time_limit)
         with ProcessPoolExecutor(max(1, args.workers)) as pool:
-            result = plan_basing(scenario, request, mapper=lambda f, jobs: pool.map(f, jobs, chunksize=4))
+            result = plan_basing(scenario, request, history, demand=args.demand,
+                                 mapper=lambda f, jobs: pool.map(f, jobs, chunksize=4))
     except (OSError, ValidationError) as error:
         print(f"{args.scenario}: {error}", file=sys.stderr)
         return 2

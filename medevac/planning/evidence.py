@@ -3,7 +3,9 @@
 Each seed draws one busy-or-quiet period from the demand: a scenario with an arrival generator
 uses it; one with only named casualties is bootstrapped by incident (drawn with replacement,
 shifted by whole days so day stays day and night stays night, jittered by up to an hour), so mass
-casualty bursts stay bursts. Both laydowns see the same casualties for a seed (paired runs).
+casualty bursts stay bursts. A mission's history (demand `history`) is such a scenario over its own
+window; beside a scenario (`both`) it is bootstrapped the same way into the scenario's period, as
+many incidents as its rate gives there. Both laydowns see the same casualties for a seed (paired runs).
 
 `outcome(job)` is pure and picklable: a planner may map it over any executor (a process pool,
 Dask's `client.map`, Ray's `ray.util.multiprocessing.Pool`) without changing the model.
@@ -11,10 +13,9 @@ Dask's `client.map`, Ray's `ray.util.multiprocessing.Pool`) without changing the
 
 import math
 import random
-import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
@@ -23,41 +24,62 @@ from medevac.dispatch.scenario import Casualty, Scenario
 from medevac.dispatch.simulator import scenario_casualties
 from medevac.dispatch.simulator.results import SURGERY_MIN
 from medevac.dispatch.simulator.run import simulate_run
-from medevac.geo import distance_km
-from medevac.planning.demand import DemandPoint
+from medevac.planning.history import DAY, History
 
 Mapper = Callable[[Callable, Iterable], Iterable]
 POLICY = "closest"  # the dispatcher's rule: evidence about basing, not about the optimiser of sorties
 
 
-def resample(scenario: Scenario, seed: int) -> list[Casualty]:
-    """One seeded draw of the scenario's demand (see the module docstring)."""
-    if scenario.arrivals is not None:
-        return scenario_casualties(scenario, seed)
-    named = scenario_casualties(scenario, 0)
-    incidents: dict[str, list[Casualty]] = {}
-    for c in named:
-        incidents.setdefault(c.incident or c.id, []).append(c)
-    groups = list(incidents.values())
-    rng = random.Random(seed)
-    days = max(1, int(scenario.duration_hours // 24))
+def _incidents(casualties: list[Casualty]) -> list[list[Casualty]]:
+    groups: dict[str, list[Casualty]] = {}
+    for c in casualties:
+        groups.setdefault(c.incident or c.id, []).append(c)
+    return list(groups.values())
+
+
+def _landing_days(at: datetime, scenario: Scenario) -> range:
+    """Whole-day shifts that put `at` inside the scenario's period (same time of day)."""
+    return range(math.ceil((scenario.start - at) / DAY), math.ceil((scenario.end - at) / DAY))
+
+
+def bootstrap(groups: list[list[Casualty]], source_hours: float, scenario: Scenario, rng: random.Random,
+              prefix: str) -> list[Casualty]:
+    """Incidents drawn with replacement, as many as the source gives over the scenario's length
+    (stochastic rounding), each moved by whole days into the scenario's period and jittered ≤ 1 h."""
+    expected = len(groups) * scenario.duration_hours / source_hours if groups else 0.0
+    count = int(expected) + (rng.random() < expected - int(expected))
     out = []
-    for n in range(len(groups)):
+    for n in range(count):
         group = rng.choice(groups)
-        shift = timedelta(days=rng.randrange(days) - (group[0].injured_at - scenario.start).days,
-                          minutes=rng.uniform(-60, 60))
+        days = _landing_days(group[0].injured_at, scenario)
+        if not days:  # a period shorter than a day may miss this time of day altogether
+            continue
+        shift = timedelta(days=rng.choice(days), minutes=rng.uniform(-60, 60))
         for c in group:
-            out.append(c.model_copy(update={"id": f"s{n}-{c.id}", "incident": f"s{n}",
+            out.append(c.model_copy(update={"id": f"{prefix}{n}-{c.id}", "incident": f"{prefix}{n}",
                                             "injured_at": c.injured_at + shift,
                                             "reported_at": c.reported_at + shift}))
-    return sorted((c for c in out if scenario.start <= c.reported_at < scenario.end),
-                  key=lambda c: (c.reported_at, c.id))
+    return [c for c in out if scenario.start <= c.reported_at < scenario.end]
+
+
+def resample(scenario: Scenario, seed: int, history: History | None = None) -> list[Casualty]:
+    """One seeded draw of the scenario's demand (and the history's, at its rate; see the docstring)."""
+    if scenario.arrivals is not None:
+        found = scenario_casualties(scenario, seed)
+    else:
+        found = bootstrap(_incidents(scenario_casualties(scenario, 0)), scenario.duration_hours, scenario,
+                          random.Random(seed), "s")
+    if history is not None:
+        found += bootstrap(_incidents(history.casualties), history.hours, scenario,
+                           random.Random(f"history-{seed}"), "h")
+    return sorted(found, key=lambda c: (c.reported_at, c.id))
 
 
 @dataclass(frozen=True)
 class Job:
     scenario: Scenario
     seed: int
+    history: History | None = None  # demand `both`: the mission's history beside the scenario's
 
 
 class RunOutcome(BaseModel):
@@ -72,7 +94,7 @@ class RunOutcome(BaseModel):
 
 def outcome(job: Job) -> RunOutcome:
     """Simulate one seeded draw under one laydown (pure: same job, same outcome)."""
-    found = resample(job.scenario, job.seed)
+    found = resample(job.scenario, job.seed, job.history)
     run = simulate_run(job.scenario, POLICY, found, time_limit_s=1.0)
     facilities = {f.id: f for f in job.scenario.facilities}
 

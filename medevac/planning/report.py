@@ -1,11 +1,14 @@
 """The answer a planner reads and the console map draws: proposal, coverage per point, evidence."""
 
+from datetime import datetime
+
 from pydantic import BaseModel
 
 from medevac.dispatch.scenario import Location
 from medevac.planning.coverage import PointCoverage, Score
 from medevac.planning.demand import PERIODS, DemandPoint
 from medevac.planning.evidence import RunOutcome
+from medevac.planning.history import DemandSource, History
 from medevac.planning.problem import BasingProblem, Laydown
 from medevac.planning.stats import Interval, interval
 from medevac.geo import distance_km
@@ -54,14 +57,40 @@ class Optimiser(BaseModel):
     model_share_proposed: float | None
 
 
+class HistoryWindow(BaseModel):
+    since: datetime
+    until: datetime
+    requests: int
+    casualties: int
+    weight: float  # what one casualty of the history counts for: 1, or (demand `both`) period ÷ window
+
+
+class DemandSummary(BaseModel):
+    source: DemandSource
+    points: int
+    urgent: dict[str, float]  # expected A+B casualties over the planned period, by day and night
+    history: HistoryWindow | None = None
+
+
 class BasingResult(BaseModel):
     scenario: str
+    demand: DemandSummary
     current: Laydown
     proposed: Laydown
     moves: list[Move]
     optimiser: Optimiser
     points: list[PointReport]
     evidence: Evidence | None = None
+
+
+def demand_summary(source: DemandSource, history: History | None, scale: float,
+                   demand: list[DemandPoint]) -> DemandSummary:
+    window = None
+    if source != "scenario" and history is not None:
+        window = HistoryWindow(since=history.since, until=history.until, requests=history.requests,
+                               casualties=len(history.casualties), weight=round(scale or 1.0, 6))
+    return DemandSummary(source=source, points=len(demand), history=window,
+                         urgent={x: round(sum(p.urgent(x) for p in demand), 3) for x in PERIODS})
 
 
 def moves(problem: BasingProblem, proposed: Laydown) -> list[Move]:

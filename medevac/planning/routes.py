@@ -3,13 +3,13 @@
 import json
 import uuid
 
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from medevac.dispatch.scenario import Scenario
 from medevac.errors import invalid, not_found
 from medevac.events import record_change
 from medevac.planning import store
-from medevac.planning.demand import scenario_demand
+from medevac.planning.history import DemandSource, History, check_window, compose, no_history
 from medevac.planning.problem import BasingRequest, ProblemError, build_problem
 from medevac.planning.runner import runner_ctx, runner_key
 from medevac.web import Call, RouteTable
@@ -29,8 +29,12 @@ PLANNERS = frozenset({"admin", "observer"})
 
 class BasingJobCreate(BaseModel):
     mission_id: uuid.UUID | None = None
-    scenario: Scenario
+    scenario: Scenario = Field(description="the theatre (facilities, assets: today's laydown) and its demand")
     request: BasingRequest = Field(default_factory=BasingRequest)
+    demand: DemandSource = Field(default="scenario", description="plan for the scenario's casualties and "
+                                 "hotspots, the mission's evacuation requests (`history`), or `both`")
+    since: AwareDatetime | None = Field(default=None, description="history window: injuries from (inclusive)")
+    until: AwareDatetime | None = Field(default=None, description="history window: injuries before")
 
 
 class BasingJob(BaseModel):
@@ -54,17 +58,31 @@ def _job(row) -> BasingJob:
 async def start_basing(call: Call) -> BasingJob:
     body: BasingJobCreate = call.body
     mission_id = call.mission_for_create(body.mission_id)
+    try:
+        history = await _history(call, mission_id, body)
+    except ProblemError as error:
+        raise invalid(error.field, str(error)) from None
     try:  # name the bad field now, not minutes later in the job
-        build_problem(body.scenario, scenario_demand(body.scenario), body.request)
+        build_problem(compose(body.scenario, body.demand, history)[0], [], body.request)
     except ProblemError as error:
         raise invalid(f"request.{error.field}", str(error)) from None
     runner = call.request.app[runner_key]
     runner.admit()
     row = await store.create(call.conn, mission_id, body.model_dump(mode="json"), call.principal.user)
     await record_change(call.conn, call.principal, event="basing_job.created", entity="basing_job",
-                        entity_id=row["id"], mission_id=mission_id, after={"runs": body.request.runs})
-    runner.submit(row["id"], body.scenario, body.request)
+                        entity_id=row["id"], mission_id=mission_id, after={"runs": body.request.runs, "demand": body.demand})
+    runner.submit(row["id"], body.scenario, body.request, body.demand, history)
     return _job(row)
+
+
+async def _history(call: Call, mission_id: uuid.UUID, body: BasingJobCreate) -> History | None:
+    check_window(body.demand, body.since, body.until)
+    if body.demand == "scenario":
+        return None
+    found = await store.mission_history(call.conn, mission_id, body.since, body.until)
+    if found is None:
+        raise no_history(body.since, body.until)
+    return found
 
 
 @routes.get("/v1/planning/basing/{job_id}", summary="Read a basing plan's progress and result",

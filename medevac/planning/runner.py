@@ -9,8 +9,9 @@ that is shutting down is a 503.
 import asyncio
 import multiprocessing
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 import asyncpg
 import structlog
@@ -20,14 +21,17 @@ from medevac.dispatch.scenario import Scenario
 from medevac.errors import Problem
 from medevac.keys import pool_key
 from medevac.planning import store
+from medevac.planning.history import DemandSource, History
 from medevac.planning.plan import plan_basing
 from medevac.planning.problem import BasingRequest, ProblemError
+from medevac.planning.report import BasingResult
 
 log = structlog.get_logger()
 WORKERS = 2
 CAPACITY = 4  # jobs queued or running per replica
 PROGRESS_EVERY_S = 1.0
 ROW_WAIT_S = 0.05  # the POST's transaction commits the row just after the job is handed over
+ROW_WAIT_TRIES = 600  # ... or rolls back, and then the job is dropped after 30 s
 
 
 class Runner:
@@ -46,25 +50,27 @@ class Runner:
             raise Problem(429, "Too many requests", f"{self.capacity} basing jobs already queued or running",
                           headers={"Retry-After": "60"})
 
-    def submit(self, job_id: uuid.UUID, scenario: Scenario, request: BasingRequest) -> None:
+    def submit(self, job_id: uuid.UUID, scenario: Scenario, request: BasingRequest,
+               demand: DemandSource = "scenario", history: History | None = None) -> None:
         self.admit()
-        task = asyncio.create_task(self._run(job_id, scenario, request))
+        task = asyncio.create_task(self._run(job_id, partial(
+            plan_basing, scenario, request, history, demand=demand,
+            mapper=lambda f, jobs: self.processes.map(f, jobs, chunksize=2))))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    def _plan(self, scenario: Scenario, request: BasingRequest, state: dict) -> dict:
-        result = plan_basing(scenario, request,
-                             mapper=lambda f, jobs: self.processes.map(f, jobs, chunksize=2),
-                             progress=lambda stage, fraction: state.update(stage=stage, fraction=fraction))
+    @staticmethod
+    def _plan(plan: Callable[..., BasingResult], state: dict) -> dict:
+        result = plan(progress=lambda stage, fraction: state.update(stage=stage, fraction=fraction))
         return result.model_dump(mode="json")
 
-    async def _run(self, job_id: uuid.UUID, scenario: Scenario, request: BasingRequest) -> None:
-        async with self.db.acquire() as conn:
-            while not await store.exists(conn, job_id):
-                await asyncio.sleep(ROW_WAIT_S)
+    async def _run(self, job_id: uuid.UUID, plan: Callable[..., BasingResult]) -> None:
+        if not await self._committed(job_id):
+            log.warning("planning.basing_dropped", job=str(job_id))
+            return
         async with self.slots:
             state = {"stage": "running", "fraction": 0.0}
-            work = asyncio.get_running_loop().run_in_executor(None, self._plan, scenario, request, state)
+            work = asyncio.get_running_loop().run_in_executor(None, self._plan, plan, state)
             while not work.done():
                 async with self.db.acquire() as conn:
                     await store.progress(conn, job_id, "running", state["stage"], state["fraction"])
@@ -74,9 +80,20 @@ class Runner:
                 result = work.result()
             except (ProblemError, ValueError) as failure:
                 error = str(failure)
+            except Exception as failure:  # a broken worker pool must not leave the job "running"
+                log.exception("planning.basing_crashed", job=str(job_id))
+                error = f"internal error: {type(failure).__name__}"
             async with self.db.acquire() as conn:
                 await store.finish(conn, job_id, result, error)
             log.info("planning.basing_finished", job=str(job_id), failed=bool(error))
+
+    async def _committed(self, job_id: uuid.UUID) -> bool:
+        async with self.db.acquire() as conn:
+            for _ in range(ROW_WAIT_TRIES):
+                if await store.exists(conn, job_id):
+                    return True
+                await asyncio.sleep(ROW_WAIT_S)
+        return False
 
     async def close(self) -> None:
         self.closed = True
