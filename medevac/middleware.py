@@ -13,11 +13,16 @@ from medevac.keys import metrics_key
 
 log = structlog.get_logger(__name__)
 
-# Connection-level failures mean "the database is away", not "the request was wrong".
+# Connection-level failures mean "the database is away", not "the request was wrong". A server
+# shutting down ends sessions with 57P01/57P02, and a session it cut mid-query can surface as
+# asyncpg's InternalClientError when the pool resets that connection.
 DB_UNAVAILABLE = (
     asyncpg.PostgresConnectionError,
     asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
     asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
     ConnectionError,
     OSError,
     asyncio.TimeoutError,
