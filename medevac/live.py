@@ -17,11 +17,18 @@ import structlog
 from aiohttp import web
 
 from medevac import events
+from medevac.db.pool import application_name
 from medevac.keys import dsn_key, hub_key, metrics_key, pool_key
 
 log = structlog.get_logger(__name__)
 
 SAFETY_POLL_S = 5.0  # re-read the outbox this often even without a notification
+# While the database is away the listener retries on this backoff, so it is back within about
+# LISTEN_RETRY_MAX_S of the database (one cheap connection attempt per period meanwhile).
+LISTEN_RETRY_MIN_S, LISTEN_RETRY_MAX_S = 0.25, 2.0
+LISTEN_CONNECT_TIMEOUT_S = 5.0
+# Failures that mean "the database is away for now": retry, never let the hub die.
+DB_UNAVAILABLE = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 QUEUE_LIMIT = 2000  # a subscriber this far behind is dropped and resumes by Last-Event-ID
 
 
@@ -86,31 +93,44 @@ class EventHub:
     def end_streams(self) -> None:
         """End every stream (shutdown): each client reconnects, to us or another replica."""
         for sub in list(self._subscriptions):
-            self.unsubscribe(sub)
+            self._end(sub)
+
+    def _end(self, sub: Subscription) -> None:
+        """Unsubscribe and queue the end. The end goes into the queue the stream is already
+        waiting on; only a full queue (nobody waiting) is swapped so the end comes next."""
+        self.unsubscribe(sub)
+        try:
+            sub.queue.put_nowait(None)
+        except asyncio.QueueFull:
             sub.queue = asyncio.Queue(1)
             sub.queue.put_nowait(None)
 
     async def _listen_forever(self) -> None:
-        backoff = 0.5
+        backoff = LISTEN_RETRY_MIN_S
         while True:
             try:
-                conn = await asyncpg.connect(self._dsn)
-            except (OSError, asyncpg.PostgresError) as exc:
+                await self._listen_once()
+                backoff = LISTEN_RETRY_MIN_S  # it was up: retry quickly after a blink
+            except DB_UNAVAILABLE as exc:
                 log.warning("events.listen_failed", error=type(exc).__name__, retry_s=backoff)
                 await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10)
-                continue
-            backoff = 0.5
-            lost = asyncio.Event()
-            conn.add_termination_listener(lambda _c: lost.set())
-            try:
-                await conn.add_listener(events.CHANNEL, lambda *_: self._wake.set())
-                self._wake.set()  # catch up on whatever committed while we were away
-                await lost.wait()
-                log.warning("events.listener_lost")
-            finally:
-                with contextlib.suppress(Exception):
-                    await conn.close(timeout=1)
+                backoff = min(backoff * 2, LISTEN_RETRY_MAX_S)
+
+    async def _listen_once(self) -> None:
+        """LISTEN until the connection is lost; any failure on the way propagates for a retry."""
+        conn = await asyncpg.connect(self._dsn, timeout=LISTEN_CONNECT_TIMEOUT_S,
+                                     server_settings={"application_name": application_name()})
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _c: lost.set())
+        try:
+            await conn.add_listener(events.CHANNEL, lambda *_: self._wake.set())
+            self._wake.set()  # catch up on whatever committed while we were away
+            log.info("events.listening")
+            await lost.wait()
+            log.warning("events.listener_lost")
+        finally:
+            with contextlib.suppress(Exception):
+                await conn.close(timeout=1)
 
     async def _pump(self) -> None:
         while True:
@@ -119,7 +139,7 @@ class EventHub:
             self._wake.clear()
             try:
                 await self._drain()
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            except DB_UNAVAILABLE as exc:  # the next wake-up or safety poll reads again
                 log.warning("events.read_failed", error=type(exc).__name__)
 
     async def _drain(self) -> None:
@@ -139,9 +159,7 @@ class EventHub:
             try:
                 sub.queue.put_nowait(event)
             except asyncio.QueueFull:  # too far behind: it resumes by Last-Event-ID instead
-                self.unsubscribe(sub)
-                sub.queue = asyncio.Queue(1)
-                sub.queue.put_nowait(None)
+                self._end(sub)
         if self._on_deliver:
             self._on_deliver(event)
 

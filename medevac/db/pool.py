@@ -1,6 +1,8 @@
 """The asyncpg pool as a cleanup context: opened at start-up, closed at shutdown."""
 
 import json
+import os
+import socket
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -18,9 +20,15 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+def application_name() -> str:
+    """This process as `pg_stat_activity` shows it: which replica holds a lock or a transaction."""
+    return f"medevac-{socket.gethostname()[:40]}-{os.getpid()}"
+
+
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     return await asyncpg.create_pool(
-        dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30
+        dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30,
+        server_settings={"application_name": application_name()},
     )
 
 
