@@ -20,6 +20,12 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("jsonb", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+# A replica that dies mid-statement (SIGKILL, a lost host) leaves its session waiting on a lock
+# or running; PostgreSQL (14+) then checks the socket this often and ends the session, so its
+# locks (tasking rows, the planning advisory lock) pass to the other replica within seconds.
+SESSION_SETTINGS = {"client_connection_check_interval": "2000"}
+
+
 def application_name() -> str:
     """This process as `pg_stat_activity` shows it: which replica holds a lock or a transaction."""
     return f"medevac-{socket.gethostname()[:40]}-{os.getpid()}"
@@ -28,7 +34,7 @@ def application_name() -> str:
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     return await asyncpg.create_pool(
         dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30,
-        server_settings={"application_name": application_name()},
+        server_settings={"application_name": application_name(), **SESSION_SETTINGS},
     )
 
 

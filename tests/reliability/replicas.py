@@ -72,8 +72,3 @@ class Replica:
         return self.process.returncode
 
 
-async def backend_of(conn, replica: Replica) -> list[dict]:
-    """The replica's PostgreSQL sessions: pid, state and what each waits on."""
-    rows = await conn.fetch("SELECT pid, state, wait_event_type, query FROM pg_stat_activity "
-                            "WHERE application_name = $1", replica.application_name)
-    return [dict(r) for r in rows]
