@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     turn_urls: list[str] = Field(default_factory=list, description="TURN/STUN URLs handed to WebRTC peers")
     turn_secret: SecretStr | None = Field(default=None, description="coturn static-auth-secret (REST API)")
     turn_ttl_s: int = Field(default=3600, ge=60, description="lifetime of minted TURN credentials")
+    shutdown_grace_s: float = Field(default=10.0, gt=0, le=300,
+                                    description="on SIGTERM, how long in-flight requests may take to finish")
 
     def dsn(self) -> str | None:
         return self.database_url.get_secret_value() if self.database_url else None
