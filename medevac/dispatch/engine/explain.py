@@ -1,32 +1,57 @@
 """Per-request recommendations: the chosen sortie, its margin, and the next two alternatives
 with why they lost; for a request no asset can serve in time, why, and the best late option."""
 
+from dataclasses import dataclass
+
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site, urgency
-from medevac.dispatch.engine.model import Alternative, PatientOutcome, Recommendation
+from medevac.dispatch.engine.model import Alternative, Patient, PatientOutcome, Recommendation
 from medevac.dispatch.engine.sorties import Flown
 from medevac.dispatch.engine.travel import Timeline
 
 
-def recommendations(ctx: PlanningContext, flown: list[Flown], unassigned: dict[str, str]) -> list[Recommendation]:
-    by_patient = {p.id: f for f in flown for p in f.patients}
-    requests: dict[str, list] = {}
+FACILITIES_TRIED = 3  # per asset: the nearest capable facilities it could take the lead patient to
+
+Options = list[tuple[str, str | None, Timeline | str]]
+
+
+@dataclass
+class Request:
+    """One 9-line request: its patients (most urgent first) and every asset's best way to serve
+    the lead alone. Computed before solving, as it does not depend on the plan chosen."""
+
+    members: list[tuple[Patient, Site]]
+    options: Options
+
+
+def prepare(ctx: PlanningContext) -> dict[str, Request]:
+    grouped: dict[str, list] = {}
     for site in ctx.sites:
         for p in site.patients:
-            requests.setdefault(p.request_id, []).append((p, site))
-    return [_recommend(ctx, rid, members, by_patient, unassigned) for rid, members in requests.items()]
+            grouped.setdefault(p.request_id, []).append((p, site))
+    out = {}
+    for request_id, members in grouped.items():
+        members.sort(key=lambda m: urgency(m[0]))
+        out[request_id] = Request(members, _options(ctx, members[0][1], members[0][0]))
+    return out
+
+
+def recommendations(ctx: PlanningContext, flown: list[Flown], unassigned: dict[str, str],
+                    prepared: dict[str, Request] | None = None) -> list[Recommendation]:
+    by_patient = {p.id: f for f in flown for p in f.patients}
+    requests = prepared if prepared is not None else prepare(ctx)
+    return [_recommend(ctx, rid, request, by_patient, unassigned) for rid, request in requests.items()]
 
 
 def _margin(ctx: PlanningContext, patient, handover_s: int) -> float:
     return round((ctx.deadline_s(patient, ctx.standard_min(patient)) - handover_s) / 60, 1)
 
 
-def _recommend(ctx, request_id: str, members, by_patient: dict[str, Flown], unassigned) -> Recommendation:
-    members.sort(key=lambda m: urgency(m[0]))
-    lead, site = members[0]
-    outcomes = [_outcome(ctx, p, by_patient.get(p.id)) for p, _ in members]
+def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flown], unassigned) -> Recommendation:
+    lead, _ = request.members[0]
+    outcomes = [_outcome(ctx, p, by_patient.get(p.id)) for p, _ in request.members]
     chosen = by_patient.get(lead.id)
-    options = _options(ctx, site, lead)
+    options = request.options
     rec = Recommendation(request_id=request_id, patients=outcomes)
     if chosen is not None:
         line = chosen.line
@@ -62,7 +87,7 @@ def _outcome(ctx, patient, flown: Flown | None) -> PatientOutcome:
     return outcome
 
 
-def _options(ctx: PlanningContext, site: Site, lead) -> list[tuple[str, str | None, Timeline | str]]:
+def _options(ctx: PlanningContext, site: Site, lead) -> Options:
     """Each asset's best way to serve the lead patient alone, as if it were tasked first."""
     found = []
     for asset in ctx.assets:
@@ -71,9 +96,14 @@ def _options(ctx: PlanningContext, site: Site, lead) -> list[tuple[str, str | No
             found.append((asset.id, None, reason))
             continue
         best: tuple | None = None
+        launch, tried = ctx.launch(asset), 0
         for index in ctx.facilities_by_distance[site.index]:
             facility = ctx.facilities[index]
-            line = rules.facility_rejects(facility, lead) or ctx.timeline(asset, ctx.launch(asset), site, facility)
+            refused = rules.facility_rejects(facility, lead)
+            if tried == FACILITIES_TRIED or (refused and best is not None):
+                continue
+            tried += not refused
+            line = refused or ctx.timeline(asset, launch, site, facility)
             if isinstance(line, Timeline) and (best is None or not isinstance(best[2], Timeline)
                                                or line.handover < best[2].handover):
                 best = (asset.id, facility.id, line)

@@ -1,46 +1,44 @@
 """Urgency-first greedy: each patient group, most urgent first, takes the (asset, facility) that
 hands it over earliest, counting assets that are busy now but free sooner than others arrive.
 
-Used as the CP-SAT hint and as a candidate plan `optimized` compares against.
+Used as the CP-SAT hint, as a candidate plan `optimized` compares against, and to chain later
+sorties after the solver's first wave (`start`).
 """
 
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.closest import _board
 from medevac.dispatch.engine.context import PlanningContext, urgency
-from medevac.dispatch.engine.sorties import Choice, patient_points
+from medevac.dispatch.engine.sorties import Choice, fly_choices, patient_points
 from medevac.dispatch.engine.travel import Timeline
 
+FACILITIES_TRIED = 3  # capable facilities with beds, nearest first, per (asset, patient)
 
-def greedy_choices(ctx: PlanningContext) -> dict[str, list[Choice]]:
+
+def greedy_choices(ctx: PlanningContext, start: dict[str, list[Choice]] | None = None) -> dict[str, list[Choice]]:
+    """The greedy plan; with `start`, those sorties stay first and the rest is chained after them."""
     launches = {a.id: ctx.launch(a) for a in ctx.assets}
     beds = {f.id: f.beds_left for f in ctx.facilities}
     choices: dict[str, list[Choice]] = {a.id: [] for a in ctx.assets}
-    waiting = {site.index: list(site.patients) for site in ctx.sites}
-    queue = sorted((p for s in ctx.sites for p in s.patients), key=urgency)
     done: set[str] = set()
+    if start:
+        flown, _ = fly_choices(ctx, start)
+        for f in flown:
+            choices[f.asset.id].append(Choice(f.site.index, ctx.facility_index[f.facility.id],
+                                              tuple(p.id for p in f.patients)))
+            launches[f.asset.id] = ctx.after(f.asset, f.facility, f.line)
+            beds[f.facility.id] -= len(f.patients)
+            done.update(p.id for p in f.patients)
+    waiting = {site.index: [p for p in site.patients if p.id not in done] for site in ctx.sites}
     site_of = {p.id: s for s in ctx.sites for p in s.patients}
-    for lead in queue:
+    for lead in sorted((p for s in ctx.sites for p in s.patients), key=urgency):
         if lead.id in done:
             continue
         site = site_of[lead.id]
-        best = None
-        for asset in ctx.assets:
-            if rules.asset_rejects(asset, lead):
-                continue
-            for index in ctx.facilities_by_distance[site.index]:
-                facility = ctx.facilities[index]
-                if beds[facility.id] <= 0 or rules.facility_rejects(facility, lead):
-                    continue
-                line = ctx.timeline(asset, launches[asset.id], site, facility)
-                if not isinstance(line, Timeline):
-                    continue
-                value = patient_points(ctx, lead, line.handover) - (line.free_at - line.wheels_up) / 60
-                if best is None or value > best[0]:
-                    best = (value, asset, facility, line)
+        best = _best_sortie(ctx, site, lead, launches, beds)
         if best is None:
             done.add(lead.id)
             continue
-        _, asset, facility, line = best
+        asset, facility, line = best
         aboard = _board(ctx, asset, facility, waiting[site.index], beds[facility.id])
         choices[asset.id].append(Choice(site.index, ctx.facility_index[facility.id], tuple(p.id for p in aboard)))
         beds[facility.id] -= len(aboard)
@@ -48,3 +46,24 @@ def greedy_choices(ctx: PlanningContext) -> dict[str, list[Choice]]:
         done.update(p.id for p in aboard)
         waiting[site.index] = [p for p in waiting[site.index] if p not in aboard]
     return choices
+
+
+def _best_sortie(ctx, site, lead, launches, beds):
+    best, best_value = None, None
+    for asset in ctx.assets:
+        if rules.asset_rejects(asset, lead):
+            continue
+        tried = 0
+        for index in ctx.facilities_by_distance[site.index]:
+            facility = ctx.facilities[index]
+            if beds[facility.id] <= 0 or rules.facility_rejects(facility, lead):
+                continue
+            tried += 1
+            line = ctx.timeline(asset, launches[asset.id], site, facility)
+            if isinstance(line, Timeline):
+                value = patient_points(ctx, lead, line.handover) - (line.free_at - line.wheels_up) / 60
+                if best_value is None or value > best_value:
+                    best, best_value = (asset, facility, line), value
+            if tried == FACILITIES_TRIED:
+                break
+    return best

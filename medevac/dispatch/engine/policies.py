@@ -6,14 +6,27 @@ from typing import Protocol
 from medevac.dispatch.engine.closest import closest_choices
 from medevac.dispatch.engine.context import PlanningContext
 from medevac.dispatch.engine.cpsat import solve
-from medevac.dispatch.engine.explain import recommendations
+from medevac.dispatch.engine.explain import Request, prepare, recommendations
 from medevac.dispatch.engine.greedy import greedy_choices
 from medevac.dispatch.engine.model import Plan, Snapshot
-from medevac.dispatch.engine.slots import LARGE_MODEL_CLASSES, build_classes, build_options
+from medevac.dispatch.engine.slots import build_classes, build_options
 from medevac.dispatch.engine.sorties import Choice, fly_choices, score, to_sortie
 
-# Budget kept back for reading the solution, checking it and writing explanations.
-_RESERVE_S = 0.15
+MIN_SOLVER_S = 0.05  # below this CP-SAT cannot even load a model: keep the fast plans
+FINISH_S = 0.03  # reading, checking and timing the chosen plan, assembling explanations
+SAFETY = 0.05  # of the limit, kept back for the solver's own overshoot and a busy machine
+SMALL_MODEL_OPTIONS = 250  # chained waves stay solvable in a decision's time only below this
+
+
+class Deadline:
+    """One decision's time budget: each phase asks what is left, the solver gets the rest."""
+
+    def __init__(self, limit_s: float):
+        self.started = time.perf_counter()
+        self.limit_s = limit_s
+
+    def left(self) -> float:
+        return self.limit_s - (time.perf_counter() - self.started)
 
 
 class Policy(Protocol):
@@ -24,11 +37,12 @@ class Policy(Protocol):
 
 
 def _finish(ctx: PlanningContext, policy: str, choices: dict[str, list[Choice]], started: float,
-            explain: bool, **extra) -> Plan:
+            explain: bool | dict[str, Request], **extra) -> Plan:
     flown, unassigned = fly_choices(ctx, choices)
+    prepared = explain if isinstance(explain, dict) else None
     return Plan(
         policy=policy, now=ctx.now, sorties=[to_sortie(ctx, f) for f in flown],
-        recommendations=recommendations(ctx, flown, unassigned) if explain else [],
+        recommendations=recommendations(ctx, flown, unassigned, prepared) if explain is not False else [],
         unassigned=unassigned, score=round(score(ctx, flown), 1),
         solve_ms=round((time.perf_counter() - started) * 1000, 2), **extra,
     )
@@ -58,7 +72,8 @@ def _previous_choices(ctx: PlanningContext, previous: Plan | None) -> dict[str, 
 
 
 class Optimized:
-    """CP-SAT sortie slots, warm-started, never worse than the plans it was hinted with."""
+    """CP-SAT sortie slots warm-started from the fast plans; the best plan by the exact score wins,
+    and every phase respects one deadline so a decision always comes back in time."""
 
     name = "optimized"
 
@@ -66,55 +81,77 @@ class Optimized:
         self.waves = waves
 
     def plan(self, snapshot, *, time_limit_s=1.0, previous=None, explain=True) -> Plan:
-        started = time.perf_counter()
+        deadline = Deadline(time_limit_s)
         ctx = PlanningContext(snapshot)
         fallback = closest_choices(ctx)
         if not ctx.sites:
-            return _finish(ctx, self.name, fallback, started, explain)
+            return _finish(ctx, self.name, fallback, deadline.started, explain)
         try:
-            return self._solve(ctx, fallback, time_limit_s, previous, started, explain)
+            return self._solve(ctx, fallback, deadline, previous, explain)
         except Exception as error:  # noqa: BLE001 — a decision must come back whatever happens
-            return _finish(ctx, self.name, fallback, started, explain, fallback=True,
+            return _finish(ctx, self.name, fallback, deadline.started, explain, fallback=True,
                            fallback_reason=f"solver error: {error!r}")
 
-    def _solve(self, ctx, fallback, time_limit_s, previous, started, explain) -> Plan:
-        candidates = [("closest", fallback), ("greedy", greedy_choices(ctx)),
-                      ("previous", _previous_choices(ctx, previous))]
-        scored = [(score(ctx, fly_choices(ctx, c)[0]), name, c) for name, c in candidates]
-        hint_score, hint_name, hint = max(scored, key=lambda s: s[0])
-        classes = build_classes(ctx)
-        assets = [a for a in build_options(ctx, classes) if a.options]
-        waves = self.waves or _waves(ctx, classes)
-        remaining = time_limit_s - (time.perf_counter() - started) - _RESERVE_S
-        if remaining <= 0.02 or not assets:
-            return _finish(ctx, self.name, fallback, started, explain, fallback=True,
-                           fallback_reason="no time left for the solver")
-        solved = solve(ctx, classes, assets, waves, remaining, hint)
-        if not solved.choices:  # the best of the fast plans stands in for the solver's
-            return _finish(ctx, self.name, hint, started, explain, fallback=True,
-                           fallback_reason=f"solver {solved.status.lower()} within {remaining:.2f} s; "
-                                           f"{hint_name} plan")
-        if score(ctx, fly_choices(ctx, solved.choices)[0]) >= hint_score:
-            return _finish(ctx, self.name, solved.choices, started, explain, objective_bound=solved.bound)
-        return _finish(ctx, self.name, hint, started, explain, objective_bound=solved.bound,
-                       fallback=hint_name == "closest",
-                       fallback_reason="closest plan scored higher" if hint_name == "closest" else None)
+    def _solve(self, ctx, fallback, deadline: Deadline, previous, explain) -> Plan:
+        explain = prepare(ctx) if explain else False
+        best = _Candidates(ctx)
+        best.add("closest", fallback)
+        greedy_s = time.perf_counter()
+        if deadline.left() > FINISH_S:
+            best.add("greedy", greedy_choices(ctx))
+        greedy_s = time.perf_counter() - greedy_s
+        best.add("previous", _previous_choices(ctx, previous))
+        # Chaining later sorties after the solver's first wave costs about one greedy.
+        reserve = FINISH_S + SAFETY * deadline.limit_s + greedy_s
+        if deadline.left() - reserve >= MIN_SOLVER_S:
+            classes = build_classes(ctx)
+            assets = [a for a in build_options(ctx, classes) if a.options]
+            if assets:
+                waves = self.waves or _waves(ctx, classes, assets)
+                solved = solve(ctx, classes, assets, waves, lambda: deadline.left() - reserve, best.choices)
+                if solved.choices:
+                    chained = greedy_choices(ctx, start=solved.choices) if deadline.left() > FINISH_S else solved.choices
+                    best.add("solver", chained, prefer=True)
+                    return best.finish(self.name, deadline, explain, objective_bound=solved.bound)
+                return best.finish(self.name, deadline, explain, fallback=True, fallback_reason=(
+                    f"solver {solved.status.lower()} within {deadline.limit_s:.2f} s; {best.name} plan"))
+        return best.finish(self.name, deadline, explain, fallback=True, fallback_reason=(
+            f"no time left for the solver within {deadline.limit_s:.2f} s; {best.name} plan"))
 
 
-def _waves(ctx: PlanningContext, classes) -> int:
-    """Two waves normally, three in a mass-casualty surge (DESIGN §2 notes) unless the model
-    would be too large to solve inside a decision's time."""
-    urgent = sum(c.count for c in classes if c.patients[0].precedence in "AB")
-    return 3 if len(ctx.assets) < urgent and len(classes) <= LARGE_MODEL_CLASSES else 2
+class _Candidates:
+    """The best plan so far by the exact score (ties go to the solver's, then the earlier one)."""
+
+    def __init__(self, ctx: PlanningContext):
+        self.ctx = ctx
+        self.name, self.choices, self.score = "", {}, float("-inf")
+
+    def add(self, name: str, choices: dict[str, list[Choice]], prefer: bool = False) -> None:
+        if not choices:
+            return
+        value = score(self.ctx, fly_choices(self.ctx, choices)[0])
+        if value > self.score or (prefer and value >= self.score):
+            self.name, self.choices, self.score = name, choices, value
+
+    def finish(self, policy: str, deadline: Deadline, explain, **extra) -> Plan:
+        if self.name == "closest" and "fallback" not in extra:
+            extra.update(fallback=True, fallback_reason="closest plan scored higher")
+        return _finish(self.ctx, policy, self.choices, deadline.started, explain, **extra)
+
+
+def _waves(ctx: PlanningContext, classes, assets) -> int:
+    """Chained waves where the model stays small (DESIGN §2 notes: two, three in a surge);
+    otherwise one wave, and later sorties are chained greedily after the solver's."""
+    if sum(len(a.options) for a in assets) > SMALL_MODEL_OPTIONS:
+        return 1
+    urgent = sum(c.count for c in classes if c.lead.precedence in "AB")
+    return 3 if len(ctx.assets) < urgent else 2
 
 
 class Hindsight(Optimized):
-    """For evaluation: the simulator shows it future calls too; more waves, same model."""
+    """For evaluation: the same model, shown the calls still to come by the simulator."""
 
     name = "hindsight"
-
-    def __init__(self):
-        super().__init__(waves=3)
 
 
 POLICIES = {"closest": Closest, "optimized": Optimized, "hindsight": Hindsight}

@@ -10,15 +10,17 @@ from dataclasses import dataclass, field
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext
 from medevac.dispatch.engine.model import AssetState, Patient
-from medevac.dispatch.engine.sorties import GOLDEN_HOUR_MIN, MINUTE_COST, ON_TIME_POINTS, B_GOLDEN_HOUR_POINTS
+from medevac.dispatch.engine.sorties import B_GOLDEN_HOUR_POINTS, GOLDEN_HOUR_MIN, ON_TIME_POINTS
 from medevac.dispatch.engine.travel import Timeline
 from medevac.geo import next_daylight, next_dusk
 
-MAX_FACILITIES_PER_SITE = 3
-MAX_SITES_PER_ASSET = 30
+MAX_FACILITIES_PER_SITE = 2
+MAX_FACILITIES_TIMED = 4  # capable facilities timed per (asset, site), nearest first
+MAX_SITES_PER_ASSET = 12
 LARGE_MODEL_CLASSES = 80  # beyond this, each asset considers only its nearest sites
-MAX_SITES_PER_ASSET_LARGE = 10
-LATE_TIERS_MIN = (30, 90)  # extra deadlines after the standard: a coarse minute cost for A/B/C
+MAX_SITES_PER_ASSET_LARGE = 8
+SITES_TIMED_FACTOR = 2  # sites timed per asset, by flight time, per site kept
+CLASS_INJURY_BUCKET_S = 300  # patients injured within 5 min share a class (earliest one's deadlines)
 
 
 @dataclass
@@ -33,6 +35,11 @@ class PatientClass:
     @property
     def count(self) -> int:
         return len(self.patients)
+
+    @property
+    def lead(self) -> Patient:
+        """The member injured first: the class's deadlines are never later than anyone's."""
+        return self.patients[0]
 
 
 @dataclass
@@ -61,8 +68,8 @@ def build_classes(ctx: PlanningContext) -> list[PatientClass]:
     for site in ctx.sites:
         for p in site.patients:
             key = (site.index, p.precedence, p.patient_type, tuple(sorted(p.needs)), p.security,
-                   p.special_equipment, int(p.injured_at.timestamp()) // 60)
-            groups.setdefault(key, []).append(p)
+                   p.special_equipment, int(p.injured_at.timestamp()) // CLASS_INJURY_BUCKET_S)
+            groups.setdefault(key, []).append(p)  # sites list patients most urgent first
     return [PatientClass(key[0], members, _deadlines(ctx, members[0]), key[2] == "litter")
             for key, members in groups.items()]
 
@@ -72,8 +79,6 @@ def _deadlines(ctx: PlanningContext, p: Patient) -> list[tuple[int, int]]:
     tiers = [(std, ON_TIME_POINTS[p.precedence])]
     if p.precedence == "B":
         tiers.append((GOLDEN_HOUR_MIN, B_GOLDEN_HOUR_POINTS))
-    if p.precedence in "ABC":
-        tiers += [(std + late, MINUTE_COST[p.precedence] * late) for late in LATE_TIERS_MIN]
     out = []
     for minutes, points in tiers:
         deadline = math.floor(ctx.deadline_s(p, minutes) / 60)
@@ -93,19 +98,19 @@ def build_options(ctx: PlanningContext, classes: list[PatientClass]) -> list[Ass
 def _asset_options(ctx, asset: AssetState, by_site, classes, max_sites: int) -> AssetOptions:
     launch = ctx.launch(asset)
     per_site: list[tuple[int, list[Option]]] = []
-    for site in ctx.sites:
-        movable = [i for i in by_site.get(site.index, []) if not rules.asset_rejects(asset, classes[i].patients[0])]
-        if not movable:
-            continue
+    for site in _nearest_sites(ctx, asset, launch, by_site, classes, max_sites * SITES_TIMED_FACTOR):
+        movable = [i for i in by_site[site.index] if not rules.asset_rejects(asset, classes[i].lead)]
         found = []
         for f_index in ctx.facilities_by_distance[site.index]:
             facility = ctx.facilities[f_index]
-            accepted = [i for i in movable if not rules.facility_rejects(facility, classes[i].patients[0])]
+            accepted = [i for i in movable if not rules.facility_rejects(facility, classes[i].lead)]
             if not accepted or facility.beds_left == 0:
                 continue
             option = _option(ctx, asset, launch, site, f_index, accepted)
             if option is not None:
                 found.append(option)
+            if len(found) == MAX_FACILITIES_TIMED:
+                break
         found.sort(key=_first_handover)
         if found:
             per_site.append((_first_handover(found[0]), _spread(found)))
@@ -115,6 +120,14 @@ def _asset_options(ctx, asset: AssetState, by_site, classes, max_sites: int) -> 
         result.options.extend(options)
     _mark_daylight(ctx, result, launch.ready)
     return result
+
+
+def _nearest_sites(ctx, asset, launch, by_site, classes, count: int) -> list:
+    """The sites with patients this asset may carry, fewest flying seconds away first."""
+    reachable = [site for site in ctx.sites
+                 if any(not rules.asset_rejects(asset, classes[i].lead) for i in by_site.get(site.index, ()))]
+    reachable.sort(key=lambda site: ctx.travel.flight(asset, launch.location, site.location)[1])
+    return reachable[:count]
 
 
 def _first_handover(option: Option) -> int:
