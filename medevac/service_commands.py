@@ -92,5 +92,8 @@ def run_serve(args: argparse.Namespace) -> int:
         from medevac.demo import demo_ctx
 
         app.cleanup_ctx.append(demo_ctx)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    # SIGTERM: stop listening (new work is refused), end SSE streams and websockets with a
+    # reconnect hint, give in-flight requests the grace period, then clean up and exit 0.
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None,
+                shutdown_timeout=settings.shutdown_grace_s)
     return 0

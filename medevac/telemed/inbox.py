@@ -7,7 +7,7 @@ import json
 import uuid
 
 import asyncpg
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 
 from medevac.keys import hub_key, pool_key, settings_key
 from medevac.telemed import specialists
@@ -47,7 +47,7 @@ async def forward_offers(ws: web.WebSocketResponse, sub, specialist_id: uuid.UUI
             await ws.send_str(json.dumps({"type": "offer", "consult_id": event.entity_id, "mode": event.type[8:],
                                           "urgency": event.payload["urgency"], "specialty": event.payload["specialty"],
                                           "expires_at": event.payload.get("expires_at")}))
-    await ws.close(code=1012, message=b"reconnect")
+    await ws.close(code=WSCloseCode.SERVICE_RESTART, message=b"reconnect")  # as consult sessions
 
 
 @routes.get("/v1/telemed/inbox/ws", summary="Specialist inbox websocket: presence and live offers",

@@ -10,7 +10,7 @@ import contextlib
 import json
 
 import structlog
-from aiohttp import WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from pydantic import Field
 
 from medevac.errors import forbidden
@@ -27,6 +27,11 @@ log = structlog.get_logger(__name__)
 routes = RouteTable("consult sessions")
 OTHER = {"clinician": "specialist", "specialist": "clinician"}
 STATUS_EVENTS = frozenset({"consult.accepted", "consult.closed", "consult.cancelled"})
+# The reconnect hint (README "Graceful shutdown"): 1012 "service restart" means this replica is
+# going away or dropped the stream; reconnect at once (to any replica) and resume after the last
+# sequence held. Nothing is lost: messages are stored before they are acknowledged.
+RECONNECT_CODE = WSCloseCode.SERVICE_RESTART
+RECONNECT_HINT = b"reconnect with ?after=<last seq>"
 
 
 class SessionQuery(Strict):
@@ -75,7 +80,7 @@ class Session:
         while True:
             event = await sub.queue.get()
             if event is None:
-                await self.ws.close(code=1012, message=b"reconnect with ?after=<last seq>")
+                await self.ws.close(code=RECONNECT_CODE, message=RECONNECT_HINT)
                 return
             if event.entity != "consult" or event.entity_id != mine:
                 continue
@@ -152,5 +157,5 @@ async def consult_session(call: Call) -> web.StreamResponse:
 
 async def close_sessions(app: web.Application) -> None:
     """On shutdown: close every session so clients reconnect (to another replica) at once."""
-    for ws in list(app.get(consult_sockets_key, ())):
-        await ws.close(code=1001, message=b"server shutting down")
+    await asyncio.gather(*(ws.close(code=RECONNECT_CODE, message=RECONNECT_HINT)
+                           for ws in list(app.get(consult_sockets_key, ()))))
