@@ -5,7 +5,7 @@ import json
 import uuid
 
 from aiohttp import web
-from aiohttp_sse import sse_response
+from aiohttp_sse import EventSourceResponse, sse_response
 from pydantic import BaseModel, Field
 
 from medevac import events
@@ -18,6 +18,24 @@ from medevac.web import Call, RouteTable
 routes = RouteTable("events")
 REPLAY_PAGE = 500
 RECONNECT_MS = 1000
+BATCH = 100  # events already queued for a stream go out in one write
+
+
+class EventStream(EventSourceResponse):
+    """An SSE response that writes events encoded once by the hub, not once per stream."""
+
+    async def send_frames(self, frames: bytes) -> None:
+        # The same stalled-client handling as EventSourceResponse.send.
+        try:
+            async with asyncio.timeout(self._send_timeout):
+                await self.write(frames)
+        except ConnectionResetError:
+            self.stop_streaming()
+            raise
+        except TimeoutError:
+            self.stop_streaming()
+            self._abort_transport()
+            raise
 
 
 class EventStreamQuery(BaseModel):
@@ -51,7 +69,7 @@ async def stream_events(call: Call) -> web.StreamResponse:
     gauge = app[metrics_key].sse_connections
     gauge.inc()
     try:
-        async with sse_response(call.request, ping_interval=15) as stream:
+        async with sse_response(call.request, ping_interval=15, response_cls=EventStream) as stream:
             after = await _replay(app, stream, mission, after)
             await _follow(stream, sub, after)
         return stream
@@ -70,14 +88,17 @@ async def _follow(stream, sub, after: int) -> None:
             if getter not in done:
                 getter.cancel()
                 return
-            event = getter.result()
-            if event is None:  # dropped or shutting down: resume soon, with Last-Event-ID
+            batch = [getter.result()]
+            while len(batch) < BATCH and batch[-1] is not None and not sub.queue.empty():
+                batch.append(sub.queue.get_nowait())
+            fresh = [e for e in batch if e is not None and e.seq > after]
+            if fresh:
+                await stream.send_frames(b"".join(e.frame for e in fresh))
+                after = fresh[-1].seq
+            if batch[-1] is None:  # dropped or shutting down: resume soon, with Last-Event-ID
                 await stream.send(json.dumps({"reconnect_after_ms": RECONNECT_MS}), event="reconnect",
                                   retry=RECONNECT_MS)
                 return
-            if event.seq > after:
-                await stream.send(event.as_json(), id=str(event.seq), event=event.type)
-                after = event.seq
     finally:
         closed.cancel()
 
@@ -86,9 +107,8 @@ async def _replay(app: web.Application, stream, mission: uuid.UUID | None, after
     while True:
         async with app[pool_key].acquire() as conn:
             rows = await events.since(conn, after, mission_id=mission, limit=REPLAY_PAGE)
-        for row in rows:
-            event = Event.from_row(row)
-            await stream.send(event.as_json(), id=str(event.seq), event=event.type)
-            after = event.seq
+        if rows:
+            await stream.send_frames(b"".join(Event.from_row(row).frame for row in rows))
+            after = rows[-1]["seq"]
         if len(rows) < REPLAY_PAGE:
             return after

@@ -9,7 +9,8 @@ import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 import asyncpg
@@ -49,7 +50,12 @@ class Event:
                    row["type"], row["entity"], row["entity_id"], row["payload"])
 
     def as_json(self) -> str:
-        return json.dumps(self.__dict__)
+        return json.dumps({f.name: getattr(self, f.name) for f in fields(self)})
+
+    @cached_property
+    def frame(self) -> bytes:
+        """The whole server-sent event, encoded once however many streams carry it."""
+        return f"id: {self.seq}\r\nevent: {self.type}\r\ndata: {self.as_json()}\r\n\r\n".encode()
 
 
 @dataclass(eq=False)
