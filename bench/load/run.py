@@ -1,0 +1,120 @@
+"""One configuration (N replicas): seed, connect the consoles, step through the rates, check the ledger."""
+
+import asyncio
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bench.load import cluster, consoles, drive
+from bench.load.drive import Sample
+from bench.load.fixture import open_consults, seed
+from bench.load.ledger import Ledger, change_key, check_deliveries, check_rows, event_keys
+from medevac.db.pool import create_pool
+
+SPAWN = multiprocessing.get_context("spawn")  # fresh interpreters: their CPU is their own
+
+
+@dataclass
+class Step:
+    rate: float
+    seconds: float
+    samples: list[Sample]
+    cpu: dict[str, float]  # share of one core during the step, per process group
+    fanout_ms: np.ndarray = field(default_factory=lambda: np.empty(0))
+
+
+@dataclass
+class RunResult:
+    replicas: int
+    steps: list[Step]
+    ledger: Ledger
+    fanout_ms: np.ndarray  # every (event, console) latency over the whole run
+
+
+async def recv(pipe):
+    return await asyncio.get_running_loop().run_in_executor(None, pipe.recv)
+
+
+def cpu_snapshot(pids: dict[str, list[int]]) -> dict[str, float]:
+    snap = {name: sum(cluster.cpu_seconds(p) for p in group) for name, group in pids.items()}
+    return snap | {"machine": cluster.machine_busy_seconds(), "wall": time.monotonic()}
+
+
+def cpu_shares(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    wall = after["wall"] - before["wall"]
+    return {k: (after[k] - before[k]) / wall for k in before if k != "wall"}
+
+
+async def last_seq(pool) -> int:
+    async with pool.acquire() as conn:
+        return await conn.fetchval("SELECT coalesce(max(seq), 0) FROM events")
+
+
+async def run(server_dsn: str, work: Path, *, replicas: int, rates: list[float], step_s: float,
+              console_count: int) -> RunResult:
+    run_name = f"r{replicas}"
+    dsn = await cluster.fresh_database(server_dsn, f"medevac_load_{run_name}")
+    fx, specialist_tokens = await seed(dsn, consoles=console_count)
+    pool = await create_pool(dsn, min_size=1, max_size=2)
+    async with cluster.replicas(dsn, work, replicas) as started:
+        urls = [r.url for r in started]
+        await open_consults(urls[0], fx, specialist_tokens)
+        start_seq = await last_seq(pool)
+        console_pipe, theirs = SPAWN.Pipe()
+        arrivals_file = work / f"arrivals-{run_name}.npz"
+        watcher = SPAWN.Process(target=consoles.serve, args=(theirs, urls, fx.consoles, start_seq, arrivals_file))
+        watcher.start()
+        assert await recv(console_pipe) == "ready"
+        gen_pipe, theirs = SPAWN.Pipe()
+        generator = SPAWN.Process(target=drive.serve, args=(theirs, fx, urls, run_name, 8))
+        generator.start()
+        assert await recv(gen_pipe) == "ready"
+        pids = {"replicas": [r.process.pid for r in started], "consoles": [watcher.pid],
+                "generator": [generator.pid]}
+        steps = []
+        for rate in rates:
+            before = cpu_snapshot(pids)
+            gen_pipe.send(("step", rate, step_s))
+            samples = await recv(gen_pipe)
+            steps.append(Step(rate, step_s, samples, cpu_shares(before, cpu_snapshot(pids))))
+            print(f"  {replicas} replica(s), {rate:g} req/s: {len(samples)} calls", flush=True)
+            await asyncio.sleep(2)  # let the planner and the consoles catch up between steps
+        gen_pipe.send(("stop",))
+        generator.join()
+        final_seq = await last_seq(pool)
+        console_pipe.send(("stop", final_seq))
+        assert await recv(console_pipe) == "saved"
+        watcher.join()
+    ledger = Ledger()
+    async with pool.acquire() as conn:
+        await check_rows(conn, run_name, [s for step in steps for s in step.samples], ledger)
+        expected, keys = await event_keys(conn, fx.mission_id, start_seq, final_seq)
+    await pool.close()
+    arrivals = dict(np.load(arrivals_file))
+    check_deliveries(arrivals, expected, ledger)
+    return RunResult(replicas, steps, ledger, fanout(steps, keys, arrivals, start_seq, final_seq))
+
+
+def fanout(steps: list[Step], keys: dict, arrivals: dict, start_seq: int, final_seq: int) -> np.ndarray:
+    """Latency from each change's 2xx to its event at each console, per step and overall (ms)."""
+    size = final_seq - start_seq
+    done_at = np.full(size + 1, np.nan)
+    step_of = np.full(size + 1, -1)
+    for i, step in enumerate(steps):
+        for s in step.samples:
+            key = change_key(s) if 200 <= s.status < 300 else None
+            seq = keys.get(key) if key else None
+            if seq is not None:
+                done_at[seq - start_seq] = s.done
+                step_of[seq - start_seq] = i
+    seqs = arrivals["seq"]
+    window = seqs <= final_seq
+    index = seqs[window] - start_seq
+    latency = (arrivals["at"][window] - done_at[index]) * 1000
+    measured = ~np.isnan(latency)
+    for i, step in enumerate(steps):
+        step.fanout_ms = latency[measured & (step_of[index] == i)]
+    return latency[measured]
