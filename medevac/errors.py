@@ -38,8 +38,7 @@ class Problem(Exception):
         }
         if self.errors:
             out["errors"] = [e.as_dict() for e in self.errors]
-        out.update(self.extra)
-        return out
+        return self.extra | out  # extension members never overwrite the standard ones (RFC 9457)
 
 
 def invalid(field_name: str, message: str, status: int = 422) -> Problem:

@@ -50,13 +50,16 @@ async def record_change(
     before: Any = None,
     after: Any = None,
 ) -> int:
-    """Audit a change and publish it as an event: the two always travel together."""
+    """Audit a change and publish it as an event: the two always travel together.
+
+    A removal has no `after`; its event carries what was removed."""
     await audit.record(
         conn, principal, action=event, entity=entity, entity_id=entity_id,
         mission_id=mission_id, before=before, after=after,
     )
     return await publish(
-        conn, mission_id=mission_id, type=event, entity=entity, entity_id=entity_id, payload=after
+        conn, mission_id=mission_id, type=event, entity=entity, entity_id=entity_id,
+        payload=after if after is not None else before,
     )
 
 

@@ -53,6 +53,10 @@ def _translate(exc: BaseException) -> Problem | None:
         return Problem(409, "Conflict", f"already exists: {exc.detail or exc}")
     if isinstance(exc, (asyncpg.ForeignKeyViolationError, asyncpg.CheckViolationError)):
         return Problem(422, "Invalid request", exc.detail or str(exc))
+    # A value PostgreSQL cannot hold (NUL, out of range), or one asyncpg cannot even encode (its
+    # client-side DataError is an InterfaceError and a ValueError): the input's fault, not the database's.
+    if isinstance(exc, asyncpg.DataError) or (isinstance(exc, asyncpg.InterfaceError) and isinstance(exc, ValueError)):
+        return Problem(422, "Invalid request", f"a value is out of range or not storable: {exc}")
     if isinstance(exc, DB_UNAVAILABLE):
         return Problem(503, "Service unavailable", "the database is unreachable; retry shortly",
                        headers={"Retry-After": "5"})

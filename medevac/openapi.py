@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 
 from medevac import __version__
 from medevac.web import Operation
@@ -19,28 +19,37 @@ PROBLEM_SCHEMA = {
             "field": {"type": "string"}, "message": {"type": "string"}}}},
     },
 }
+PROBLEM = {"application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}}
 
 
-def _schema(model: Any, components: dict[str, Any], mode: str) -> dict[str, Any]:
-    """The schema of a model (or any type) as a `$ref`, its definitions moved to components."""
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        schema = model.model_json_schema(ref_template=REF, mode=mode)
-        name = re.sub(r"\W+", "_", model.__name__).strip("_")
-        components.update(schema.pop("$defs", {}))
-        components[name] = schema
-        return {"$ref": REF.format(model=name)}
-    schema = TypeAdapter(model).json_schema(ref_template=REF, mode=mode)
-    components.update(schema.pop("$defs", {}))
-    return schema
+def _schemas(operations: list[Operation]) -> tuple[dict[tuple, dict], dict[str, Any]]:
+    """Every body, query and response schema in one pass, so two models that share a class name
+    (a scenario's `Casualty` and a request's) get distinct components instead of overwriting."""
+    inputs = []
+    for i, op in enumerate(operations):
+        for part, model, mode in (("body", op.body, "validation"), ("query", op.query, "validation"),
+                                  ("response", op.response, "serialization")):
+            if model is not None:
+                inputs.append(((part, i), mode, TypeAdapter(model)))
+        for media, model in op.raw_body.items():
+            inputs.append((("raw", i, media), "validation", TypeAdapter(model)))
+    schemas, definitions = TypeAdapter.json_schemas(inputs, ref_template=REF)
+    return {key: schema for (key, _mode), schema in schemas.items()}, definitions.get("$defs", {})
 
 
-def _parameters(op: Operation) -> list[dict[str, Any]]:
-    params = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+def _resolve(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref", "")
+    return components[ref.rsplit("/", 1)[-1]] if ref.startswith(REF.format(model="")) else schema
+
+
+def _parameters(op: Operation, query: dict[str, Any] | None, components: dict[str, Any]) -> list[dict[str, Any]]:
+    params = [{"name": name, "in": "path", "required": True,
+               "schema": {"type": "string", "format": "uuid"} if name.endswith("_id") else {"type": "string"}}
               for name in re.findall(r"{(\w+)}", op.path)]
-    if op.query is not None:
-        schema = op.query.model_json_schema(ref_template=REF)
-        required = set(schema.get("required", []))
-        for name, prop in schema.get("properties", {}).items():
+    if query is not None:
+        query = _resolve(query, components)
+        required = set(query.get("required", []))
+        for name, prop in query.get("properties", {}).items():
             params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
     if op.idempotent:
         params.append({"name": "Idempotency-Key", "in": "header", "required": False,
@@ -48,37 +57,44 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
     return params
 
 
-def _responses(op: Operation, components: dict[str, Any]) -> dict[str, Any]:
-    problem = {"application/problem+json": {"schema": {"$ref": REF.format(model="Problem")}}}
+def _responses(op: Operation, response: dict[str, Any] | None) -> dict[str, Any]:
     if op.stream:
         ok = {"description": "event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}}
-    elif op.response is None:
+    elif response is None:
         ok = {"description": "done"}
     else:
-        ok = {"description": "ok", "content": {"application/json": {
-            "schema": _schema(op.response, components, "serialization")}}}
+        ok = {"description": "ok", "content": {"application/json": {"schema": response}}
+              | {media: {"schema": {"type": "string"}} for media in op.also_produces}}
     errors = {401: "no valid token", 403: "role or mission not allowed", 422: "invalid input",
+              429: "too many requests (Retry-After says when to retry)",
               503: "database unavailable"} | op.extra_responses
-    if op.body is not None:
-        errors |= {400: "malformed JSON", 413: "body too large", 415: "not JSON"}
+    if op.method != "GET":  # a unique key taken, or a state that moved on
+        errors = {409: "conflict with the current state"} | errors
+    if op.body is not None or op.raw_body:
+        errors |= {400: "malformed body", 413: "body too large", 415: "unsupported media type"}
     if "{" in op.path:
         errors[404] = "not found"
-    return {str(op.status): ok} | {str(code): {"description": text, "content": problem}
+    return {str(op.status): ok} | {str(code): {"description": text, "content": PROBLEM}
                                      for code, text in sorted(errors.items())}
 
 
 def build(operations: list[Operation]) -> dict[str, Any]:
-    components: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
+    schemas, components = _schemas(operations)
+    components["Problem"] = PROBLEM_SCHEMA
     paths: dict[str, dict[str, Any]] = {}
-    for op in operations:
+    for i, op in enumerate(operations):
         entry: dict[str, Any] = {
             "operationId": op.handler.__name__, "summary": op.summary, "tags": [op.tag],
-            "parameters": _parameters(op), "responses": _responses(op, components),
+            "parameters": _parameters(op, schemas.get(("query", i)), components),
+            "responses": _responses(op, schemas.get(("response", i))),
             "x-roles": sorted(op.roles),
         }
         if op.body is not None:
             entry["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": _schema(op.body, components, "validation")}}}
+                "schema": schemas[("body", i)]}}}
+        elif op.raw_body:
+            entry["requestBody"] = {"required": True, "content": {
+                media: {"schema": schemas[("raw", i, media)]} for media in op.raw_body}}
         paths.setdefault(op.path, {})[op.method.lower()] = entry
     return {
         "openapi": "3.1.0",

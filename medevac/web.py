@@ -82,6 +82,8 @@ class Operation:
     idempotent: bool = False
     stream: bool = False  # long-lived response: the handler manages its own connections
     extra_responses: dict[int, str] = field(default_factory=dict)
+    also_produces: tuple[str, ...] = ()  # media types the 2xx may take besides JSON (e.g. text/csv)
+    raw_body: dict[str, Any] = field(default_factory=dict)  # media type → type of a body the handler reads itself
 
 
 def validation_problem(exc: ValidationError, prefix: str = "") -> Problem:
@@ -100,11 +102,28 @@ async def read_json(request: web.Request) -> Any:
                       [FieldError("Content-Type", "must be application/json")])
     raw = await request.read()  # bounded by the app's client_max_size (413 past it)
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except UnicodeDecodeError:
         raise Problem(400, "Malformed JSON", "body is not UTF-8", [FieldError("body", "not UTF-8")])
     except (json.JSONDecodeError, RecursionError) as exc:
         raise Problem(400, "Malformed JSON", f"body is not valid JSON: {exc}", [FieldError("body", "not JSON")])
+    nul = _nul_path(value) if b"\\u0000" in raw else None
+    if nul is not None:  # PostgreSQL text cannot hold NUL: name the field rather than fail in SQL
+        raise invalid(nul or "body", "contains a NUL character")
+    return value
+
+
+def _nul_path(value: Any, path: str = "") -> str | None:
+    """The field path (as pydantic names it) of the first string holding a NUL, else None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        inner = f"{path}.{key}" if path else str(key)
+        found = inner if "\x00" in str(key) else _nul_path(item, inner)
+        if found is not None:
+            return found
+    return None
 
 
 def parse(model: type[BaseModel], value: Any, prefix: str = "") -> BaseModel:
@@ -115,6 +134,9 @@ def parse(model: type[BaseModel], value: Any, prefix: str = "") -> BaseModel:
 
 
 def parse_query(model: type[BaseModel], request: web.Request) -> BaseModel:
+    for name, value in request.query.items():
+        if "\x00" in value:
+            raise invalid(f"query.{name}", "contains a NUL character")
     return parse(model, dict(request.query), prefix="query.")
 
 

@@ -72,8 +72,10 @@ def golden_hour_grid(snapshot: Snapshot, mission_id: uuid.UUID, mode: str) -> Co
     if not points:
         return Coverage(mission_id=mission_id, mode=mode, computed_at=snapshot.now, lat_step_deg=1.0,
                         lon_step_deg=1.0, cells=[], covered_share=0.0)
-    south, north = min(p.lat for p in points) - MARGIN_DEG, max(p.lat for p in points) + MARGIN_DEG
-    west, east = min(p.lon for p in points) - MARGIN_DEG, max(p.lon for p in points) + MARGIN_DEG
+    # The margin stops at the poles and the antimeridian: a cell past them is no place at all.
+    lats, lons = [p.lat for p in points], [p.lon for p in points]
+    south, north = max(-90.0, min(lats) - MARGIN_DEG), min(90.0, max(lats) + MARGIN_DEG)
+    west, east = max(-180.0, min(lons) - MARGIN_DEG), min(180.0, max(lons) + MARGIN_DEG)
     step_km = max(MIN_STEP_KM, max(north - south, east - west) * 111.32 / GRID_CELLS)
     grid = engine_coverage(snapshot, south, west, north, east, step_km=step_km,
                            at=moment(mode, snapshot.now, (west + east) / 2))

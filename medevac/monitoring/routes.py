@@ -31,7 +31,8 @@ class ResponseTimesQuery(Strict):
 @routes.get("/v1/reports/response-times",
             summary="Response times per precedence (count, mean, p90, share within standard, segments), "
                     "exact from the casualty rows, for casualties handed over in [from, to)",
-            roles=frozenset({"observer", "admin", "dispatcher"}), query=ResponseTimesQuery, response=ResponseTimes)
+            roles=frozenset({"observer", "admin", "dispatcher"}), query=ResponseTimesQuery, response=ResponseTimes,
+            also_produces=("text/csv",))
 async def get_response_times(call: Call) -> web.Response | ResponseTimes:
     q = call.query
     end = q.to or datetime.now(timezone.utc)

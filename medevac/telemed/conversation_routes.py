@@ -20,7 +20,7 @@ PARTIES = frozenset({"clinician", "specialist"})
 
 
 class HistoryQuery(Strict):
-    after: int = Field(0, ge=0, description="messages after this sequence number")
+    after: int = Field(0, ge=0, le=2**31 - 1, description="messages after this sequence number")
     limit: int = Field(200, ge=1, le=500)
 
 
@@ -44,7 +44,7 @@ async def post_message(call: Call) -> dict:
     consult, party = await access.party_consult(call)
     body: MessageBody = call.body
     if consult.status not in OPEN_FOR_CHAT:
-        raise conflict(f"the consult is {consult.status}", status=consult.status)
+        raise conflict(f"the consult is {consult.status}", consult_status=consult.status)
     if not body.text and body.attachment_id is None:
         raise invalid("text", "text or attachment_id is required")
     if body.attachment_id and not await attachments.exists(call.conn, consult.id, body.attachment_id):
@@ -60,7 +60,8 @@ async def post_message(call: Call) -> dict:
 
 @routes.post("/v1/consults/{consult_id}/attachments",
              summary="Upload an image (JPEG, PNG, WebP) or PDF as the raw body; its bytes must match its type",
-             roles=PARTIES, status=201, extra_responses={413: "too large", 415: "not an image or PDF"})
+             roles=PARTIES, status=201, extra_responses={413: "too large", 415: "not an image or PDF"},
+             raw_body={media: bytes for media in ("image/jpeg", "image/png", "image/webp", "application/pdf")})
 async def upload_attachment(call: Call) -> dict:
     consult, _ = await access.party_consult(call)
     limit = call.request.app[settings_key].telemed_attachment_max_bytes

@@ -22,5 +22,5 @@ def next_status(current: str, action: str) -> str:
     allowed, target = TRANSITIONS[action]
     if current not in allowed:
         raise conflict(f"cannot {action} a consult that is {current}",
-                       status=current, allowed_from=sorted(allowed))
+                       consult_status=current, allowed_from=sorted(allowed))
     return target

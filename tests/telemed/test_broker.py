@@ -77,7 +77,7 @@ async def test_declines_and_timeouts_walk_down_the_ranking_then_broadcast(client
     assert accepted["status"] == "accepted" and accepted["specialist_id"] == third["id"]
     assert {o["status"] for o in offers_by(accepted, second)} == {"expired", "withdrawn"}
     late = await client.post(f"/v1/consults/{created['id']}/accept", headers=second_h)
-    assert late.status == 409 and (await late.json())["status"] == "accepted"
+    assert late.status == 409 and (await late.json())["consult_status"] == "accepted"
 
     types = [r["type"] for r in await db.fetch(
         "SELECT type FROM events WHERE entity_id = $1 ORDER BY seq", created["id"])]

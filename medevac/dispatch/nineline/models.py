@@ -127,8 +127,15 @@ class StatusGroup(NineLinePart):
     count: Annotated[int, Field(ge=1, le=999)] | None = None
 
 
+def _required(value: str) -> str:
+    collapsed = _collapse(value)
+    if collapsed is None:  # a length constraint after _collapse would meet None: a TypeError, a 500
+        raise ValueError("must not be blank")
+    return collapsed
+
+
 class Treatment(NineLinePart):
-    given: Annotated[str, AfterValidator(_collapse), Field(min_length=1)]
+    given: Annotated[str, AfterValidator(_required)]
     at: AwareDatetime | None = None
 
 

@@ -7,7 +7,7 @@ from aiohttp import web
 from medevac import idempotency
 from medevac.auth import ROLES
 from medevac.concurrency import check_version, expected_version
-from medevac.dispatch.nineline import NineLineError, parse_structured
+from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured
 from medevac.dispatch.planning import store as plans
 from medevac.dispatch.requests import intake, store
 from medevac.dispatch.requests.model import LATER_LINES, EvacRequest, RequestPatch, RequestQuery
@@ -38,6 +38,7 @@ async def with_recommendation(call: Call, request: EvacRequest) -> EvacRequest:
 @routes.post("/v1/evac-requests",
              summary="Submit a 9-line: structured JSON, radio text (text/plain) or {\"text\": radio text}",
              roles=CALLERS, response=EvacRequest, status=201,
+             raw_body={"application/json": NineLine, "text/plain": str},
              extra_responses={422: "a line is wrong: errors[].field names it, e.g. `line 3.precedence`"})
 async def create_request(call: Call) -> web.Response:
     raw, body = await intake.read_body(call.request)
