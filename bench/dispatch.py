@@ -8,6 +8,7 @@ and contention vary between runs.
 import math
 import random
 import statistics
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,7 @@ SEEDS = range(10)
 TIME_LIMIT_S = {"closest": 1.0, "optimized": 1.0, "hindsight": 1.0}
 SIZES = ((10, 10), (50, 20), (60, 30), (200, 30), (500, 40))
 SNAPSHOTS_PER_SIZE = 5
+LATENCY_TARGETS_S = {(60, 30): 1.0, (500, 40): 5.0}
 ROOT = Path(__file__).resolve().parents[1]
 CAMP_RADIUS_KM = 2.0
 
@@ -75,18 +77,19 @@ def _fmt(value, pct: bool = False) -> str:
     return f"{value:6.1%}" if pct else f"{value:6.0f}"
 
 
-def scenario_tables(results: dict[str, list]) -> None:
+def scenario_tables(results: dict[str, list]) -> list[tuple[str, bool | None, str]]:
+    """Print the policy tables; return the quality verdicts (target, met, evidence)."""
     print("Policies on the shipped scenarios (mean over seeds; counts are totals over seeds)")
     header = "policy      golden-hour (n/N)    surgery-2h (n/N)    " + "  ".join(
         f"{p}: mean/p90" for p in "ABCD") + "   unserved"
+    verdicts = []
     for name, runs in results.items():
         print(f"\n{name} — {len(runs)} seeds")
         print(header)
         rows = {p: [r[i] for r in runs] for i, p in enumerate(POLICIES)}
         rows["bound"] = [r[0].contention_free_bound for r in runs]
         for label, items in rows.items():
-            gh = (sum(x.golden_hour.count for x in items), sum(x.golden_hour.of for x in items))
-            s2 = (sum(x.surgery_2h.count for x in items), sum(x.surgery_2h.of for x in items))
+            gh, s2 = _total(items, "golden_hour"), _total(items, "surgery_2h")
             ttc = "  ".join(
                 f"{_fmt(_mean(x.precedence[p].time_to_care_min.mean for x in items))}/"
                 f"{_fmt(_mean(x.precedence[p].time_to_care_min.p90 for x in items)).strip()}"
@@ -94,24 +97,42 @@ def scenario_tables(results: dict[str, list]) -> None:
             unserved = sum(m.unserved for x in items for m in x.precedence.values())
             print(f"{label:10} {_fmt(gh[0] / gh[1] if gh[1] else None, True)} ({gh[0]:3}/{gh[1]:3})"
                   f"   {_fmt(s2[0] / s2[1] if s2[1] else None, True)} ({s2[0]:3}/{s2[1]:3})   {ttc}   {unserved:5}")
-        _ratios(rows)
+        verdicts += _ratios(name, rows)
+    return verdicts
 
 
-def _ratios(rows) -> None:
-    def total(items, attr):
-        return sum(getattr(x, attr).count for x in items), sum(getattr(x, attr).of for x in items)
+def _total(items, attr: str) -> tuple[int, int]:
+    if attr == "within_standard":
+        return (sum(x.precedence[q].within_standard for x in items for q in "ABCDE"),
+                sum(x.precedence[q].count for x in items for q in "ABCDE"))
+    return sum(getattr(x, attr).count for x in items), sum(getattr(x, attr).of for x in items)
 
-    for attr in ("golden_hour", "surgery_2h"):
-        (o, n), (c, _) = total(rows["optimized"], attr), total(rows["closest"], attr)
-        ratio = "n/a (closest 0)" if c == 0 else f"{o / c:.2f}"
-        print(f"  optimized/closest {attr}: {ratio}   (Δ {100 * (o - c) / n if n else 0:+.1f} pp)")
-    within = {p: sum(x.precedence[q].within_standard for x in rows[p] for q in "ABCDE") for p in POLICIES}
-    of = sum(x.precedence[q].count for x in rows["closest"] for q in "ABCDE")
-    print("  within standard, all precedences: " + ", ".join(f"{p} {within[p]}/{of}" for p in POLICIES))
+
+def _share(counts: tuple[int, int]) -> float:
+    return counts[0] / counts[1] if counts[1] else 0.0
+
+
+def _ratios(name: str, rows) -> list[tuple[str, bool | None, str]]:
+    verdicts = []
+    for attr in ("golden_hour", "surgery_2h", "within_standard"):
+        o, c = _total(rows["optimized"], attr), _total(rows["closest"], attr)
+        delta = 100 * (_share(o) - _share(c))
+        ratio = "n/a (closest 0)" if c[0] == 0 else f"{o[0] / c[0]:.2f}"
+        print(f"  optimized/closest {attr}: {ratio}   (Δ {delta:+.1f} pp; {o[0]}/{o[1]} vs {c[0]}/{c[1]})")
+        verdicts.append((f"{name}: optimized ≥ closest, {attr}", o[0] >= c[0], f"{o[0]} vs {c[0]} of {o[1]}"))
+        if name == "masscal":
+            verdicts.append((f"masscal: optimized ≥ closest + 10 pp, {attr}", delta >= 10, f"Δ {delta:+.1f} pp"))
+    bound, hindsight, optimized = (_share(_total(rows[k], "golden_hour")) for k in ("bound", "hindsight", "optimized"))
+    target = f"{name}: optimized ≥ 95 % of the bound's golden-hour share where hindsight reaches it"
+    if bound == 0 or hindsight < 0.95 * bound:
+        verdicts.append((target, None, f"not reachable: hindsight {hindsight:.1%} vs bound {bound:.1%}"))
+    else:
+        verdicts.append((target, optimized >= 0.95 * bound, f"optimized {optimized:.1%}, bound {bound:.1%}"))
     lat = [x.solver for x in rows["optimized"]]
     print(f"  optimized decisions: {sum(s.calls for s in lat)}, p95 of run p95s "
           f"{max(s.p95_ms or 0 for s in lat):.0f} ms, max {max(s.max_ms or 0 for s in lat):.0f} ms, "
           f"fallbacks {sum(s.fallbacks for s in lat)}")
+    return verdicts
 
 
 def synthetic_snapshot(patients: int, assets: int, seed: int) -> Snapshot:
@@ -144,12 +165,14 @@ def synthetic_snapshot(patients: int, assets: int, seed: int) -> Snapshot:
     return Snapshot(now=now, patients=casualties, assets=fleet, facilities=facilities)
 
 
-def solver_table() -> None:
-    print("\nDecision latency of `optimized` (synthetic 600 × 600 km theatre, 2-core machine)")
-    print("patients assets  limit   p50 ms   p95 ms   max ms   fallbacks  valid-in-limit")
+def solver_table() -> list[tuple[str, bool | None, str]]:
+    print("\nDecision latency of `optimized` (synthetic 600 × 600 km theatre, 2-core machine); "
+          "score ratio = optimized / closest on the same snapshots (exact objective)")
+    print("patients assets  limit   p50 ms   p95 ms   max ms   fallbacks  valid-in-limit  score ratio")
+    verdicts = []
     for patients, assets in SIZES:
         limit = 1.0 if patients <= 60 else 5.0
-        samples, fallbacks, in_limit = [], 0, 0
+        samples, fallbacks, in_limit, ratios = [], 0, 0, []
         for seed in range(SNAPSHOTS_PER_SIZE):
             snapshot = synthetic_snapshot(patients, assets, seed)
             started = time.perf_counter()
@@ -157,26 +180,54 @@ def solver_table() -> None:
             elapsed = (time.perf_counter() - started) * 1000
             samples.append(elapsed)
             fallbacks += plan.fallback
-            in_limit += elapsed <= limit * 1000
+            in_limit += elapsed <= limit * 1000 and _valid(snapshot, plan)
+            baseline = get_policy("closest").plan(snapshot, explain=False).score
+            ratios.append(plan.score / baseline if baseline > 0 else 1.0)
         samples.sort()
         p95 = samples[min(len(samples) - 1, math.ceil(0.95 * len(samples)) - 1)]
         print(f"{patients:8} {assets:6} {limit:5.1f} s {statistics.median(samples):8.0f} {p95:8.0f} "
-              f"{samples[-1]:8.0f}   {fallbacks:9}   {in_limit}/{len(samples)}")
+              f"{samples[-1]:8.0f}   {fallbacks:9}   {in_limit:>8}/{len(samples)}    {statistics.fmean(ratios):8.2f}")
+        if (patients, assets) in LATENCY_TARGETS_S:
+            target_s = LATENCY_TARGETS_S[(patients, assets)]
+            verdicts.append((f"decision p95 < {target_s:.0f} s at {patients} patients / {assets} assets, "
+                             f"valid plan inside the limit", p95 < target_s * 1000 and in_limit == len(samples),
+                             f"p95 {p95:.0f} ms, {in_limit}/{len(samples)} valid in limit"))
+    return verdicts
 
 
-def main() -> None:
+def _valid(snapshot: Snapshot, plan) -> bool:
+    """Every open patient is planned or reported unassigned, once."""
+    planned = [pid for s in plan.sorties for pid in s.patient_ids]
+    return (len(planned) == len(set(planned)) and not set(planned) & set(plan.unassigned)
+            and set(planned) | set(plan.unassigned) == {p.id for p in snapshot.patients}
+            and all(r.request_id for r in plan.recommendations))
+
+
+def print_verdicts(verdicts: list[tuple[str, bool | None, str]]) -> None:
+    print("\nTargets (issue 3)")
+    for target, met, evidence in verdicts:
+        mark = "n/a    " if met is None else "met    " if met else "NOT MET"
+        print(f"  [{mark}] {target} — {evidence}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m bench.dispatch [--quick]`: --quick runs only the solver latency table."""
+    quick = "--quick" in (argv or [])
     print(__doc__)
-    print(f"{len(SEEDS)} seeds × {len(SCENARIOS)} scenarios × {', '.join(POLICIES)}; decision time limit "
-          f"{TIME_LIMIT_S['optimized']} s (hindsight sees calls up to 6 h ahead); 2 processes.")
-    jobs = [(name, seed) for name in SCENARIOS for seed in SEEDS]
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        outcomes = list(pool.map(_one, jobs))
-    results: dict[str, list] = {}
-    for (name, _), runs in zip(jobs, outcomes):
-        results.setdefault(name, []).append(runs)
-    scenario_tables(results)
-    solver_table()
+    verdicts = []
+    if not quick:
+        print(f"{len(SEEDS)} seeds × {len(SCENARIOS)} scenarios × {', '.join(POLICIES)}; decision time limit "
+              f"{TIME_LIMIT_S['optimized']} s (hindsight sees calls up to 6 h ahead); 2 processes.")
+        jobs = [(name, seed) for name in SCENARIOS for seed in SEEDS]
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            outcomes = list(pool.map(_one, jobs))
+        results: dict[str, list] = {}
+        for (name, _), runs in zip(jobs, outcomes):
+            results.setdefault(name, []).append(runs)
+        verdicts += scenario_tables(results)
+    verdicts += solver_table()
+    print_verdicts(verdicts)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

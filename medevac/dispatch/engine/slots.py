@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext
 from medevac.dispatch.engine.model import AssetState, Patient
-from medevac.dispatch.engine.sorties import B_GOLDEN_HOUR_POINTS, GOLDEN_HOUR_MIN, ON_TIME_POINTS
+from medevac.dispatch.engine.sorties import B_GOLDEN_HOUR_POINTS, GOLDEN_HOUR_MIN, ON_TIME_POINTS, Choice
 from medevac.dispatch.engine.travel import Timeline
 from medevac.geo import next_daylight, next_dusk
 
@@ -87,39 +87,55 @@ def _deadlines(ctx: PlanningContext, p: Patient) -> list[tuple[int, int]]:
     return out
 
 
-def build_options(ctx: PlanningContext, classes: list[PatientClass]) -> list[AssetOptions]:
+def build_options(ctx: PlanningContext, classes: list[PatientClass],
+                  planned: dict[str, list[Choice]] | None = None) -> list[AssetOptions]:
+    """Each asset's options: its nearest sites, plus every (site, facility) a known plan flies
+    with it, so that plan stays a solution of the model (the hint) whatever the pruning."""
     by_site: dict[int, list[int]] = {}
     for i, c in enumerate(classes):
         by_site.setdefault(c.site, []).append(i)
     limit = MAX_SITES_PER_ASSET if len(classes) <= LARGE_MODEL_CLASSES else MAX_SITES_PER_ASSET_LARGE
-    return [_asset_options(ctx, asset, by_site, classes, limit) for asset in ctx.assets]
+    planned = planned or {}
+    return [_asset_options(ctx, asset, by_site, classes, limit,
+                           {(c.site, c.facility) for c in planned.get(asset.id, [])}) for asset in ctx.assets]
 
 
-def _asset_options(ctx, asset: AssetState, by_site, classes, max_sites: int) -> AssetOptions:
+def _asset_options(ctx, asset: AssetState, by_site, classes, max_sites: int, planned: set) -> AssetOptions:
     launch = ctx.launch(asset)
     per_site: list[tuple[int, list[Option]]] = []
+    kept: list[Option] = []
     for site in _nearest_sites(ctx, asset, launch, by_site, classes, max_sites * SITES_TIMED_FACTOR):
-        movable = [i for i in by_site[site.index] if not rules.asset_rejects(asset, classes[i].lead)]
-        found = []
-        for f_index in ctx.facilities_by_distance[site.index]:
-            facility = ctx.facilities[f_index]
-            accepted = [i for i in movable if not rules.facility_rejects(facility, classes[i].lead)]
-            if not accepted or facility.beds_left == 0:
-                continue
-            option = _option(ctx, asset, launch, site, f_index, accepted)
-            if option is not None:
-                found.append(option)
-            if len(found) == MAX_FACILITIES_TIMED:
-                break
-        found.sort(key=_first_handover)
+        found = _site_options(ctx, asset, launch, site, by_site, classes)
         if found:
             per_site.append((_first_handover(found[0]), _spread(found)))
     per_site.sort(key=lambda item: item[0])
-    result = AssetOptions(asset)
     for _, options in per_site[:max_sites]:
-        result.options.extend(options)
+        kept.extend(options)
+    have = {(o.site, o.facility) for o in kept}
+    for site, facility in sorted(planned - have):
+        kept += [o for o in _site_options(ctx, asset, launch, ctx.sites[site], by_site, classes, facility)
+                 if o.facility == facility]
+    result = AssetOptions(asset, kept)
     _mark_daylight(ctx, result, launch.ready)
     return result
+
+
+def _site_options(ctx, asset, launch, site, by_site, classes, only: int | None = None) -> list[Option]:
+    """Options to the nearest capable facilities with beds (or to `only`), soonest first."""
+    movable = [i for i in by_site.get(site.index, ()) if not rules.asset_rejects(asset, classes[i].lead)]
+    found = []
+    for f_index in ctx.facilities_by_distance[site.index] if only is None else [only]:
+        facility = ctx.facilities[f_index]
+        accepted = [i for i in movable if not rules.facility_rejects(facility, classes[i].lead)]
+        if not accepted or facility.beds_left == 0:
+            continue
+        option = _option(ctx, asset, launch, site, f_index, accepted)
+        if option is not None:
+            found.append(option)
+        if len(found) == MAX_FACILITIES_TIMED:
+            break
+    found.sort(key=_first_handover)
+    return found
 
 
 def _nearest_sites(ctx, asset, launch, by_site, classes, count: int) -> list:
