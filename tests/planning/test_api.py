@@ -1,5 +1,3 @@
-import asyncio
-
 from tests.planning.instances import casualty, facility, helicopter, scenario
 
 TINY = scenario(
@@ -9,18 +7,9 @@ TINY = scenario(
 )
 
 
-async def test_basing_job_runs_to_completion(client, mission, token):
-    headers = await token("admin")
+async def test_basing_job_runs_to_completion(mission, token, basing_job):
     body = {"scenario": TINY.model_dump(mode="json"), "request": {"runs": 2, "time_limit_s": 5}}
-    started = await client.post("/v1/planning/basing", json=body, headers=headers)
-    assert started.status == 202, await started.text()
-    job = await started.json()
-    for _ in range(600):  # a bound on polling, not a timing assertion
-        reply = await client.get(f"/v1/planning/basing/{job['id']}", headers=headers)
-        job = await reply.json()
-        if job["status"] in ("done", "failed"):
-            break
-        await asyncio.sleep(0.1)
+    job = await basing_job(await token("admin"), body)
     assert job["status"] == "done", job
     result = job["result"]
     assert {p["id"] for p in result["points"]} and all("current" in p and "proposed" in p for p in result["points"])
