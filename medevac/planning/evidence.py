@@ -4,8 +4,9 @@ Each seed draws one busy-or-quiet period from the demand: a scenario with an arr
 uses it; one with only named casualties is bootstrapped by incident (drawn with replacement,
 shifted by whole days so day stays day and night stays night, jittered by up to an hour), so mass
 casualty bursts stay bursts. A mission's history (demand `history`) is such a scenario over its own
-window; beside a scenario (`both`) it is bootstrapped the same way into the scenario's period, as
-many incidents as its rate gives there. Both laydowns see the same casualties for a seed (paired runs).
+window; beside a scenario (`both`) it is bootstrapped the same way into the scenario's period, a
+Poisson number of incidents at the rate the history shows. Both laydowns see the same casualties
+for a seed (paired runs).
 
 `outcome(job)` is pure and picklable: a planner may map it over any executor (a process pool,
 Dask's `client.map`, Ray's `ray.util.multiprocessing.Pool`) without changing the model.
@@ -37,24 +38,32 @@ def _incidents(casualties: list[Casualty]) -> list[list[Casualty]]:
     return list(groups.values())
 
 
-def _landing_days(at: datetime, scenario: Scenario) -> range:
-    """Whole-day shifts that put `at` inside the scenario's period (same time of day)."""
-    return range(math.ceil((scenario.start - at) / DAY), math.ceil((scenario.end - at) / DAY))
-
-
-def bootstrap(groups: list[list[Casualty]], source_hours: float, scenario: Scenario, rng: random.Random,
-              prefix: str) -> list[Casualty]:
-    """Incidents drawn with replacement, as many as the source gives over the scenario's length
-    (stochastic rounding), each moved by whole days into the scenario's period and jittered ≤ 1 h."""
-    expected = len(groups) * scenario.duration_hours / source_hours if groups else 0.0
-    count = int(expected) + (rng.random() < expected - int(expected))
+def _landings(groups: list[list[Casualty]], scenario: Scenario) -> list[tuple[list[Casualty], int]]:
+    """Every (incident, whole-day shift) that puts the incident inside the scenario's period at its
+    own time of day: what a draw picks from, so each time of day comes as often as the period has it."""
     out = []
-    for n in range(count):
-        group = rng.choice(groups)
-        days = _landing_days(group[0].injured_at, scenario)
-        if not days:  # a period shorter than a day may miss this time of day altogether
-            continue
-        shift = timedelta(days=rng.choice(days), minutes=rng.uniform(-60, 60))
+    for group in groups:
+        at = group[0].injured_at
+        first, end = math.ceil((scenario.start - at) / DAY), math.ceil((scenario.end - at) / DAY)
+        out += [(group, d) for d in range(first, end)]
+    return out
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    """Arrivals of a unit-rate Poisson process before `mean` (stable for any mean)."""
+    count, t = 0, rng.expovariate(1.0)
+    while t < mean:
+        count, t = count + 1, t + rng.expovariate(1.0)
+    return count
+
+
+def bootstrap(landings: list[tuple[list[Casualty], int]], count: int, scenario: Scenario, rng: random.Random,
+              prefix: str) -> list[Casualty]:
+    """`count` landings drawn with replacement, each incident moved by its whole days and jittered ≤ 1 h."""
+    out = []
+    for n in range(count if landings else 0):
+        group, days = rng.choice(landings)
+        shift = timedelta(days=days, minutes=rng.uniform(-60, 60))
         for c in group:
             out.append(c.model_copy(update={"id": f"{prefix}{n}-{c.id}", "incident": f"{prefix}{n}",
                                             "injured_at": c.injured_at + shift,
@@ -67,11 +76,11 @@ def resample(scenario: Scenario, seed: int, history: History | None = None) -> l
     if scenario.arrivals is not None:
         found = scenario_casualties(scenario, seed)
     else:
-        found = bootstrap(_incidents(scenario_casualties(scenario, 0)), scenario.duration_hours, scenario,
-                          random.Random(seed), "s")
-    if history is not None:
-        found += bootstrap(_incidents(history.casualties), history.hours, scenario,
-                           random.Random(f"history-{seed}"), "h")
+        groups = _incidents(scenario_casualties(scenario, 0))
+        found = bootstrap(_landings(groups, scenario), len(groups), scenario, random.Random(seed), "s")
+    if history is not None:  # as many incidents as the history's rate gives in the period, busy or quiet
+        landings, rng = _landings(_incidents(history.casualties), scenario), random.Random(f"history-{seed}")
+        found += bootstrap(landings, _poisson(rng, len(landings) * 24 / history.hours), scenario, rng, "h")
     return sorted(found, key=lambda c: (c.reported_at, c.id))
 
 

@@ -17,6 +17,10 @@ from medevac.planning.problem import ProblemError
 
 DemandSource = Literal["scenario", "history", "both"]
 DAY = timedelta(days=1)
+# A 9-line comes minutes after an injury; one entered hours later was logged after the fact, and
+# its call time says nothing about how long the next casualty will wait for a call.
+CALL_DELAY_MAX = timedelta(hours=6)
+DEFAULT_CALL_DELAY = timedelta(minutes=15)
 
 
 class History(BaseModel):
@@ -48,10 +52,20 @@ def _midnight(at: datetime) -> datetime:
     return datetime.combine(at.date(), time(), at.tzinfo)
 
 
+def _called_in(casualties: list[Casualty]) -> list[Casualty]:
+    """Requests logged after the fact (call long after the injury) get the usual call delay instead."""
+    delays = sorted(c.reported_at - c.injured_at for c in casualties)
+    credible = [d for d in delays if d <= CALL_DELAY_MAX]
+    usual = credible[len(credible) // 2] if credible else DEFAULT_CALL_DELAY
+    return [c if c.reported_at - c.injured_at <= CALL_DELAY_MAX
+            else c.model_copy(update={"reported_at": c.injured_at + usual}) for c in casualties]
+
+
 def history(casualties: list[Casualty], since: datetime | None, until: datetime | None) -> History | None:
     """The window as asked, or whole days around what was found (None: no casualties in it)."""
     if not casualties:
         return None
+    casualties = _called_in(casualties)
     start = since or _midnight(min(c.injured_at for c in casualties))
     end = until or _midnight(max(c.reported_at for c in casualties)) + DAY
     return History(since=start, until=end, casualties=casualties)

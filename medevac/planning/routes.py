@@ -70,7 +70,8 @@ async def start_basing(call: Call) -> BasingJob:
     runner.admit()
     row = await store.create(call.conn, mission_id, body.model_dump(mode="json"), call.principal.user)
     await record_change(call.conn, call.principal, event="basing_job.created", entity="basing_job",
-                        entity_id=row["id"], mission_id=mission_id, after={"runs": body.request.runs, "demand": body.demand})
+                        entity_id=row["id"], mission_id=mission_id,
+                        after={"runs": body.request.runs, "demand": body.demand})
     runner.submit(row["id"], body.scenario, body.request, body.demand, history)
     return _job(row)
 
