@@ -36,18 +36,23 @@ def closest_choices(ctx: PlanningContext) -> dict[str, list[Choice]]:
 def _dispatch(ctx, site: Site, lead: Patient, launches: dict[str, Launch], beds: dict[str, int]):
     """Free assets first (earliest at the pickup); if none is free, the first to come free."""
     best, best_key = None, None
-    for asset in ctx.assets:
-        if rules.asset_rejects(asset, lead):
-            continue
+    for bound, asset in sorted((_key(launches[a.id], ctx.soonest_at_pickup(a, launches[a.id], site), a.id), a)
+                               for a in ctx.assets if not rules.asset_rejects(a, lead)):
+        if best_key is not None and bound > best_key:
+            break  # every asset left arrives later even by its bound: none can win
         launch = launches[asset.id]
         found = nearest_facility(ctx, asset, launch, site, lead, beds)
         if found is None:
             continue
         facility, line = found
-        key = (launch.ready > 0, launch.ready if launch.ready > 0 else 0, line.at_pickup, asset.id)
+        key = _key(launch, line.at_pickup, asset.id)
         if best_key is None or key < best_key:
             best, best_key = (asset, facility, line), key
     return best
+
+
+def _key(launch: Launch, at_pickup: int, asset_id: str) -> tuple:
+    return (launch.ready > 0, launch.ready if launch.ready > 0 else 0, at_pickup, asset_id)
 
 
 def nearest_facility(

@@ -41,6 +41,7 @@ class PlanningContext:
         self.sites = self._group_sites(snapshot)
         self.patients = {p.id: p for p in snapshot.patients}
         self._timelines: dict[tuple, Timeline | str] = {}
+        self._fly_in: dict[int, Location] = {}  # site → its nearest facility's place
 
     def _group_sites(self, snapshot: Snapshot) -> list[Site]:
         # Patients at one point whose calls are already in belong to one pickup; future calls
@@ -88,6 +89,18 @@ class PlanningContext:
             home = Launch(asset.base, launch.ready + t_home, at_base=True)
             return self.travel.timeline(asset, home, site.location, facility, site.not_before)
         return line
+
+    def soonest_at_pickup(self, asset: AssetState, launch: Launch, site: Site) -> int:
+        """A bound no timeline beats (notice to move, detours and daylight only add to it):
+        lets the policies skip assets that cannot win without timing them."""
+        return max(launch.ready, site.not_before) + self.travel.flight(asset, launch.location, site.location)[1]
+
+    def soonest_handover(self, asset: AssetState, launch: Launch, site: Site) -> int:
+        if site.index not in self._fly_in:  # the nearest facility is the nearest for any speed
+            nearest = self.facilities_by_distance[site.index][:1]
+            self._fly_in[site.index] = self.facilities[nearest[0]].location if nearest else site.location
+        fly_in = self.travel.flight(asset, site.location, self._fly_in[site.index])[1]
+        return self.soonest_at_pickup(asset, launch, site) + self.travel.load_s + fly_in + self.travel.unload_s
 
     def deadline_s(self, patient: Patient, minutes: float) -> int:
         return int((patient.injured_at - self.now).total_seconds() + minutes * 60)

@@ -88,31 +88,50 @@ def _outcome(ctx, patient, flown: Flown | None) -> PatientOutcome:
 
 
 def _options(ctx: PlanningContext, site: Site, lead) -> Options:
-    """Each asset's best way to serve the lead patient alone, as if it were tasked first."""
-    found = []
+    """Each asset's best way to serve the lead patient alone, as if it were tasked first.
+
+    Assets are timed soonest-bound first and only until no other can enter the top three (the
+    chosen one and the next two alternatives); with fewer than three feasible, all are timed so
+    the reasons why none can serve are complete."""
+    found: Options = []
+    handovers: list[int] = []
+    carriers = []
     for asset in ctx.assets:
         reason = rules.asset_rejects(asset, lead)
         if reason:
             found.append((asset.id, None, reason))
-            continue
-        best: tuple | None = None
-        launch, tried = ctx.launch(asset), 0
-        for index in ctx.facilities_by_distance[site.index]:
-            facility = ctx.facilities[index]
-            refused = rules.facility_rejects(facility, lead)
-            if tried == FACILITIES_TRIED or (refused and best is not None):
-                continue
-            tried += not refused
-            line = refused or ctx.timeline(asset, launch, site, facility)
-            if isinstance(line, Timeline) and (best is None or not isinstance(best[2], Timeline)
-                                               or line.handover < best[2].handover):
-                best = (asset.id, facility.id, line)
-            elif best is None:
-                best = (asset.id, facility.id, line)
+        else:
+            launch = ctx.launch(asset)
+            carriers.append((ctx.soonest_handover(asset, launch, site), asset.id, asset, launch))
+    for bound, _, asset, launch in sorted(carriers, key=lambda c: c[:2]):
+        if len(handovers) >= 3 and bound >= sorted(handovers)[2]:
+            break
+        best = _best_for(ctx, asset, launch, site, lead)
         if best is not None:
             found.append(best)
+            if isinstance(best[2], Timeline):
+                handovers.append(best[2].handover)
     found += [(aid, None, reason) for aid, reason in ctx.grounded.items()]
     return sorted(found, key=lambda o: (not isinstance(o[2], Timeline), o[2].handover if isinstance(o[2], Timeline) else 0))
+
+
+def _best_for(ctx, asset, launch, site: Site, lead) -> tuple | None:
+    """The asset's earliest handover over the nearest capable facilities (or why it cannot)."""
+    best: tuple | None = None
+    tried = 0
+    for index in ctx.facilities_by_distance[site.index]:
+        facility = ctx.facilities[index]
+        refused = rules.facility_rejects(facility, lead)
+        if tried == FACILITIES_TRIED or (refused and best is not None):
+            continue
+        tried += not refused
+        line = refused or ctx.timeline(asset, launch, site, facility)
+        if isinstance(line, Timeline) and (best is None or not isinstance(best[2], Timeline)
+                                           or line.handover < best[2].handover):
+            best = (asset.id, facility.id, line)
+        elif best is None:
+            best = (asset.id, facility.id, line)
+    return best
 
 
 def _lost(ctx, lead, alt, chosen: Timeline | None) -> Alternative:

@@ -50,9 +50,11 @@ def greedy_choices(ctx: PlanningContext, start: dict[str, list[Choice]] | None =
 
 def _best_sortie(ctx, site, lead, launches, beds):
     best, best_value = None, None
-    for asset in ctx.assets:
-        if rules.asset_rejects(asset, lead):
-            continue
+    bounded = sorted(((ctx.soonest_handover(a, launches[a.id], site), a.id), a)
+                     for a in ctx.assets if not rules.asset_rejects(a, lead))
+    for (soonest, _), asset in bounded:
+        if best_value is not None and patient_points(ctx, lead, soonest) < best_value:
+            break  # points only fall with time: no asset left can beat the best by its bound
         tried = 0
         for index in ctx.facilities_by_distance[site.index]:
             facility = ctx.facilities[index]

@@ -71,17 +71,20 @@ class TravelModel:
         self.road_factor = road_factor
         self.load_s = int(load_min * 60)
         self.unload_s = int(unload_min * 60)
-        self._flights: dict[tuple, tuple[float, int]] = {}
+        self._km: dict[tuple[float, float, float, float], float] = {}
 
     def at(self, seconds: int) -> datetime:
         return self.now + timedelta(seconds=seconds)
 
     def flight(self, asset: Asset, a: Location, b: Location) -> tuple[float, int]:
-        key = (asset.id, a.lat, a.lon, b.lat, b.lon)
-        if key not in self._flights:
-            km = leg_km(asset, a, b, self.road_factor)
-            self._flights[key] = (km, leg_seconds(asset, km))
-        return self._flights[key]
+        """Kilometres and whole seconds of one leg (the distance is shared by every asset)."""
+        key = (a.lat, a.lon, b.lat, b.lon)
+        km = self._km.get(key)
+        if km is None:
+            km = self._km[key] = distance_km(a.lat, a.lon, b.lat, b.lon)
+        if asset.kind == "ground":
+            km *= self.road_factor
+        return km, leg_seconds(asset, km)
 
     def timeline(
         self, asset: Asset, launch: Launch, site: Location, facility: Facility, not_before: int = 0
