@@ -36,18 +36,27 @@ def nine_line(client, token):
 
 
 @pytest.fixture
-def basing_job(client):
-    """`await basing_job(headers, body)` → the finished job (POST, then poll until done or failed)."""
+def finished(client):
+    """`await finished(headers, job)` → the job once done or failed (polls its GET)."""
 
-    async def run(headers: dict, body: dict) -> dict:
-        started = await client.post("/v1/planning/basing", json=body, headers=headers)
-        assert started.status == 202, await started.text()
-        job = await started.json()
+    async def poll(headers: dict, job: dict) -> dict:
         for _ in range(1200):  # a bound on polling, not a timing assertion
             if job["status"] in ("done", "failed"):
                 return job
             await asyncio.sleep(0.1)
             job = await (await client.get(f"/v1/planning/basing/{job['id']}", headers=headers)).json()
         raise AssertionError(f"job still {job['status']}")
+
+    return poll
+
+
+@pytest.fixture
+def basing_job(client, finished):
+    """`await basing_job(headers, body)` → the finished job (POST, then poll)."""
+
+    async def run(headers: dict, body: dict) -> dict:
+        started = await client.post("/v1/planning/basing", json=body, headers=headers)
+        assert started.status == 202, await started.text()
+        return await finished(headers, await started.json())
 
     return run

@@ -1,3 +1,5 @@
+from medevac.planning.runner import runner_key
+
 from tests.planning.instances import casualty, facility, helicopter, scenario
 
 TINY = scenario(
@@ -29,3 +31,17 @@ async def test_dispatchers_may_not_plan_basing(client, mission, token):
     reply = await client.post("/v1/planning/basing", json={"scenario": TINY.model_dump(mode="json")},
                               headers=await token("dispatcher"))
     assert reply.status == 403
+
+
+async def test_a_full_queue_is_429_and_the_queued_job_still_runs(client, mission, token, finished):
+    runner = client.server.app[runner_key]
+    runner.capacity = 1
+    headers = await token("admin")
+    body = {"scenario": TINY.model_dump(mode="json"), "request": {"runs": 1, "time_limit_s": 5}}
+    async with runner.slots:  # the worker is busy: the first job waits in the queue
+        first = await client.post("/v1/planning/basing", json=body, headers=headers)
+        assert first.status == 202
+        second = await client.post("/v1/planning/basing", json=body, headers=headers)
+        assert second.status == 429 and second.headers["Retry-After"] == "60"
+        assert (await second.json())["status"] == 429
+    assert (await finished(headers, await first.json()))["status"] == "done"
