@@ -5,9 +5,9 @@ import pytest
 from medevac.planning.coverage import reach_table, score
 from medevac.planning.demand import scenario_demand
 from medevac.planning.optimizer import optimise
-from medevac.planning.problem import BasingRequest, ForwardTeam, Laydown, ProblemError, build_problem
+from medevac.planning.problem import Airstrip, BasingRequest, ForwardTeam, Laydown, ProblemError, build_problem
 
-from tests.planning.instances import random_scenario
+from tests.planning.instances import casualty, facility, helicopter, random_scenario, scenario
 
 
 def brute_force(problem, table) -> int:
@@ -60,3 +60,18 @@ def test_unknown_ids_name_the_field():
     with pytest.raises(ProblemError) as raised:
         build_problem(sc, scenario_demand(sc), BasingRequest(fixed=["h0", "nope"]))
     assert raised.value.field == "fixed[1]"
+
+
+def test_a_base_without_night_operations_covers_nothing_by_night():
+    hospital = {"lat": 6.0, "lon": 20.0}
+    sc = scenario([facility("hospital", hospital, tables=1)], [helicopter("h1", hospital)],
+                  [casualty("day", {"lat": 6.15, "lon": 20.15}, "A", 10),
+                   casualty("night", {"lat": 6.15, "lon": 20.15}, "A", 22)])
+    strip = Airstrip(id="strip", location={"lat": 6.05, "lon": 20.05}, night_operations=True)
+    request = BasingRequest(no_night_bases=["hospital"], airstrips=[strip])
+    problem, table, solution = solve(sc, request)
+    today = {c.period: c.golden_hour_assets for c in score(problem, table, problem.current).points}
+    assert today == {"day": 1, "night": 0}
+    assert solution.laydown.bases == {"h1": "strip"}  # the one base that flies by night as well
+    assert {c.period: c.golden_hour_assets for c in score(problem, table, solution.laydown).points} == {
+        "day": 1, "night": 1}
