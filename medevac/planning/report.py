@@ -83,6 +83,9 @@ class BasingResult(BaseModel):
     evidence: Evidence | None = None
 
 
+SHARE = (0.0, 1.0)
+
+
 def demand_summary(source: DemandSource, history: History | None, scale: float,
                    demand: list[DemandPoint]) -> DemandSummary:
     window = None
@@ -124,8 +127,8 @@ def nearest(demand: list[DemandPoint], lat: float, lon: float) -> str:
 
 def summarise(runs: list[RunOutcome]) -> LaydownEvidence:
     return LaydownEvidence(
-        golden_hour_share=interval([r.golden_hour / r.urgent for r in runs if r.urgent]),
-        surgery_2h_share=interval([r.surgery_2h / r.surgical for r in runs if r.surgical]),
+        golden_hour_share=interval([r.golden_hour / r.urgent for r in runs if r.urgent], within=SHARE),
+        surgery_2h_share=interval([r.surgery_2h / r.surgical for r in runs if r.surgical], within=SHARE),
         mean_time_to_care_min=interval([sum(r.care_minutes) / len(r.care_minutes) for r in runs
                                         if r.care_minutes], digits=1),
         urgent_per_run=interval([float(r.urgent) for r in runs], digits=1),

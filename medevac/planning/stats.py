@@ -22,12 +22,15 @@ def t95(df: int) -> float:
     return _T95[max(k for k in _T95 if k <= df)] if df >= 1 else math.inf
 
 
-def interval(values: list[float], digits: int = 4) -> Interval:
+def interval(values: list[float], digits: int = 4, within: tuple[float, float] | None = None) -> Interval:
+    """Mean and 95 % interval; `within` clips the interval to what the quantity can be (a share)."""
     if not values:
         return Interval(mean=None, low=None, high=None, n=0)
     mean = statistics.fmean(values)
     if len(values) == 1:
         return Interval(mean=round(mean, digits), low=None, high=None, n=1)
     half = t95(len(values) - 1) * statistics.stdev(values) / math.sqrt(len(values))
-    return Interval(mean=round(mean, digits), low=round(mean - half, digits), high=round(mean + half, digits),
-                    n=len(values))
+    low, high = mean - half, mean + half
+    if within is not None:
+        low, high = max(low, within[0]), min(high, within[1])
+    return Interval(mean=round(mean, digits), low=round(low, digits), high=round(high, digits), n=len(values))
