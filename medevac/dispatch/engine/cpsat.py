@@ -45,7 +45,11 @@ def solve(ctx: PlanningContext, classes: list[PatientClass], assets: list[AssetO
           time_left: Callable[[], float], hint: dict[str, list[Choice]] | None = None) -> Solved:
     """Build and solve; `time_left()` is asked once the model is built (building counts too)."""
     model = cp_model.CpModel()
-    slots = {a.asset.id: _slots(model, ctx, classes, a, waves) for a in assets}
+    slots = {}
+    for a in assets:
+        if time_left() <= 0:
+            return Solved({}, "NOT_STARTED", 0.0, 0.0)
+        slots[a.asset.id] = _slots(model, ctx, classes, a, waves)
     _share_classes(model, classes, slots)
     _cap_beds(model, ctx, assets, slots)
     model.maximize(_objective(model, ctx, classes, assets, slots))

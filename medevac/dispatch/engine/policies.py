@@ -103,12 +103,19 @@ class Optimized:
         best.add("previous", _previous_choices(ctx, previous))
         # Chaining later sorties after the solver's first wave costs about one greedy.
         reserve = FINISH_S + SAFETY * deadline.limit_s + greedy_s
-        if deadline.left() - reserve >= MIN_SOLVER_S:
+
+        def time_left() -> float:
+            return deadline.left() - reserve
+
+        if time_left() >= MIN_SOLVER_S:
             classes = build_classes(ctx)
-            assets = [a for a in build_options(ctx, classes, best.choices) if a.options]
+            options = build_options(ctx, classes, best.choices, time_left)
+            assets = [a for a in options or () if a.options]
+            if options is not None and not assets:  # nothing can fly: every policy plans the same
+                return best.finish(self.name, deadline, explain, solver_ran=False)
             if assets:
                 waves = self.waves or _waves(ctx, classes, assets)
-                solved = solve(ctx, classes, assets, waves, lambda: deadline.left() - reserve, best.choices)
+                solved = solve(ctx, classes, assets, waves, time_left, best.choices)
                 if solved.choices:
                     chained = greedy_choices(ctx, start=solved.choices) if deadline.left() > FINISH_S else solved.choices
                     best.add("solver", chained, prefer=True)
@@ -133,8 +140,8 @@ class _Candidates:
         if value > self.score or (prefer and value >= self.score):
             self.name, self.choices, self.score = name, choices, value
 
-    def finish(self, policy: str, deadline: Deadline, explain, **extra) -> Plan:
-        if self.name == "closest" and "fallback" not in extra:
+    def finish(self, policy: str, deadline: Deadline, explain, solver_ran: bool = True, **extra) -> Plan:
+        if solver_ran and self.name == "closest" and "fallback" not in extra:
             extra.update(fallback=True, fallback_reason="closest plan scored higher")
         return _finish(self.ctx, policy, self.choices, deadline.started, explain, **extra)
 

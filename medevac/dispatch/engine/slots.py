@@ -5,6 +5,7 @@ what makes the CP-SAT model small (DESIGN §2 solver notes).
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from medevac.dispatch.engine import rules
@@ -87,17 +88,23 @@ def _deadlines(ctx: PlanningContext, p: Patient) -> list[tuple[int, int]]:
     return out
 
 
-def build_options(ctx: PlanningContext, classes: list[PatientClass],
-                  planned: dict[str, list[Choice]] | None = None) -> list[AssetOptions]:
+def build_options(ctx: PlanningContext, classes: list[PatientClass], planned: dict[str, list[Choice]] | None = None,
+                  time_left: Callable[[], float] | None = None) -> list[AssetOptions] | None:
     """Each asset's options: its nearest sites, plus every (site, facility) a known plan flies
-    with it, so that plan stays a solution of the model (the hint) whatever the pruning."""
+    with it, so that plan stays a solution of the model (the hint) whatever the pruning.
+    None when `time_left()` runs out first."""
     by_site: dict[int, list[int]] = {}
     for i, c in enumerate(classes):
         by_site.setdefault(c.site, []).append(i)
     limit = MAX_SITES_PER_ASSET if len(classes) <= LARGE_MODEL_CLASSES else MAX_SITES_PER_ASSET_LARGE
     planned = planned or {}
-    return [_asset_options(ctx, asset, by_site, classes, limit,
-                           {(c.site, c.facility) for c in planned.get(asset.id, [])}) for asset in ctx.assets]
+    out = []
+    for asset in ctx.assets:
+        if time_left is not None and time_left() <= 0:
+            return None
+        out.append(_asset_options(ctx, asset, by_site, classes, limit,
+                                  {(c.site, c.facility) for c in planned.get(asset.id, [])}))
+    return out
 
 
 def _asset_options(ctx, asset: AssetState, by_site, classes, max_sites: int, planned: set) -> AssetOptions:
