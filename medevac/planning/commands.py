@@ -118,6 +118,12 @@ def summary(result: BasingResult) -> str:
     lines = [f"{result.scenario}: {len(result.moves)} move(s); optimiser {result.optimiser.solve_s:.2f} s"
              f"{' (optimal)' if result.optimiser.optimal else ''}"]
     lines += [f"  {m.kind} {m.item}: {m.from_base or '-'} -> {m.to_base}" for m in result.moves]
+    demand, window = result.demand, result.demand.history
+    lines.append(f"demand: {demand.source}, {demand.points} point(s), urgent {demand.urgent['day']:g} by day, "
+                 f"{demand.urgent['night']:g} by night" + (
+                     f"; history {window.requests} request(s), {window.casualties} casualties "
+                     f"[{window.since:%Y-%m-%d %H:%M}, {window.until:%Y-%m-%d %H:%M}) each weighing {window.weight:g}"
+                     if window else ""))
     ev = result.evidence
     if ev is not None:
         lines.append(f"evidence over {ev.runs} seeded runs ({ev.policy} dispatch), current -> proposed:")

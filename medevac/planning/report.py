@@ -1,5 +1,6 @@
 """The answer a planner reads and the console map draws: proposal, coverage per point, evidence."""
 
+import math
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -130,7 +131,7 @@ def summarise(runs: list[RunOutcome]) -> LaydownEvidence:
         golden_hour_share=interval([r.golden_hour / r.urgent for r in runs if r.urgent], within=SHARE),
         surgery_2h_share=interval([r.surgery_2h / r.surgical for r in runs if r.surgical], within=SHARE),
         mean_time_to_care_min=interval([sum(r.care_minutes) / len(r.care_minutes) for r in runs
-                                        if r.care_minutes], digits=1),
+                                        if r.care_minutes], digits=1, within=(0.0, math.inf)),
         urgent_per_run=interval([float(r.urgent) for r in runs], digits=1),
     )
 
