@@ -19,7 +19,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     numbers = lambda text: [float(v) for v in text.split(",")]  # noqa: E731
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
     parser.add_argument("--rates", type=numbers, default=[50, 100, 200, 300, 400], help="offered req/s per step")
-    parser.add_argument("--step-s", type=float, default=30, help="seconds per step")
+    parser.add_argument("--step-s", type=float, default=20, help="seconds per step")
     parser.add_argument("--consoles", type=int, default=500, help="live SSE consoles")
     parser.add_argument("--replicas", type=lambda t: [int(v) for v in t.split(",")], default=[2, 1],
                         help="configurations to run, in order (the first is judged)")

@@ -34,6 +34,12 @@ def throughput(step: Step) -> float:
     return len(done) / (max(s.done for s in done) - min(s.due for s in step.samples))
 
 
+def cpu_per_answer_ms(step: Step) -> float:
+    """Replica CPU per answered call (planner and fan-out included): the cost the machine must supply."""
+    answered = sum(1 for s in step.samples if ok(s.status))
+    return step.cpu["replicas"] * step.seconds * 1000 / max(answered, 1)
+
+
 def degraded(step: Step) -> bool:
     return pct(latencies_ms(step, MIX), 99) > P99_LIMIT_MS or errors(step) > 0
 
@@ -53,17 +59,17 @@ def pair(values: np.ndarray) -> str:
 def summary_table(result: RunResult) -> str:
     lines = [f"**{result.replicas} replica{'s' if result.replicas > 1 else ''}** (latency ms, p50 / p99)", "",
              "| offered req/s | answered 2xx/s | errors | reads | 9-line | position | chat | "
-             "SSE fan-out p50 / p99 / max | CPU replicas · PG+rest · machine |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "SSE fan-out p50 / p99 / max | replica CPU ms per 2xx | CPU: replicas · PostgreSQL · load tools · machine |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for step in result.steps:
         f = step.fanout_ms
         fan = f"{fmt(pct(f, 50))} / {fmt(pct(f, 99))} / {fmt(f.max() if len(f) else np.nan)}"
         cpu = step.cpu
-        rest = cpu["machine"] - cpu["replicas"] - cpu["consoles"] - cpu["generator"]
         lines.append(f"| {step.rate:g} | {throughput(step):.0f} | {errors(step)} | {pair(latencies_ms(step, READS))} | "
                      f"{pair(latencies_ms(step, ('9-line',)))} | {pair(latencies_ms(step, ('position report',)))} | "
-                     f"{pair(latencies_ms(step, ('chat message',)))} | {fan} | "
-                     f"{cpu['replicas']:.0%} · {rest:.0%} · {cpu['machine']:.0%} |")
+                     f"{pair(latencies_ms(step, ('chat message',)))} | {fan} | {cpu_per_answer_ms(step):.1f} | "
+                     f"{cpu['replicas']:.0%} · {cpu['postgres']:.0%} · {cpu['consoles'] + cpu['generator']:.0%} · "
+                     f"{cpu['machine']:.0%} |")
     return "\n".join(lines)
 
 

@@ -38,14 +38,16 @@ async def recv(pipe):
     return await asyncio.get_running_loop().run_in_executor(None, pipe.recv)
 
 
-def cpu_snapshot(pids: dict[str, list[int]]) -> dict[str, float]:
-    snap = {name: sum(cluster.cpu_seconds(p) for p in group) for name, group in pids.items()}
-    return snap | {"machine": cluster.machine_busy_seconds(), "wall": time.monotonic()}
+def cpu_snapshot(pids: dict[str, list[int]]) -> dict[str, dict[int, float]]:
+    snap = {name: {p: cluster.cpu_seconds(p) for p in group} for name, group in pids.items()}
+    return snap | {"machine": {0: cluster.machine_busy_seconds()}, "wall": {0: time.monotonic()}}
 
 
-def cpu_shares(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
-    wall = after["wall"] - before["wall"]
-    return {k: (after[k] - before[k]) / wall for k in before if k != "wall"}
+def cpu_shares(before: dict, after: dict) -> dict[str, float]:
+    """Share of one core per group over the step (processes present at both ends)."""
+    wall = after["wall"][0] - before["wall"][0]
+    return {name: sum(after[name][p] - t for p, t in group.items() if p in after[name]) / wall
+            for name, group in before.items() if name != "wall"}
 
 
 async def last_seq(pool) -> int:
@@ -56,7 +58,8 @@ async def last_seq(pool) -> int:
 async def run(server_dsn: str, work: Path, *, replicas: int, rates: list[float], step_s: float,
               console_count: int) -> RunResult:
     run_name = f"r{replicas}"
-    dsn = await cluster.fresh_database(server_dsn, f"medevac_load_{run_name}")
+    database = f"medevac_load_{run_name}"
+    dsn = await cluster.fresh_database(server_dsn, database)
     fx, specialist_tokens = await seed(dsn, consoles=console_count)
     pool = await create_pool(dsn, min_size=1, max_size=2)
     async with cluster.replicas(dsn, work, replicas) as started:
@@ -76,6 +79,7 @@ async def run(server_dsn: str, work: Path, *, replicas: int, rates: list[float],
                 "generator": [generator.pid]}
         steps = []
         for rate in rates:
+            pids["postgres"] = cluster.backends(database)
             before = cpu_snapshot(pids)
             gen_pipe.send(("step", rate, step_s))
             samples = await recv(gen_pipe)
