@@ -39,3 +39,23 @@ async def record(
         _jsonable(after),
         request_id,
     )
+
+
+READ_ACTION = "patient_details.read"
+
+
+async def record_reads(
+    conn: asyncpg.Connection,
+    principal: Principal,
+    reads: list[tuple[str, object, uuid.UUID | None]],
+    *,
+    purpose: str,
+) -> None:
+    """One row per resource whose patient details were shown: (entity, id, mission), and why."""
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    await conn.executemany(
+        """INSERT INTO audit_log (actor, role, mission_id, action, entity, entity_id, after, request_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
+        [(principal.user, principal.role, mission_id, READ_ACTION, entity, str(entity_id), {"purpose": purpose},
+          request_id) for entity, entity_id, mission_id in reads],
+    )

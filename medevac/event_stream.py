@@ -8,7 +8,7 @@ from aiohttp import web
 from aiohttp_sse import EventSourceResponse, sse_response
 from pydantic import BaseModel, Field
 
-from medevac import events
+from medevac import events, privacy
 from medevac.auth import ROLES
 from medevac.errors import invalid
 from medevac.keys import hub_key, metrics_key, pool_key
@@ -18,6 +18,7 @@ from medevac.web import Call, RouteTable
 routes = RouteTable("events")
 REPLAY_PAGE = 500
 RECONNECT_MS = 1000
+VIEW = privacy.EventView()  # per process: frames without patient details, shared by every stream
 BATCH = 100  # events already queued for a stream go out in one write
 
 
@@ -70,15 +71,15 @@ async def stream_events(call: Call) -> web.StreamResponse:
     gauge.inc()
     try:
         async with sse_response(call.request, ping_interval=15, response_cls=EventStream) as stream:
-            after = await _replay(app, stream, mission, after)
-            await _follow(stream, sub, after)
+            after = await _replay(app, stream, mission, after, call.principal)
+            await _follow(stream, sub, after, app, call.principal)
         return stream
     finally:
         hub.unsubscribe(sub)
         gauge.dec()
 
 
-async def _follow(stream, sub, after: int) -> None:
+async def _follow(stream, sub, after: int, app: web.Application, principal) -> None:
     """Send live events until the client goes away (the ping fails) or the hub ends us."""
     closed = asyncio.ensure_future(stream.wait())
     try:
@@ -93,7 +94,7 @@ async def _follow(stream, sub, after: int) -> None:
                 batch.append(sub.queue.get_nowait())
             fresh = [e for e in batch if e is not None and e.seq > after]
             if fresh:
-                await stream.send_frames(b"".join(e.frame for e in fresh))
+                await stream.send_frames(await VIEW.frames(app[pool_key], principal, fresh))
                 after = fresh[-1].seq
             if batch[-1] is None:  # dropped or shutting down: resume soon, with Last-Event-ID
                 await stream.send(json.dumps({"reconnect_after_ms": RECONNECT_MS}), event="reconnect",
@@ -103,12 +104,12 @@ async def _follow(stream, sub, after: int) -> None:
         closed.cancel()
 
 
-async def _replay(app: web.Application, stream, mission: uuid.UUID | None, after: int) -> int:
+async def _replay(app: web.Application, stream, mission: uuid.UUID | None, after: int, principal) -> int:
     while True:
         async with app[pool_key].acquire() as conn:
             rows = await events.since(conn, after, mission_id=mission, limit=REPLAY_PAGE)
         if rows:
-            await stream.send_frames(b"".join(Event.from_row(row).frame for row in rows))
+            await stream.send_frames(await VIEW.frames(app[pool_key], principal, [Event.from_row(r) for r in rows]))
             after = rows[-1]["seq"]
         if len(rows) < REPLAY_PAGE:
             return after

@@ -9,6 +9,7 @@ import uuid
 import asyncpg
 from aiohttp import web
 
+from medevac import privacy
 from medevac.auth import ROLES
 from medevac.dispatch.evacuations.machine import LIVE
 from medevac.dispatch.evacuations.model import Inbound, InboundBoard
@@ -47,4 +48,7 @@ async def inbound(call: Call) -> InboundBoard:
     if found is None:
         raise not_found("facility", facility_id)
     call.principal.require_mission(found.mission_id)
-    return await board(call.conn, facility_id, found.usable_beds)
+    [shown] = await privacy.shown(call.conn, call.principal, [await board(call.conn, facility_id, found.usable_beds)],
+                                  entity="facility_inbound", purpose="handover",
+                                  ident=lambda b: (b.facility_id, found.mission_id))
+    return shown

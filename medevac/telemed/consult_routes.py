@@ -2,6 +2,7 @@
 
 from aiohttp import web
 
+from medevac import privacy
 from medevac.errors import forbidden, invalid
 from medevac.events import record_change
 from medevac.keys import broker_key, settings_key
@@ -56,13 +57,17 @@ async def list_consults(call: Call) -> Page[Consult]:
         call.conn, mission_id=None if specialist_id else mission,
         user=p.user if p.role == "clinician" else None, specialist_id=specialist_id, status=q.status,
         after=q.after_id(), limit=q.limit + 1)
-    return page_of(rows, q.limit)
+    page = page_of(rows, q.limit)
+    await privacy.read(call.conn, p, "consult", [(c.id, c.mission_id) for c in page.items], purpose="teleconsult")
+    return page
 
 
 @routes.get("/v1/consults/{consult_id}", summary="Read a consult with its offers and ranking",
             roles=READERS, response=ConsultView)
 async def get_consult(call: Call) -> ConsultView:
-    return await view(call, await readable_consult(call))
+    consult = await readable_consult(call)
+    await privacy.read(call.conn, call.principal, "consult", [(consult.id, consult.mission_id)], purpose="teleconsult")
+    return await view(call, consult)
 
 
 @routes.post("/v1/consults/{consult_id}/accept", summary="Accept an offered consult", roles=SPECIALISTS,

@@ -8,6 +8,7 @@ import uuid
 from aiohttp import web
 from pydantic import Field
 
+from medevac import privacy
 from medevac.errors import conflict, invalid, not_found
 from medevac.keys import settings_key
 from medevac.models import Strict
@@ -35,6 +36,8 @@ class MessageBody(Strict):
 async def list_messages(call: Call) -> dict:
     consult, party = await access.party_consult(call)
     items = await chat.since(call.conn, consult.id, call.query.after, call.query.limit)
+    await privacy.read(call.conn, call.principal, "consult_chat", [(consult.id, consult.mission_id)],
+                       purpose="teleconsult")
     return {"items": items, "last_seq": consult.last_seq, "reads": await chat.reads(call.conn, consult.id)}
 
 
@@ -79,6 +82,8 @@ async def download_attachment(call: Call) -> web.Response:
     row = await attachments.get(call.conn, consult.id, attachment_id)
     if row is None:
         raise not_found("attachment", attachment_id)
+    await privacy.read(call.conn, call.principal, "consult_attachment", [(attachment_id, consult.mission_id)],
+                       purpose="teleconsult")
     return web.Response(body=row["content"], content_type=row["media_type"], headers={
         "Content-Disposition": "attachment", "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store"})

@@ -13,6 +13,7 @@ import structlog
 from aiohttp import WSCloseCode, WSMsgType, web
 from pydantic import Field
 
+from medevac import privacy
 from medevac.errors import forbidden
 from medevac.keys import broker_key, consult_sockets_key, hub_key, pool_key, settings_key
 from medevac.models import Strict
@@ -140,8 +141,10 @@ async def consult_session(call: Call) -> web.StreamResponse:
     async with app[pool_key].acquire() as conn:
         consult = await access.load(conn, call.uuid_param("consult_id", "consult"))
         party = await access.party_of(conn, consult, call.principal)
-    if party is None:
-        raise forbidden("only the requesting clinician and the accepting specialist take part")
+        if party is None:
+            raise forbidden("only the requesting clinician and the accepting specialist take part")
+        await privacy.read(conn, call.principal, "consult_chat", [(consult.id, consult.mission_id)],
+                           purpose="teleconsult session")
     ws = web.WebSocketResponse(heartbeat=20, max_msg_size=64 * 1024)
     await ws.prepare(call.request)
     sockets, gauge = app[consult_sockets_key], app[broker_key].metrics.sessions

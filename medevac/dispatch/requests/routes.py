@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 from aiohttp import web
 
-from medevac import idempotency
+from medevac import idempotency, privacy
 from medevac.auth import ROLES
 from medevac.concurrency import check_version, expected_version
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured
@@ -67,7 +67,9 @@ async def list_requests(call: Call) -> Page[EvacRequest]:
     q = call.query
     rows = await store.list_for(call.conn, call.principal.default_mission(q.mission), status=q.status,
                                 after=q.after_id(), limit=q.limit + 1)
-    return page_of(rows, q.limit)
+    page = page_of(rows, q.limit)
+    page.items = await privacy.shown(call.conn, call.principal, page.items, entity="evac_request", purpose="dispatch")
+    return page
 
 
 @routes.get("/v1/evac-requests/{request_id}",
@@ -75,7 +77,9 @@ async def list_requests(call: Call) -> Page[EvacRequest]:
                     "margin, ranked alternatives)",
             roles=EVERYONE, response=EvacRequest)
 async def get_request(call: Call) -> web.Response:
-    return versioned(await with_recommendation(call, await visible_request(call)))
+    found = await with_recommendation(call, await visible_request(call))
+    [found] = await privacy.shown(call.conn, call.principal, [found], entity="evac_request", purpose="dispatch")
+    return versioned(found)
 
 
 @routes.patch("/v1/evac-requests/{request_id}", summary="Add or correct lines 6-9 and MIST-AT notes",

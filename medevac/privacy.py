@@ -1,0 +1,97 @@
+"""Patient details: who may see them, and an audit row for every time they are shown.
+
+Names (MIST-AT `patient`), MIST-AT notes and the radio text are for the people who move or
+treat the casualty: dispatchers, field medics, clinicians and admins. Observers (HQ) see the
+same records with those fields emptied (counts, times and precedence stay: the aggregates);
+specialists see patients only through the consults offered to them. Consult questions,
+summaries and chat are already confined to the consult's parties (medevac/telemed/access.py);
+reading them is audited here too.
+"""
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+import asyncpg
+from pydantic import BaseModel
+
+from medevac import audit
+from medevac.auth import Principal
+
+PATIENT_READERS = frozenset({"dispatcher", "field", "clinician", "admin"})
+PATIENT_KEYS = frozenset({"mist", "mist_at", "raw_text"})
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def stripped(value: Any) -> Any:
+    """The value with every patient-detail member emptied (kept as null, so schemas still hold)."""
+    if isinstance(value, dict):
+        return {k: None if k in PATIENT_KEYS else stripped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [stripped(v) for v in value]
+    return value
+
+
+def carries(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any((k in PATIENT_KEYS and v not in (None, [], {})) or carries(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(carries(v) for v in value)
+    return False
+
+
+def _own_id(model: Any) -> tuple[object, object]:
+    return model.id, model.mission_id
+
+
+async def shown(conn: asyncpg.Connection, principal: Principal, models: list[Model], *, entity: str,
+                purpose: str, ident: Callable[[Model], tuple[object, object]] = _own_id) -> list[Model]:
+    """The models as this principal may see them; each that shows patient details is audited
+    (`ident` gives the audited resource's id and mission)."""
+    dumps = [m.model_dump(mode="json") for m in models]
+    if principal.role not in PATIENT_READERS:
+        return [type(m).model_validate(stripped(d)) for m, d in zip(models, dumps)]
+    reads = [(entity, *ident(m)) for m, d in zip(models, dumps) if carries(d)]
+    if reads:
+        await audit.record_reads(conn, principal, reads, purpose=purpose)
+    return models
+
+
+async def read(conn: asyncpg.Connection, principal: Principal, entity: str, resources: list[tuple[object, object]],
+               *, purpose: str) -> None:
+    """Audit reads of patient details the route already confined to the people entitled:
+    one row per (id, mission) shown."""
+    if resources:
+        await audit.record_reads(conn, principal, [(entity, *r) for r in resources], purpose=purpose)
+
+
+class EventView:
+    """Live events as each role may see them (SSE). Whether an event carries patient details,
+    and its stripped frame, are worked out once per event, not once per connected console."""
+
+    def __init__(self, size: int = 4096) -> None:
+        # (seq, at, entity id) → stripped frame, or None if nothing to strip; not seq alone:
+        # several apps on several databases may share this process (tests), and their seqs collide.
+        self._stripped: OrderedDict[tuple, bytes | None] = OrderedDict()
+        self._size = size
+
+    def _stripped_frame(self, event: Any) -> bytes | None:
+        key = (event.seq, event.at, event.entity_id)
+        if key not in self._stripped:
+            self._stripped[key] = replace(event, payload=stripped(event.payload)).frame \
+                if carries(event.payload) else None
+            if len(self._stripped) > self._size:
+                self._stripped.popitem(last=False)
+        return self._stripped[key]
+
+    async def frames(self, pool: asyncpg.Pool, principal: Principal, events: list[Any]) -> bytes:
+        """The events' SSE frames for this principal: stripped, or shown whole and audited."""
+        withheld = [self._stripped_frame(e) for e in events]
+        if principal.role not in PATIENT_READERS:
+            return b"".join(w or e.frame for e, w in zip(events, withheld))
+        reads = [(e.entity, e.entity_id, e.mission_id) for e, w in zip(events, withheld) if w is not None]
+        if reads:
+            async with pool.acquire() as conn:
+                await audit.record_reads(conn, principal, reads, purpose="live events")
+        return b"".join(e.frame for e in events)
