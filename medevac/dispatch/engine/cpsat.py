@@ -8,7 +8,7 @@ chained slot is valued at the soonest it could hand over (after the asset's earl
 handover and its shortest turn): optimistic, so the plan read back is flown and scored exactly
 before it is preferred to anything. A variable chained handover with deadline literals (big-M)
 was tried and measured: at 24 patients / 8 assets two such waves found nothing better than
-their hint in 2 s, while this model is solved to optimality in a fraction of that.
+their hint in 2 s; two waves of this model were proven optimal in 0.11 s.
 """
 
 from collections.abc import Callable
@@ -52,7 +52,7 @@ def solve(ctx: PlanningContext, classes: list[PatientClass], assets: list[AssetO
         slots[a.asset.id] = _slots(model, ctx, classes, a, waves)
     _share_classes(model, classes, slots)
     _cap_beds(model, ctx, assets, slots)
-    model.maximize(_objective(model, ctx, classes, assets, slots))
+    model.maximize(_objective(ctx, classes, assets, slots))
     if hint:
         _add_hint(model, classes, assets, slots, hint)
     budget = time_left()
@@ -176,7 +176,8 @@ def _cap_beds(model, ctx, assets: list[AssetOptions], slots) -> None:
             model.add(sum(x for x, _ in inbound) <= facility.beds_left)
 
 
-def _objective(model, ctx, classes, assets: list[AssetOptions], slots):
+def _objective(ctx, classes, assets: list[AssetOptions], slots):
+    """The exact score of the plan read back, chained sorties at their soonest handover."""
     terms = []
     night_assets = sum(a.asset.night_capable and a.asset.kind != "ground" for a in assets)
     for a in assets:
