@@ -109,14 +109,25 @@ class Generator:
     async def report_position(self, url: str, due: float) -> None:
         asset_id = self.rng.choice(tuple(self.trackers))
         tracker = self.trackers[asset_id]
-        async with tracker.lock:  # a device sends its next fix after the last one is answered
-            call = mix.position_report(asset_id, self.fx.trackers[asset_id], tracker.version, self.rng, tracker.at)
-            status, reply = await self.send(url, call)
-            if status == 200:
-                tracker.version = reply["version"]
-            elif status == 409 and reply:
-                tracker.version = reply["current"]["version"]
-        self.samples.append(Sample(call.kind, due, time.monotonic(), status, (asset_id, (reply or {}).get("version"))))
+        status, reply = 0, None
+        try:  # a device sends its next fix once the last is answered, and gives up with the same timeout
+            async with asyncio.timeout(due + TIMEOUT_S - time.monotonic()):
+                await tracker.lock.acquire()
+        except TimeoutError:
+            pass
+        else:
+            try:
+                call = mix.position_report(asset_id, self.fx.trackers[asset_id], tracker.version, self.rng,
+                                           tracker.at)
+                status, reply = await self.send(url, call)
+                if status == 200:
+                    tracker.version = reply["version"]
+                elif status == 409 and reply:
+                    tracker.version = reply["current"]["version"]
+            finally:
+                tracker.lock.release()
+        key = (asset_id, (reply or {}).get("version"))
+        self.samples.append(Sample("position report", due, time.monotonic(), status, key))
 
     async def send(self, url: str, call: mix.Call) -> tuple[int, dict | None]:
         headers = bearer(call.token) | (call.headers or {})
