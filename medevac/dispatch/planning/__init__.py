@@ -1,1 +1,1 @@
-"""The planner loop: snapshot from PostgreSQL, engine in an executor, plan stored and announced."""
+"""The planner loop: snapshot from PostgreSQL, engine in a worker process, plan stored and announced."""

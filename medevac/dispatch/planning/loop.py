@@ -11,7 +11,6 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 
 import structlog
 from aiohttp import web
@@ -20,6 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from medevac.dispatch.metrics import dispatch_metrics_key
 from medevac.dispatch.planning.replan import replan
+from medevac.dispatch.planning.workers import SolverWorkers
 from medevac.keys import hub_key, pool_key
 from medevac.live import Event
 
@@ -40,6 +40,8 @@ class PlannerSettings(BaseSettings):
     debounce_s: float = Field(0.25, ge=0, le=30, description="quiet time gathering a burst of events")
     tick_s: float = Field(60.0, gt=0, description="re-plan open missions this often (deadlines approach)")
     gauges_s: float = Field(5.0, gt=0, description="refresh the queue and fleet gauges this often")
+    start_method: str = Field("forkserver", pattern="^(forkserver|spawn|fork)$",
+                              description="how solver worker processes start (`fork` lets tests patch the engine)")
 
 
 planner_settings_key: web.AppKey[PlannerSettings] = web.AppKey("planner_settings", PlannerSettings)
@@ -50,10 +52,10 @@ def relevant(event: Event) -> bool:
 
 
 class Planner:
-    def __init__(self, app: web.Application, settings: PlannerSettings, executor: ThreadPoolExecutor) -> None:
+    def __init__(self, app: web.Application, settings: PlannerSettings, workers: SolverWorkers) -> None:
         self.app = app
         self.settings = settings
-        self.executor = executor
+        self.workers = workers
         self.name = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
         self._pending: dict[uuid.UUID, int | None] = {}
         self._workers: dict[uuid.UUID, asyncio.Task] = {}
@@ -75,7 +77,7 @@ class Planner:
             seq = self._pending.pop(mission_id)
             try:
                 async with self.app[pool_key].acquire() as conn:
-                    await replan(conn, self.executor, mission_id, trigger_seq=seq,
+                    await replan(conn, self.workers, mission_id, trigger_seq=seq,
                                  trigger="event" if seq is not None else "tick", policy=self.settings.policy,
                                  time_limit_s=self.settings.time_limit_s, planned_by=self.name,
                                  metrics=self.app[dispatch_metrics_key], min_age_s=self.settings.tick_s / 2)
@@ -137,14 +139,15 @@ planner_key: web.AppKey[Planner] = web.AppKey("planner", Planner)
 
 
 async def planner_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Start the planner after the hub; on shutdown cancel it and wait for the executor."""
+    """Start the planner after the hub; on shutdown cancel it and stop the solver workers."""
     settings = app.get(planner_settings_key) or PlannerSettings()
-    executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner")
-    planner = Planner(app, settings, executor)
+    workers = SolverWorkers(start_method=settings.start_method)
+    planner = Planner(app, settings, workers)
     app[planner_key] = planner
     tasks = [asyncio.create_task(planner.gauging())]
     if settings.enabled:
         tasks += [asyncio.create_task(planner.follow()), asyncio.create_task(planner.ticking())]
+        await workers.start()
         await planner.tick()  # a restarted replica re-plans what was open when it went down
     yield
     for task in tasks:
@@ -153,4 +156,4 @@ async def planner_ctx(app: web.Application) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     await planner.stop()
-    executor.shutdown(wait=True, cancel_futures=True)
+    await asyncio.to_thread(workers.shutdown)

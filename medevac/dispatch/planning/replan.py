@@ -1,4 +1,4 @@
-"""One re-plan of one mission: lock, snapshot, solve in an executor, store, announce, auto-task.
+"""One re-plan of one mission: lock, snapshot, solve in a worker process, store, announce, auto-task.
 
 Serialised per mission with a transaction-scoped advisory lock, so replicas never plan the
 same mission at once. A plan records `based_on_seq`, the last event its snapshot had seen; a
@@ -10,41 +10,39 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Executor
 from datetime import datetime, timezone
 
 import asyncpg
 import structlog
 
 from medevac.dispatch.engine.model import Plan, Snapshot
-from medevac.dispatch.engine.policies import get_policy
 from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.planning import snapshot
 from medevac.dispatch.planning import store as plans
 from medevac.dispatch.planning.auto import auto_task
+from medevac.dispatch.planning.workers import SolverWorkers
 from medevac.events import publish
 
 log = structlog.get_logger(__name__)
 
 PLAN_LOCK = 0x706C_616E  # "plan": the first half of the (class, mission) advisory lock key
-GRACE_S = 1.0  # past the time limit, the executor's answer is abandoned for the fallback
+GRACE_S = 1.0  # past the time limit, the solve is killed and the fallback decides
+FALLBACK_LIMIT_S = 10.0  # the fallback is fast; past this the re-plan fails, rolls back and is retried
 
 
 def mission_lock_key(mission_id: uuid.UUID) -> int:
     return int.from_bytes(mission_id.bytes[:4], "big", signed=True)
 
 
-async def solve(executor: Executor, policy: str, snap: Snapshot, time_limit_s: float, previous: Plan | None) -> Plan:
-    """The policy in the executor; if it overruns, the `closest` plan, marked as a fallback."""
-    loop = asyncio.get_running_loop()
-    chosen = get_policy(policy)
+async def solve(workers: SolverWorkers, policy: str, snap: Snapshot, time_limit_s: float,
+                previous: Plan | None) -> Plan:
+    """The policy in a worker process; if it overruns (killed), crashes or its worker dies, the
+    `closest` plan marked as a fallback with the reason."""
     try:
-        return await asyncio.wait_for(
-            loop.run_in_executor(executor, lambda: chosen.plan(snap, time_limit_s=time_limit_s, previous=previous)),
-            time_limit_s + GRACE_S)
-    except (asyncio.TimeoutError, Exception) as error:  # noqa: BLE001 — a decision must come back
+        return await asyncio.wait_for(workers.solve(policy, snap, time_limit_s, previous), time_limit_s + GRACE_S)
+    except Exception as error:  # noqa: BLE001 — a decision must come back whatever happened
         log.warning("planner.fallback", policy=policy, error=repr(error))
-        plan = await loop.run_in_executor(executor, lambda: get_policy("closest").plan(snap))
+        plan = await asyncio.wait_for(workers.fallback(snap), FALLBACK_LIMIT_S)
         return plan.model_copy(update={"fallback": True, "fallback_reason": f"{policy} failed: {error!r}"[:300]})
 
 
@@ -56,7 +54,7 @@ def announcement(plan_no: int, plan: Plan, based_on_seq: int, trigger: str) -> d
 
 
 async def replan(
-    conn: asyncpg.Connection, executor: Executor, mission_id: uuid.UUID, *, trigger_seq: int | None,
+    conn: asyncpg.Connection, workers: SolverWorkers, mission_id: uuid.UUID, *, trigger_seq: int | None,
     trigger: str, policy: str, time_limit_s: float, planned_by: str, metrics: DispatchMetrics | None,
     min_age_s: float = 0.0, clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
 ) -> int | None:
@@ -74,7 +72,7 @@ async def replan(
         based_on_seq = await conn.fetchval("SELECT coalesce(max(seq), 0) FROM events")
         snap = await snapshot.load(conn, mission_id, clock())
         previous = Plan.model_validate(current["plan"]) if current is not None else None
-        plan = await solve(executor, policy, snap, time_limit_s, previous)
+        plan = await solve(workers, policy, snap, time_limit_s, previous)
         plan_no = await plans.save(conn, mission_id, plan, based_on_seq=based_on_seq, planned_by=planned_by)
         await publish(conn, mission_id=mission_id, type="plan.updated", entity="plan", entity_id=mission_id,
                       payload=announcement(plan_no, plan, based_on_seq, trigger))

@@ -1,0 +1,145 @@
+"""Solver faults in the service: a crash inside CP-SAT, a crashing policy and a solver that hangs
+past its time limit each give the `closest` plan marked as a fallback, counted in
+`medevac_planner_fallbacks_total`; and the event loop stays responsive through a long solve.
+
+Faults are injected from outside the service: the engine's functions are patched in the test
+process and the solver workers are forked from it (`start_method="fork"`), so they inherit the
+patch. The loop-lag measurement uses real solver work (a mass-casualty snapshot) and the
+production start method.
+"""
+
+import asyncio
+import threading
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from medevac.dispatch.engine import policies
+from medevac.dispatch.planning.loop import PlannerSettings, planner_settings_key
+from medevac.dispatch.planning.replan import GRACE_S
+from tests.reliability import theatre
+
+LAG_BOUND_S = 0.3  # generous: a loop blocked by the solve shows gaps of its length (1-2 s)
+SURGE_SITES = 100  # 301 casualties on 30 aircraft: a solve of 1-2 s on this machine
+
+
+@pytest.fixture
+def planner_app(settings_for):
+    from medevac.app import create_app
+
+    def make(**planner):
+        app = create_app(settings_for())
+        app[planner_settings_key] = PlannerSettings(debounce_s=0.0, gauges_s=60, tick_s=3600, **planner)
+        return app
+
+    return make
+
+
+async def fallbacks_counted(client, mission_id) -> float:
+    text = await (await client.get("/metrics")).text()
+    return sum(s.value for family in text_string_to_metric_families(text) for s in family.samples
+               if s.name == "medevac_planner_fallbacks_total" and s.labels.get("mission") == str(mission_id))
+
+
+async def next_plan(db, mission_id, after_no: int = 0, timeout: float = 30):
+    async with asyncio.timeout(timeout):
+        while True:
+            row = await db.fetchrow("SELECT plan_no, fallback, fallback_reason, solve_ms, plan FROM plans "
+                                    "WHERE mission_id = $1 AND plan_no > $2", mission_id, after_no)
+            if row:
+                return row
+            await asyncio.sleep(0.05)
+
+
+def crash_inside_cpsat(monkeypatch) -> None:
+    def crashed(*_args, **_kw):
+        raise RuntimeError("CP-SAT crashed")
+    monkeypatch.setattr(policies, "solve", crashed)
+
+
+def crash_the_policy(monkeypatch) -> None:
+    def crashed(self, snapshot, **_kw):
+        raise MemoryError("model too large")
+    monkeypatch.setattr(policies.Optimized, "plan", crashed)
+
+
+def hang_past_the_limit(monkeypatch) -> None:
+    def hung(*_args, **_kw):
+        threading.Event().wait(60)  # a solver that ignores its time limit (its worker gets killed)
+        raise RuntimeError("not killed")
+    monkeypatch.setattr(policies, "solve", hung)
+
+
+@pytest.mark.parametrize("fault, reason", [
+    (crash_inside_cpsat, "solver error: RuntimeError('CP-SAT crashed')"),
+    (crash_the_policy, "optimized failed: MemoryError('model too large')"),
+    (hang_past_the_limit, "optimized failed: TimeoutError"),
+])
+async def test_a_failed_solve_stores_the_fallback_plan_and_counts_it(
+        aiohttp_client, planner_app, db, monkeypatch, fault, reason):
+    laydown = await theatre.seed(db, helicopters=2)
+    field = await theatre.bearer(db, "field", laydown.mission_id)
+    fault(monkeypatch)
+    client = await aiohttp_client(planner_app(policy="optimized", time_limit_s=0.3, start_method="fork"))
+    response = await client.post("/v1/evac-requests", data=theatre.radio_call("FAULT"),
+                                 headers=field | {"Content-Type": "text/plain"})
+    assert response.status == 201
+    request = await response.json()
+    plan = await next_plan(db, laydown.mission_id)
+    assert plan["fallback"] and plan["fallback_reason"].startswith(reason), plan["fallback_reason"]
+    recommendation = next(r for r in plan["plan"]["recommendations"] if r["request_id"] == request["id"])
+    assert recommendation["asset_id"] in {str(h) for h in laydown.helos}  # the closest plan still decides
+    assert await fallbacks_counted(client, laydown.mission_id) == 1
+    shown = await (await client.get(f"/v1/evac-requests/{request['id']}", headers=field)).json()
+    assert shown["recommendation"]["asset_id"] == recommendation["asset_id"]
+
+
+async def test_the_event_loop_stays_responsive_while_a_long_solve_runs(aiohttp_client, planner_app, db):
+    laydown = await theatre.seed(db, helicopters=30, spread_deg=2.0)
+    await theatre.seed_surge(db, laydown.mission_id, sites=SURGE_SITES)
+    field = await theatre.bearer(db, "field", laydown.mission_id)
+    client = await aiohttp_client(planner_app(policy="optimized", time_limit_s=2.0))
+    first = await next_plan(db, laydown.mission_id)  # the start-up plan of what was open
+
+    loop, stop, gaps = asyncio.get_running_loop(), asyncio.Event(), []
+
+    async def heartbeat() -> None:
+        last = loop.time()
+        while not stop.is_set():
+            await asyncio.sleep(0.01)
+            now = loop.time()
+            gaps.append(now - last - 0.01)
+            last = now
+
+    beating = asyncio.create_task(heartbeat())
+    started = loop.time()
+    response = await client.post("/v1/evac-requests", data=theatre.radio_call("ONE-MORE"),
+                                 headers=field | {"Content-Type": "text/plain"})
+    assert response.status == 201
+    plan = await next_plan(db, laydown.mission_id, after_no=first["plan_no"], timeout=60)
+    window = loop.time() - started
+    stop.set()
+    await beating
+    print({"patients": SURGE_SITES * 3 + 1, "assets": 30, "solve_ms": round(plan["solve_ms"]),
+           "window_s": round(window, 2), "heartbeats": len(gaps), "max_loop_lag_ms": round(max(gaps) * 1000, 1)})
+    assert window >= 0.4, "the solve was too short to show anything: enlarge the surge"
+    assert max(gaps) < LAG_BOUND_S
+    assert window < 2.0 + GRACE_S + 10  # and it did come back (a fallback at worst)
+
+
+async def test_a_solver_that_keeps_hanging_cannot_stop_planning(aiohttp_client, planner_app, db, monkeypatch):
+    """More hung solves than workers: each is killed, and every re-plan still comes back."""
+    laydown = await theatre.seed(db, helicopters=2)
+    field = await theatre.bearer(db, "field", laydown.mission_id)
+    hang_past_the_limit(monkeypatch)
+    client = await aiohttp_client(planner_app(policy="optimized", time_limit_s=0.2, start_method="fork"))
+    plan_no = 0
+    for n in range(4):  # more hung solves than the planner has workers
+        response = await client.post("/v1/evac-requests", data=theatre.radio_call(f"HANG{n}"),
+                                     headers=field | {"Content-Type": "text/plain"})
+        request = await response.json()
+        plan = await next_plan(db, laydown.mission_id, after_no=plan_no)
+        plan_no = plan["plan_no"]
+        assert plan["fallback"], plan["fallback_reason"]
+        assert request["id"] in {r["request_id"] for r in plan["plan"]["recommendations"]}
+    assert await fallbacks_counted(client, laydown.mission_id) == plan_no
