@@ -18,7 +18,9 @@ SERVED_POINTS = {"A": 20_000, "B": 20_000, "C": 6_000, "D": 1_500, "E": 800}
 MINUTE_COST = {"A": 50, "B": 50, "C": 10, "D": 2, "E": 1}
 FLIGHT_MINUTE_COST = 1
 GOLDEN_HOUR_MIN = 60
-MINUTES_COUNTED = 240
+MINUTES_COUNTED = 240  # at the full minute cost; then a tenth of it up to a day
+TAIL_MINUTES = 1440 - MINUTES_COUNTED
+TAIL_RATE = 0.1
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,12 @@ def patient_points(ctx: PlanningContext, patient: Patient, handover_s: int) -> f
         points += ON_TIME_POINTS[p]
     if p == "B" and handover_s <= ctx.deadline_s(patient, GOLDEN_HOUR_MIN):
         points += B_GOLDEN_HOUR_POINTS
-    # Minutes from now, capped so that serving a patient late always beats not serving them.
-    minutes = min(MINUTES_COUNTED, max(0, handover_s) / 60)
-    return points - MINUTE_COST[p] * minutes
+    # Minutes from now: the full cost for four hours, a tenth of it for the rest of a day (hours
+    # late still count, in remote theatres most waits are that long), then nothing, so that
+    # serving a patient late always beats not serving them (SERVED_POINTS exceed the sum).
+    minutes = max(0, handover_s) / 60
+    counted = min(MINUTES_COUNTED, minutes) + TAIL_RATE * min(TAIL_MINUTES, max(0.0, minutes - MINUTES_COUNTED))
+    return points - MINUTE_COST[p] * counted
 
 
 def boarding_rejects(ctx: PlanningContext, asset: AssetState, facility: FacilityState, patient: Patient) -> str | None:
