@@ -86,7 +86,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     settings = Settings(**overrides)
-    configure_logging(settings.log_format, settings.log_level)
+    secrets = [s.get_secret_value() for s in (settings.turn_secret, settings.database_url) if s is not None]
+    configure_logging(settings.log_format, settings.log_level, secrets)
     app = create_app(settings)
     if args.demo:
         from medevac.demo import demo_ctx

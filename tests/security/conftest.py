@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 from pathlib import Path
 
 import aiohttp
@@ -14,6 +15,13 @@ import pytest
 from .world import World, seed_world
 
 TURN_SECRET = "turn-static-secret-do-not-log-7f3a"
+DB_PASSWORD = "db-password-do-not-log-91c2"  # the test server trusts local connections: any password works
+
+
+def with_password(dsn: str) -> str:
+    parts = urlsplit(dsn)
+    host = parts.netloc.rpartition("@")[2]  # may be empty: a unix socket named in the query
+    return urlunsplit(parts._replace(netloc=f"{parts.username or 'postgres'}:{DB_PASSWORD}@{host}"))
 
 
 def free_port() -> int:
@@ -53,7 +61,7 @@ async def live_server(database_url: str, tmp_path: Path):
     port = free_port()
     log = tmp_path / "serve.log"
     env = os.environ | {
-        "MEDEVAC_DATABASE_URL": database_url, "MEDEVAC_LOG_FORMAT": "json", "MEDEVAC_LOG_LEVEL": "info",
+        "MEDEVAC_DATABASE_URL": with_password(database_url), "MEDEVAC_LOG_FORMAT": "json", "MEDEVAC_LOG_LEVEL": "info",
         "MEDEVAC_RATE_CALLS_PER_MINUTE": "1000000", "MEDEVAC_RATE_CREATES_PER_MINUTE": "1000000",
         "MEDEVAC_PLANNER_ENABLED": "false", "MEDEVAC_TURN_SECRET": TURN_SECRET,
         "MEDEVAC_TURN_URLS": '["turn:turn.medevac.invalid:3478"]', "PYTHONUNBUFFERED": "1",
