@@ -4,6 +4,7 @@ For links too poor for a websocket, and for routine consults answered hours late
 """
 
 import uuid
+from pathlib import PurePosixPath
 
 from aiohttp import web
 from pydantic import Field
@@ -61,6 +62,14 @@ async def post_message(call: Call) -> dict:
     return message | {"duplicate": not new}
 
 
+def safe_filename(name: str | None) -> str | None:
+    """The last path component only, without control characters: a label, never a path."""
+    if name is None:
+        return None
+    base = "".join(c for c in PurePosixPath(name.replace("\\", "/")).name if c.isprintable())[:200]
+    return None if base.strip(".") == "" else base
+
+
 @routes.post("/v1/consults/{consult_id}/attachments",
              summary="Upload an image (JPEG, PNG, WebP) or PDF as the raw body; its bytes must match its type",
              roles=PARTIES, status=201, extra_responses={413: "too large", 415: "not an image or PDF"},
@@ -69,9 +78,8 @@ async def upload_attachment(call: Call) -> dict:
     consult, _ = await access.party_consult(call)
     limit = call.request.app[settings_key].telemed_attachment_max_bytes
     media_type, content = await attachments.read_upload(call.request, limit)
-    filename = call.request.headers.get("X-Filename")
     return await attachments.create(call.conn, consult.id, call.principal.user, media_type,
-                                    filename and filename[:200], content)
+                                    safe_filename(call.request.headers.get("X-Filename")), content)
 
 
 @routes.get("/v1/consults/{consult_id}/attachments/{attachment_id}", summary="Download an attachment",
