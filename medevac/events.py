@@ -10,8 +10,8 @@ from medevac import audit
 from medevac.auth import Principal
 
 CHANNEL = "medevac_events"
-# Writers serialise on this lock so sequence numbers commit in order: a reader that
-# has seen seq N can never later find a committed N-1 it skipped.
+# Numbering serialises on this lock so sequence numbers commit in order: a reader that has
+# seen seq N can never later find a committed N-1 it skipped. Taken in sql/005 at COMMIT.
 EVENT_LOCK = 0x6D65_7674  # "mevt"
 
 
@@ -23,24 +23,16 @@ async def publish(
     entity: str,
     entity_id: object,
     payload: Any,
-) -> int:
-    """Append an event (inside the caller's transaction) and notify listeners at commit."""
-    # One round trip: every writer of every replica waits while the lock is held (until
-    # COMMIT), so each extra trip to the client under it costs the whole service throughput.
-    # The INSERT reads from the lock's row, so the sequence is drawn only once it is held.
-    return await conn.fetchval(
-        """WITH ordered AS (SELECT pg_advisory_xact_lock($1)),
-                appended AS (INSERT INTO events (mission_id, type, entity, entity_id, payload)
-                             SELECT $2::uuid, $3::text, $4::text, $5::text, $6::jsonb FROM ordered
-                             RETURNING seq)
-           SELECT seq FROM appended, pg_notify($7, seq::text)""",
-        EVENT_LOCK,
+) -> None:
+    """Append an event inside the caller's transaction; at COMMIT it is numbered and notified
+    (sql/005: a deferred trigger, so the event lock is held only while the commit happens)."""
+    await conn.execute(
+        "INSERT INTO events (mission_id, type, entity, entity_id, payload) VALUES ($1, $2, $3, $4, $5)",
         mission_id,
         type,
         entity,
         str(entity_id),
         json.loads(json.dumps(payload, default=str)),
-        CHANNEL,
     )
 
 
@@ -54,7 +46,7 @@ async def record_change(
     mission_id: uuid.UUID | None,
     before: Any = None,
     after: Any = None,
-) -> int:
+) -> None:
     """Audit a change and publish it as an event: the two always travel together.
 
     A removal has no `after`; its event carries what was removed."""
@@ -62,7 +54,7 @@ async def record_change(
         conn, principal, action=event, entity=entity, entity_id=entity_id,
         mission_id=mission_id, before=before, after=after,
     )
-    return await publish(
+    await publish(
         conn, mission_id=mission_id, type=event, entity=entity, entity_id=entity_id,
         payload=after if after is not None else before,
     )
