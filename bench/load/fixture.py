@@ -1,6 +1,5 @@
 """The mission under load: the demo theatre plus a larger fleet, its users and open consults."""
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -107,7 +106,3 @@ async def open_consults(base_url: str, fx: Fixture, specialist_tokens: dict[str,
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def new_marker() -> str:
-    return uuid.uuid4().hex[:8]
