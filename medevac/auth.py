@@ -17,6 +17,8 @@ Role = Literal["dispatcher", "clinician", "specialist", "observer", "field", "ad
 ROLES: tuple[str, ...] = get_args(Role)
 # Roles whose tokens may span every mission (headquarters views and administration).
 GLOBAL_ROLES = frozenset({"admin", "observer"})
+# Rights a token may carry beyond its role (sql/006): `planning` lets an observer start basing plans.
+RIGHTS: tuple[str, ...] = ("planning",)
 TOKEN_PREFIX = "mdv_"
 
 
@@ -26,6 +28,7 @@ class Principal:
     role: str
     mission_id: uuid.UUID | None
     token_id: uuid.UUID
+    rights: frozenset[str] = frozenset()
 
     def can_see(self, mission_id: uuid.UUID | None) -> bool:
         return self.mission_id is None or self.mission_id == mission_id
@@ -54,37 +57,41 @@ async def create_token(
     role: str,
     mission_id: uuid.UUID | None,
     ttl: timedelta = timedelta(days=30),
+    rights: tuple[str, ...] = (),
 ) -> str:
     """Create a token and return its secret; only its hash is stored."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     if mission_id is None and role not in GLOBAL_ROLES:
         raise ValueError(f"a {role} token needs a mission")
+    if unknown := set(rights) - set(RIGHTS):
+        raise ValueError(f"unknown right {sorted(unknown)[0]!r}; one of {', '.join(RIGHTS)}")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with conn.transaction():
         await conn.execute("INSERT INTO users (id) VALUES ($1) ON CONFLICT DO NOTHING", user)
         await conn.execute(
-            """INSERT INTO tokens (id, user_id, role, mission_id, secret_hash, expires_at)
-               VALUES ($1, $2, $3, $4, $5, $6)""",
+            """INSERT INTO tokens (id, user_id, role, mission_id, secret_hash, expires_at, rights)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
             uuid.uuid4(),
             user,
             role,
             mission_id,
             hash_secret(secret),
             datetime.now(timezone.utc) + ttl,
+            sorted(set(rights)),
         )
     return secret
 
 
 async def principal_for(conn: asyncpg.Connection, secret: str) -> Principal | None:
     row = await conn.fetchrow(
-        """SELECT id, user_id, role, mission_id FROM tokens
+        """SELECT id, user_id, role, mission_id, rights FROM tokens
            WHERE secret_hash = $1 AND revoked_at IS NULL AND expires_at > now()""",
         hash_secret(secret),
     )
     if row is None:
         return None
-    return Principal(row["user_id"], row["role"], row["mission_id"], row["id"])
+    return Principal(row["user_id"], row["role"], row["mission_id"], row["id"], frozenset(row["rights"]))
 
 
 def bearer_secret(request: web.Request) -> str | None:

@@ -73,7 +73,9 @@ async def demo_ctx(app: web.Application) -> AsyncIterator[None]:
             if not await conn.fetchval("SELECT exists(SELECT 1 FROM missions)"):
                 await seed(conn)
                 log.info("demo.seeded", mission=str(DEMO_MISSION))
-        tokens = {role: await auth.create_token(conn, user=f"demo-{role}", role=role, mission_id=DEMO_MISSION)
+        # The demo observer is headquarters' planning cell: it may start basing plans.
+        tokens = {role: await auth.create_token(conn, user=f"demo-{role}", role=role, mission_id=DEMO_MISSION,
+                                                rights=auth.RIGHTS if role == "observer" else ())
                   for role in auth.ROLES}
     settings = app[settings_key]
     url = settings.public_url or f"http://{settings.host}:{settings.port}"

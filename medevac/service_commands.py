@@ -31,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--role", required=True, choices=auth.ROLES)
     create.add_argument("--mission", type=uuid.UUID, help="mission id (admin/observer may omit)")
     create.add_argument("--ttl-days", type=int)
+    create.add_argument("--right", action="append", default=[], choices=auth.RIGHTS, dest="rights",
+                        help="a right beyond the role (repeatable); planning: an observer may start basing plans")
     create.set_defaults(func=lambda args: asyncio.run(_token_create(args)))
     revoke = token_sub.add_parser("revoke", help="revoke every token of a user")
     revoke.add_argument("--user", required=True)
@@ -60,7 +62,8 @@ async def _token_create(args: argparse.Namespace) -> int:
     try:
         async with pool.acquire() as conn:
             ttl = timedelta(days=args.ttl_days or settings.token_ttl_days)
-            secret = await auth.create_token(conn, user=args.user, role=args.role, mission_id=args.mission, ttl=ttl)
+            secret = await auth.create_token(conn, user=args.user, role=args.role, mission_id=args.mission,
+                                             ttl=ttl, rights=tuple(args.rights))
     except ValueError as exc:
         print(f"error: {exc}")
         return 2

@@ -126,12 +126,13 @@ async def mission(db):
 
 @pytest.fixture
 def token(db, mission):
-    """`await token(role, mission_id=...)` → bearer headers; the default mission is the fixture's."""
+    """`await token(role, mission_id=..., rights=...)` → bearer headers; the default mission is the fixture's."""
 
-    async def make(role: str, mission_id: uuid.UUID | None | str = "default", user: str | None = None) -> dict:
+    async def make(role: str, mission_id: uuid.UUID | None | str = "default", user: str | None = None,
+                   rights: tuple[str, ...] = ()) -> dict:
         scope = mission.id if mission_id == "default" else mission_id
         secret = await auth.create_token(db, user=user or f"{role}-{uuid.uuid4().hex[:6]}", role=role,
-                                         mission_id=scope)
+                                         mission_id=scope, rights=rights)
         return {"Authorization": f"Bearer {secret}"}
 
     return make

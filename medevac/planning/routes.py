@@ -6,7 +6,7 @@ import uuid
 from pydantic import AwareDatetime, BaseModel, Field
 
 from medevac.dispatch.scenario import Scenario
-from medevac.errors import invalid, not_found
+from medevac.errors import forbidden, invalid, not_found
 from medevac.events import record_change
 from medevac.planning import store
 from medevac.planning.history import DemandSource, History, check_window, compose, no_history
@@ -53,10 +53,13 @@ def _job(row) -> BasingJob:
     return BasingJob(**{**dict(row), "result": json.loads(result) if isinstance(result, str) else result})
 
 
-@routes.post("/v1/planning/basing", summary="Start a basing plan (runs in the background)", roles=PLANNERS,
+@routes.post("/v1/planning/basing", summary="Start a basing plan (runs in the background; admin, or observer with the planning right)", roles=PLANNERS,
              body=BasingJobCreate, response=BasingJob, status=202, idempotent=True)
 async def start_basing(call: Call) -> BasingJob:
     body: BasingJobCreate = call.body
+    if call.principal.role != "admin" and "planning" not in call.principal.rights:
+        raise forbidden("starting a basing plan needs the planning right "
+                        "(medevac token create --role observer --right planning)")
     mission_id = call.mission_for_create(body.mission_id)
     try:
         history = await _history(call, mission_id, body)

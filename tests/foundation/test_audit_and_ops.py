@@ -66,3 +66,15 @@ async def test_token_create_on_the_command_line_prints_a_working_token(client, d
     secret = out.decode().strip().splitlines()[-1]
     response = await client.get("/v1/assets", headers={"Authorization": f"Bearer {secret}"})
     assert response.status == 200
+
+
+async def test_token_create_grants_the_planning_right_only_when_asked(database_url, db):
+    env = os.environ | {"MEDEVAC_DATABASE_URL": database_url, "MEDEVAC_LOG_FORMAT": "console"}
+    for user, extra in (("hq-planner", ["--right", "planning"]), ("hq-watch", [])):
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "medevac", "token", "create", "--user", user, "--role", "observer", *extra,
+            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, err = await proc.communicate()
+        assert proc.returncode == 0, err.decode()
+    rights = dict(await db.fetch("SELECT user_id, rights FROM tokens WHERE user_id LIKE 'hq-%'"))
+    assert rights == {"hq-planner": ["planning"], "hq-watch": []}

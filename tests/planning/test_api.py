@@ -19,7 +19,7 @@ async def test_basing_job_runs_to_completion(mission, token, basing_job):
 
 
 async def test_bad_request_names_the_field(client, mission, token):
-    headers = await token("observer")
+    headers = await token("observer", rights=("planning",))
     body = {"scenario": TINY.model_dump(mode="json"), "request": {"fixed": ["no-such-asset"]}}
     reply = await client.post("/v1/planning/basing", json=body, headers=headers)
     assert reply.status == 422
@@ -31,6 +31,19 @@ async def test_dispatchers_may_not_plan_basing(client, mission, token):
     reply = await client.post("/v1/planning/basing", json={"scenario": TINY.model_dump(mode="json")},
                               headers=await token("dispatcher"))
     assert reply.status == 403
+
+
+async def test_only_observers_with_the_planning_right_start_plans(client, mission, token, db):
+    body = {"scenario": TINY.model_dump(mode="json"), "request": {"runs": 1, "time_limit_s": 5}}
+    refused = await client.post("/v1/planning/basing", json=body, headers=await token("observer"))
+    assert refused.status == 403 and "planning right" in (await refused.json())["detail"]
+    assert await db.fetchval("SELECT count(*) FROM basing_jobs") == 0
+    planner = await token("observer", rights=("planning",))
+    started = await client.post("/v1/planning/basing", json=body, headers=planner)
+    assert started.status == 202, await started.text()
+    # Any observer may read the plan once started (headquarters watches it).
+    job_id = (await started.json())["id"]
+    assert (await client.get(f"/v1/planning/basing/{job_id}", headers=await token("observer"))).status == 200
 
 
 async def test_a_full_queue_is_429_and_the_queued_job_still_runs(client, mission, token, finished):

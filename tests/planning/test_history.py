@@ -99,7 +99,8 @@ async def test_history_needs_requests(client, mission, token):
 ])
 async def test_bad_windows_are_422_naming_the_field(client, mission, token, nine_line, window, field):
     await nine_line(*OUTPOST_SIDE, {"A": 1}, "2024-05-02" + DAY)
-    reply = await client.post("/v1/planning/basing", json=body(**window), headers=await token("observer"))
+    reply = await client.post("/v1/planning/basing", json=body(**window),
+                              headers=await token("observer", rights=("planning",)))
     assert reply.status == 422, await reply.text()
     assert reply.content_type == "application/problem+json"
     assert [e["field"] for e in (await reply.json())["errors"]] == [field]

@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from medevac.auth import ROLES
+from medevac.auth import RIGHTS, ROLES
 
 NOW = datetime.now(timezone.utc)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -22,6 +22,8 @@ FACILITY = dict(name="Bria Level II", level=2, location={"lat": 6.54, "lon": 21.
 HELO = dict(callsign="UNO-1", kind="helicopter", role="medevac", model="Mi-17", base={"lat": 6.52, "lon": 21.98},
             cruise_kmh=220, range_km=900, litters=6, seats=10, night_capable=True,
             notice_to_move_min={"day": 15, "night": 30})
+# The observer is a planning cell's (planning right): the table shows what observers may do at most.
+ROLE_RIGHTS = {"observer": RIGHTS}
 
 
 @dataclass
@@ -44,7 +46,8 @@ async def seed_world(http, token, mission_id: uuid.UUID) -> World:
     world = World(mission_id)
     tag = uuid.uuid4().hex[:6]
     for role in ROLES:
-        world.headers[role] = await token(role, mission_id=mission_id, user=f"{role}-{tag}")
+        world.headers[role] = await token(role, mission_id=mission_id, user=f"{role}-{tag}",
+                                          rights=ROLE_RIGHTS.get(role, ()))
     h = world.headers
     ids = world.ids
     ids["mission_id"] = str(mission_id)
