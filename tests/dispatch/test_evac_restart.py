@@ -1,57 +1,20 @@
 """A SIGKILLed service restarts with every accepted request and evacuation intact."""
 
 import asyncio
-import os
-import signal
-import socket
-import subprocess
-import sys
 
 import aiohttp
-import pytest
 
-from medevac.config import REPO_ROOT
+from tests.replicas import Replica
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+SETTINGS = {"MEDEVAC_PLANNER_TIME_LIMIT_S": "0.5"}
 
 
-async def start(database_url: str, port: int) -> subprocess.Popen:
-    env = os.environ | {"MEDEVAC_DATABASE_URL": database_url, "MEDEVAC_PORT": str(port),
-                        "MEDEVAC_LOG_LEVEL": "warning", "MEDEVAC_PLANNER_TIME_LIMIT_S": "0.5",
-                        "MEDEVAC_PLANNER_DEBOUNCE_S": "0.05"}
-    process = subprocess.Popen([sys.executable, "-m", "medevac", "serve"], cwd=REPO_ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    async with aiohttp.ClientSession() as session:
-        for _ in range(150):
-            if process.poll() is not None:
-                raise AssertionError(f"service exited with {process.returncode}")
-            try:
-                async with session.get(f"http://127.0.0.1:{port}/readyz") as r:
-                    if r.status == 200:
-                        return process
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    process.kill()
-    raise AssertionError("service did not become ready")
-
-
-def kill(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
-
-
-async def test_killed_service_resumes_with_requests_and_evacuations(database_url, token, theatre, wordings, db):
+async def test_killed_service_resumes_with_requests_and_evacuations(database_url, token, theatre, wordings, db,
+                                                                  tmp_path):
     field, dispatcher = await token("field", user="rto"), await token("dispatcher")
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = await start(database_url, port)
+    first = await Replica(database_url, tmp_path / "first.log", **SETTINGS).start()
     try:
-        async with aiohttp.ClientSession(base) as http:
+        async with aiohttp.ClientSession(first.url) as http:
             created = []
             for i, text in enumerate([wordings["us"], wordings["nato"], wordings["labelled"]]):
                 async with http.post("/v1/evac-requests", data=text.encode(), headers=field | {
@@ -67,12 +30,12 @@ async def test_killed_service_resumes_with_requests_and_evacuations(database_url
                 assert r.status == 200
                 evac = await r.json()
     finally:
-        kill(process)
+        first.kill()
     before_kill = await db.fetchval("SELECT plan_no FROM plans") or 0
 
-    process = await start(database_url, port)
+    restarted = await Replica(database_url, tmp_path / "restarted.log", **SETTINGS).start()
     try:
-        async with aiohttp.ClientSession(base) as http:
+        async with aiohttp.ClientSession(restarted.url) as http:
             listed = await (await http.get("/v1/evac-requests", headers=dispatcher)).json()
             assert {r["id"] for r in listed["items"]} == {r["id"] for r in created}
             for before in created:
@@ -98,5 +61,5 @@ async def test_killed_service_resumes_with_requests_and_evacuations(database_url
                         break
                     await asyncio.sleep(0.1)
     finally:
-        kill(process)
+        restarted.kill()
     assert await db.fetchval("SELECT count(*) FROM evac_requests") == 3

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.reliability.replicas import Replica
+from tests.replicas import Replica
 
 
 @pytest.fixture
