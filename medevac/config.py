@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(default=Path(".medevac-data"), description="embedded PostgreSQL data")
     migrations_dir: Path = Field(default=REPO_ROOT / "sql", description="numbered *.sql migrations")
+    scenarios_dir: Path = Field(default=REPO_ROOT / "scenarios",
+                                description="scenario files (*.json) the console offers basing planners")
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     public_url: str | None = Field(default=None, description="URL printed for the console")
