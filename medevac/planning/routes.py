@@ -1,13 +1,17 @@
 """`/v1/planning/basing`: start a basing plan in the background, then read its progress and result."""
 
+import asyncio
 import json
 import uuid
+from pathlib import Path
 
+import structlog
 from pydantic import AwareDatetime, BaseModel, Field
 
 from medevac.dispatch.scenario import Scenario
 from medevac.errors import forbidden, invalid, not_found
 from medevac.events import record_change
+from medevac.keys import settings_key
 from medevac.planning import store
 from medevac.planning.history import DemandSource, History, check_window, compose, no_history
 from medevac.planning.problem import BasingRequest, ProblemError, build_problem
@@ -23,6 +27,7 @@ class PlanningRoutes(RouteTable):
         app.cleanup_ctx.append(runner_ctx)
 
 
+log = structlog.get_logger()
 routes = PlanningRoutes("planning")
 PLANNERS = frozenset({"admin", "observer"})
 
@@ -98,3 +103,42 @@ async def get_basing(call: Call) -> BasingJob:
         raise not_found("basing job", job_id)
     call.principal.require_mission(row["mission_id"])
     return _job(row)
+
+
+class ShippedScenario(BaseModel):
+    file: str
+    name: str
+    start: AwareDatetime
+    duration_hours: float
+    facilities: int
+    assets: int
+    casualties: int
+    document: dict = Field(description="the scenario itself, as `POST /v1/planning/basing` takes it")
+
+
+class ShippedScenarios(BaseModel):
+    items: list[ShippedScenario]
+
+
+def _shipped(folder: Path) -> list[ShippedScenario]:
+    """The folder's valid scenario files by name; a broken file is logged and left out."""
+    out = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            scenario = Scenario.model_validate(document)
+        except (OSError, ValueError) as error:  # bad JSON or not a scenario
+            log.warning("planning.scenario_unreadable", file=path.name, error=str(error)[:200])
+            continue
+        out.append(ShippedScenario(file=path.name, name=scenario.name, start=scenario.start,
+                                   duration_hours=scenario.duration_hours, facilities=len(scenario.facilities),
+                                   assets=len(scenario.assets), casualties=len(scenario.casualties),
+                                   document=document))
+    return out
+
+
+@routes.get("/v1/planning/scenarios", summary="The scenario files a basing plan can start from (MEDEVAC_SCENARIOS_DIR)",
+            roles=PLANNERS, response=ShippedScenarios)
+async def list_scenarios(call: Call) -> ShippedScenarios:
+    folder = call.request.app[settings_key].scenarios_dir
+    return ShippedScenarios(items=await asyncio.to_thread(_shipped, folder))

@@ -87,6 +87,7 @@ TABLE = [
     ("GET", "/v1/consults/{consult_id}/ws", {"clinician", "specialist"}, None),
     ("POST", "/v1/planning/basing", {"admin", "observer"}, {}),
     ("GET", "/v1/planning/basing/{job_id}", {"admin", "observer"}, None),
+    ("GET", "/v1/planning/scenarios", {"admin", "observer"}, None),
     ("POST", "/v1/consults/{consult_id}/close", {"admin", "clinician", "specialist"}, {"outcome": "advice_given"}),
     ("POST", "/v1/consults/{consult_id}/cancel", {"admin", "clinician"}, {}),
 ]
