@@ -1,6 +1,7 @@
 """`GET /v1/events`: the outbox as server-sent events, resumable with `Last-Event-ID`."""
 
 import asyncio
+import contextlib
 import json
 import uuid
 
@@ -20,6 +21,14 @@ REPLAY_PAGE = 500
 RECONNECT_MS = 1000
 VIEW = privacy.EventView()  # per process: frames without patient details, shared by every stream
 BATCH = 100  # events already queued for a stream go out in one write
+
+
+GONE = object()  # queued when the client has gone away
+
+
+def _put_gone(queue: asyncio.Queue) -> None:
+    with contextlib.suppress(asyncio.QueueFull):  # a full queue: the next write finds the client gone
+        queue.put_nowait(GONE)
 
 
 class EventStream(EventSourceResponse):
@@ -82,16 +91,17 @@ async def stream_events(call: Call) -> web.StreamResponse:
 async def _follow(stream, sub, after: int, app: web.Application, principal) -> None:
     """Send live events until the client goes away (the ping fails) or the hub ends us."""
     closed = asyncio.ensure_future(stream.wait())
+    # The client going away wakes the reader through its own queue: no task and wait() per event.
+    closed.add_done_callback(lambda _: _put_gone(sub.queue))
     try:
         while True:
-            getter = asyncio.ensure_future(sub.queue.get())
-            done, _ = await asyncio.wait({getter, closed}, return_when=asyncio.FIRST_COMPLETED)
-            if getter not in done:
-                getter.cancel()
+            batch = [await sub.queue.get()]
+            if batch[0] is GONE:
                 return
-            batch = [getter.result()]
             while len(batch) < BATCH and batch[-1] is not None and not sub.queue.empty():
                 batch.append(sub.queue.get_nowait())
+            if batch[-1] is GONE:
+                return
             fresh = [e for e in batch if e is not None and e.seq > after]
             if fresh:
                 await stream.send_frames(await VIEW.frames(app[pool_key], principal, fresh))
