@@ -7,11 +7,12 @@ export function setToken(value) {
 }
 
 export class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = null) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.status = status;
     this.problem = problem;
     this.errors = problem.errors || [];
+    this.retryAfter = retryAfter; // seconds, on 429 and 503
   }
 }
 
@@ -26,7 +27,7 @@ export async function request(path, { method = "GET", body, headers = {} } = {})
   const response = await fetch(path, init);
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new ApiError(response.status, data || {});
+  if (!response.ok) throw new ApiError(response.status, data || {}, response.headers.get("Retry-After"));
   return { data, etag: response.headers.get("ETag"), status: response.status };
 }
 

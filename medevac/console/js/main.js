@@ -13,6 +13,7 @@ const MODULES = {
   facilities: () => import("./facilities.js"),
   inbound: () => import("./inbound.js"),
   consults: () => import("./consults.js"),
+  planning: () => import("./planning.js"),
 };
 
 const screen = document.getElementById("screen");

@@ -1,13 +1,11 @@
 // The map: a local country-outline base layer (no internet tiles), facilities by Level and
 // status, assets by status with the age of their position, open pickup sites, and the
 // golden-hour coverage layer computed by the service (day or night).
-import * as L from "../vendor/leaflet/leaflet-src.esm.js";
 import * as api from "./api.js";
 import { el, age } from "./dom.js";
 import { levelName } from "./facilities.js";
 import { coverageLayer } from "./coverage.js";
-
-const ROMAN = ["", "I", "II", "III", "IV"];
+import { L, baseMap, fitTo, facilityMarker, escapeHtml as escape } from "./basemap.js";
 
 export async function mount(root, { session, live }) {
   const modes = el("div", { class: "modes", role: "group", "aria-label": "Coverage" },
@@ -17,11 +15,7 @@ export async function mount(root, { session, live }) {
   const status = el("span", { id: "coverage-status", role: "status" });
   const box = el("div", { id: "map", class: "map", role: "region", "aria-label": "Mission map" });
   root.append(el("section", { class: "card map-card" }, el("div", { class: "map-bar" }, el("h2", {}, "Map"), modes, status), box, legend()));
-  const map = L.map(box, { zoomSnap: 0.5, attributionControl: true, preferCanvas: false });
-  map.attributionControl.setPrefix(false).addAttribution("Outlines: Natural Earth via world-atlas");
-  const outlines = await fetch("/console/geo/mission-areas.geojson").then((r) => r.json());
-  L.geoJSON(outlines, { style: { color: "#555", weight: 1, fillColor: "#f3efe4", fillOpacity: 1 },
-                        interactive: false }).addTo(map);
+  const map = await baseMap(box);
   const layers = { coverage: L.layerGroup().addTo(map), sites: L.layerGroup().addTo(map),
                    facilities: L.layerGroup().addTo(map), assets: L.layerGroup().addTo(map) };
   const facilities = await api.all(`/v1/facilities?mission=${session.mission_id}&limit=500`);
@@ -31,7 +25,7 @@ export async function mount(root, { session, live }) {
   await drawSites(layers.sites, session);
   const points = [...facilities.map((f) => [f.location.lat, f.location.lon]),
                   ...assets.map((a) => [a.position.lat, a.position.lon])];
-  if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.6)); else map.setView([7, 20], 5);
+  fitTo(map, points);
 
   async function showCoverage(mode) {
     for (const b of modes.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
@@ -57,9 +51,7 @@ export async function mount(root, { session, live }) {
 function drawFacilities(layer, facilities) {
   layer.clearLayers();
   for (const f of facilities) {
-    const icon = L.divIcon({ className: `facility-icon status-${f.status}`, html: ROMAN[f.level] || "?",
-                             iconSize: [30, 30] });
-    L.marker([f.location.lat, f.location.lon], { icon, title: f.name, keyboard: true, alt: f.name })
+    facilityMarker(f, f.status)
       .bindPopup(`<strong>${escape(f.name)}</strong><br>${levelName(f.level)} · ${f.status}<br>` +
                  `${f.usable_beds}/${f.beds} beds free (${age(f.figures_updated_at?.usable_beds)})`)
       .addTo(layer);
@@ -93,5 +85,3 @@ function legend() {
     el("span", { class: "swatch covered" }), " reachable in time ",
     el("span", { class: "swatch site" }), " pickup site");
 }
-
-const escape = (text) => String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
