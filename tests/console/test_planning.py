@@ -59,12 +59,18 @@ async def test_a_planner_starts_a_plan_and_reads_it_on_the_map(server, token, op
         await page.get_by_role("button", name="Start plan").click()
         await expect(error).to_contain_text("Plan refused")
         await expect(page.locator(".field", has=runs).locator(".field-error")).to_contain_text("request.runs")
-        server.app[runner_key].capacity = 0  # a full queue is a 429 with its wait
         await runs.fill("2")
+        demand = page.get_by_label("Demand")
+        await demand.select_option("history")  # this mission has no 9-line requests yet
+        await page.get_by_role("button", name="Start plan").click()
+        await expect(page.locator(".field", has=demand).locator(".field-error")).to_contain_text("demand:")
+        await demand.select_option("scenario")
+        runner = server.app[runner_key]
+        capacity, runner.capacity = runner.capacity, 0  # a full queue is a 429 with its wait
         await page.get_by_role("button", name="Start plan").click()
         await expect(error).to_contain_text("The planner is busy")
         await expect(error).to_contain_text("Try again in 60 s")
-        server.app[runner_key].capacity = 4
+        runner.capacity = capacity
     await page.evaluate("""() => { window.planStates = [];
         new MutationObserver(() => planStates.push(document.getElementById('plan-state').textContent))
           .observe(document.getElementById('plan-state'), { childList: true, characterData: true, subtree: true }); }""")
