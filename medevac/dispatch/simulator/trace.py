@@ -27,16 +27,21 @@ def dispatch(at: datetime, plan: Plan, sortie: Sortie) -> dict:
             "pickup": _point(sortie.pickup), "facility": sortie.facility_id,
             "casualties": list(sortie.patient_ids), "wheels_up": iso(sortie.wheels_up),
             "predicted_handover": iso(sortie.handover_at), "fallback": plan.fallback,
-            "solve_ms": plan.solve_ms}
+            "solve_ms": plan.solve_ms, "candidate": plan.candidate,
+            "stops": [_point(stop.location) for stop in sortie.stops]}
 
 
 def sortie_records(sortie: Sortie, facility_location: Location, base: Location) -> list[dict]:
-    """The legs and handovers a committed sortie will fly."""
-    records = [
-        leg(sortie.asset_id, sortie.start, sortie.pickup, sortie.wheels_up, sortie.at_pickup, []),
-        leg(sortie.asset_id, sortie.pickup, facility_location, sortie.depart_pickup, sortie.at_facility,
-            sortie.patient_ids),
-    ]
+    """The legs and handovers a committed sortie will fly (through each further pickup)."""
+    later = {pid for stop in sortie.stops for pid in stop.patient_ids}
+    onboard = [pid for pid in sortie.patient_ids if pid not in later]
+    records = [leg(sortie.asset_id, sortie.start, sortie.pickup, sortie.wheels_up, sortie.at_pickup, [])]
+    where, depart = sortie.pickup, sortie.depart_pickup
+    for stop in sortie.stops:
+        records.append(leg(sortie.asset_id, where, stop.location, depart, stop.at, onboard))
+        onboard = onboard + stop.patient_ids
+        where, depart = stop.location, stop.depart
+    records.append(leg(sortie.asset_id, where, facility_location, depart, sortie.at_facility, onboard))
     records += [handover(pid, sortie.facility_id, sortie.handover_at) for pid in sortie.patient_ids]
     if sortie.returns_to_base_at is not None:
         records.append(leg(sortie.asset_id, facility_location, base, sortie.handover_at,
