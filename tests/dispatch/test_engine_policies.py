@@ -82,13 +82,15 @@ def broken_rules(snapshot: Snapshot, plan: Plan) -> list[str]:
         if litter > a.litters or len(aboard) > a.litters + a.seats:
             broken.append(f"{a.id} over capacity")
         back = 0 if f.refuel else _km(a, f.location, a.base)
-        if _km(a, s.start, s.pickup) + _km(a, s.pickup, f.location) + back > a.range_km + 0.5:
+        path = [s.start, s.pickup, *(stop.location for stop in s.stops), f.location]
+        if sum(_km(a, x, y) for x, y in zip(path, path[1:])) + back > a.range_km + 0.5:
             broken.append(f"{a.id} out of range")
         if f.status != "open":
             broken.append(f"{f.id} not open")
         if a.kind == "helicopter" and not f.helipad:
             broken.append(f"{f.id} has no helipad")
-        dark = [geo.is_night(s.pickup.lat, s.pickup.lon, s.at_pickup), geo.is_night(s.start.lat, s.start.lon, s.wheels_up)]
+        stops = [(s.pickup, s.at_pickup), *((stop.location, stop.at) for stop in s.stops), (s.start, s.wheels_up)]
+        dark = [geo.is_night(where.lat, where.lon, at) for where, at in stops]
         if a.kind != "ground" and not a.night_capable and any(dark):
             broken.append(f"{a.id} flies in the dark")
         landing_dark = geo.is_night(f.location.lat, f.location.lon, s.at_facility)
@@ -98,7 +100,8 @@ def broken_rules(snapshot: Snapshot, plan: Plan) -> list[str]:
             if p.id in seen:
                 broken.append(f"{p.id} carried twice")
             seen.add(p.id)
-            if p.location != s.pickup:
+            boards = next((stop.location for stop in s.stops if p.id in stop.patient_ids), s.pickup)
+            if p.location != boards:
                 broken.append(f"{p.id} not at the pickup")
             if p.special_equipment == "B" and not a.hoist or p.security == "X" and not a.armed:
                 broken.append(f"{p.id} needs hoist/arms")

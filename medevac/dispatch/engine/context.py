@@ -40,6 +40,7 @@ class PlanningContext:
         self.grounded = {a.id: rules.status_rejects(a) for a in snapshot.assets if rules.status_rejects(a)}
         self.sites = self._group_sites(snapshot)
         self.patients = {p.id: p for p in snapshot.patients}
+        self.site_of = {p.id: s for s in self.sites for p in s.patients}
         self._timelines: dict[tuple, Timeline | str] = {}
         self._fly_in: dict[int, Location] = {}  # site → its nearest facility's place
 
@@ -70,24 +71,28 @@ class PlanningContext:
             return Launch(facility.location, line.handover, at_base=False)
         return Launch(asset.base, line.back_at_base, at_base=True)
 
-    def timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState) -> Timeline | str:
-        """Cached timeline; an airborne crew that would have to wait goes home first."""
-        key = (asset.id, launch, site.index, facility.id)
+    def timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState,
+                 then: tuple[Site, ...] = ()) -> Timeline | str:
+        """Cached timeline (with `then`: further pickups before the facility); an airborne crew
+        that would have to wait goes home first."""
+        key = (asset.id, launch, site.index, facility.id, tuple(s.index for s in then))
         if key not in self._timelines:
-            self._timelines[key] = self._timeline(asset, launch, site, facility)
+            self._timelines[key] = self._timeline(asset, launch, site, facility, then)
         return self._timelines[key]
 
-    def _timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState) -> Timeline | str:
-        reason = rules.landing_rejects(asset, facility) or rules.pickup_rejects(
-            asset, site.location, self.facilities
-        )
+    def _timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState,
+                  then: tuple[Site, ...]) -> Timeline | str:
+        reason = rules.landing_rejects(asset, facility) or next(
+            (r for s in (site, *then) if (r := rules.pickup_rejects(asset, s.location, self.facilities))), None)
         if reason:
             return reason
-        line = self.travel.timeline(asset, launch, site.location, facility, site.not_before)
+        places = tuple(s.location for s in then)
+        not_before = max(s.not_before for s in (site, *then))
+        line = self.travel.timeline(asset, launch, site.location, facility, not_before, places)
         if isinstance(line, Timeline) and not launch.at_base and line.tasked_at > launch.ready:
             _, t_home = self.travel.flight(asset, launch.location, asset.base)
             home = Launch(asset.base, launch.ready + t_home, at_base=True)
-            return self.travel.timeline(asset, home, site.location, facility, site.not_before)
+            return self.travel.timeline(asset, home, site.location, facility, not_before, places)
         return line
 
     def soonest_at_pickup(self, asset: AssetState, launch: Launch, site: Site) -> int:

@@ -48,7 +48,7 @@ def _margin(ctx: PlanningContext, patient, handover_s: int) -> float:
 
 
 def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flown], unassigned) -> Recommendation:
-    lead, _ = request.members[0]
+    lead, site = request.members[0]
     outcomes = [_outcome(ctx, p, by_patient.get(p.id)) for p, _ in request.members]
     chosen = by_patient.get(lead.id)
     options = request.options
@@ -57,7 +57,7 @@ def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flo
         line = chosen.line
         rec.asset_id, rec.callsign = chosen.asset.id, chosen.asset.callsign
         rec.facility_id = chosen.facility.id
-        rec.wheels_up, rec.at_pickup = ctx.at(line.wheels_up), ctx.at(line.at_pickup)
+        rec.wheels_up, rec.at_pickup = ctx.at(line.wheels_up), ctx.at(chosen.at_site(site))
         rec.at_facility = ctx.at(line.at_facility)
         rec.margin_min = _margin(ctx, lead, line.handover)
         rec.on_time = rec.margin_min >= 0

@@ -23,17 +23,15 @@ def greedy_choices(ctx: PlanningContext, start: dict[str, list[Choice]] | None =
     if start:
         flown, _ = fly_choices(ctx, start)
         for f in flown:
-            choices[f.asset.id].append(Choice(f.site.index, ctx.facility_index[f.facility.id],
-                                              tuple(p.id for p in f.patients)))
+            choices[f.asset.id].append(f.choice(ctx))
             launches[f.asset.id] = ctx.after(f.asset, f.facility, f.line)
             beds[f.facility.id] -= len(f.patients)
             done.update(p.id for p in f.patients)
     waiting = {site.index: [p for p in site.patients if p.id not in done] for site in ctx.sites}
-    site_of = {p.id: s for s in ctx.sites for p in s.patients}
     for lead in sorted((p for s in ctx.sites for p in s.patients), key=urgency):
         if lead.id in done:
             continue
-        site = site_of[lead.id]
+        site = ctx.site_of[lead.id]
         best = _best_sortie(ctx, site, lead, launches, beds)
         if best is None:
             done.add(lead.id)

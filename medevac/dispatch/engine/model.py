@@ -59,8 +59,19 @@ class Snapshot(BaseModel):
     standards_min: dict[Precedence, int] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
 
 
+class PickupStop(BaseModel):
+    """A further pickup of a multi-pickup sortie, flown after the first and before the facility."""
+
+    location: Location
+    at: datetime
+    depart: datetime
+    patient_ids: list[str] = Field(description="the patients boarding here")
+
+
 class Sortie(BaseModel):
-    """One asset flight: start → pickup site → facility (→ base when the facility cannot refuel)."""
+    """One asset flight: start → pickup site (→ further pickups) → facility (→ base when the
+    facility cannot refuel). `patient_ids` are everyone aboard; those boarding at the first
+    pickup are the ones no stop lists."""
 
     asset_id: str
     tasked_at: datetime
@@ -75,6 +86,7 @@ class Sortie(BaseModel):
     returns_to_base_at: datetime | None = None
     patient_ids: list[str]
     distance_km: float
+    stops: list[PickupStop] = Field(default_factory=list)
 
 
 class Alternative(BaseModel):
@@ -125,6 +137,8 @@ class Plan(BaseModel):
     unassigned: dict[str, str] = Field(default_factory=dict, description="patient id → reason")
     fallback: bool = False
     fallback_reason: str | None = None
+    candidate: str | None = Field(default=None, description=(
+        "optimized: the candidate plan that scored best (closest, greedy, previous, routing, solver)"))
     solve_ms: float = 0.0
     score: float = 0.0
     objective_bound: float | None = None

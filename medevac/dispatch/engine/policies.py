@@ -9,6 +9,7 @@ from medevac.dispatch.engine.cpsat import solve
 from medevac.dispatch.engine.explain import Request, prepare, recommendations
 from medevac.dispatch.engine.greedy import greedy_choices
 from medevac.dispatch.engine.model import Plan, Snapshot
+from medevac.dispatch.engine.routing import clustered_sites, routing_choices
 from medevac.dispatch.engine.slots import build_classes, build_options
 from medevac.dispatch.engine.sorties import Choice, fly_choices, score, to_sortie
 
@@ -16,6 +17,7 @@ MIN_SOLVER_S = 0.05  # below this CP-SAT cannot even load a model: keep the fast
 FINISH_S = 0.03  # reading, checking and timing the chosen plan, assembling explanations
 SAFETY = 0.05  # of the limit, kept back for the solver's own overshoot and a busy machine
 SMALL_MODEL_OPTIONS = 300  # a second wave pays only where the model solves in a fraction of a second
+ROUTING_SHARE, ROUTING_MAX_S = 0.2, 0.25  # of the time left; the routing model is small (gated)
 
 
 class Deadline:
@@ -61,14 +63,19 @@ def _previous_choices(ctx: PlanningContext, previous: Plan | None) -> dict[str, 
     """The previous plan's sorties that still refer to open patients: the warm start."""
     if previous is None:
         return {}
-    site_of = {p.id: s.index for s in ctx.sites for p in s.patients}
     chains: dict[str, list[Choice]] = {}
     for sortie in previous.sorties:
-        ids = tuple(pid for pid in sortie.patient_ids if pid in site_of)
+        ids = tuple(pid for pid in sortie.patient_ids if pid in ctx.site_of)
+        sites = list(dict.fromkeys(ctx.site_of[pid].index for pid in _boarding_order(sortie) if pid in ctx.site_of))
         if ids and sortie.facility_id in ctx.facility_index:
             chains.setdefault(sortie.asset_id, []).append(
-                Choice(site_of[ids[0]], ctx.facility_index[sortie.facility_id], ids))
+                Choice(sites[0], ctx.facility_index[sortie.facility_id], ids, tuple(sites[1:])))
     return {aid: chain for aid, chain in chains.items() if any(a.id == aid for a in ctx.assets)}
+
+
+def _boarding_order(sortie) -> list[str]:
+    later = [pid for stop in sortie.stops for pid in stop.patient_ids]
+    return [pid for pid in sortie.patient_ids if pid not in later] + later
 
 
 class Optimized:
@@ -77,8 +84,9 @@ class Optimized:
 
     name = "optimized"
 
-    def __init__(self, waves: int | None = None):
+    def __init__(self, waves: int | None = None, routing: bool = True):
         self.waves = waves
+        self.routing = routing
 
     def plan(self, snapshot, *, time_limit_s=1.0, previous=None, explain=True) -> Plan:
         deadline = Deadline(time_limit_s)
@@ -107,15 +115,20 @@ class Optimized:
         def time_left() -> float:
             return deadline.left() - reserve
 
+        clustered = clustered_sites(ctx) if self.routing else []
+        if clustered and time_left() >= 2 * MIN_SOLVER_S:
+            routed = routing_choices(ctx, clustered, min(ROUTING_SHARE * time_left(), ROUTING_MAX_S))
+            if routed and deadline.left() > FINISH_S:
+                best.add("routing", greedy_choices(ctx, start=routed))
         if time_left() >= MIN_SOLVER_S:
             classes = build_classes(ctx)
-            options = build_options(ctx, classes, best.choices, time_left)
+            options = build_options(ctx, classes, best.hint, time_left)
             assets = [a for a in options or () if a.options]
             if options is not None and not assets:  # nothing can fly: every policy plans the same
                 return best.finish(self.name, deadline, explain, solver_ran=False)
             if assets:
                 waves = self.waves or _waves(ctx, classes, assets)
-                solved = solve(ctx, classes, assets, waves, time_left, best.choices)
+                solved = solve(ctx, classes, assets, waves, time_left, best.hint)
                 if solved.choices:
                     chained = greedy_choices(ctx, start=solved.choices) if deadline.left() > FINISH_S else solved.choices
                     best.add("solver", chained, prefer=True)
@@ -127,11 +140,13 @@ class Optimized:
 
 
 class _Candidates:
-    """The best plan so far by the exact score (ties go to the solver's, then the earlier one)."""
+    """The best plan so far by the exact score (ties go to the solver's, then the earlier one),
+    and the best plan of single-pickup sorties: the solver's hint, which its slots can represent."""
 
     def __init__(self, ctx: PlanningContext):
         self.ctx = ctx
         self.name, self.choices, self.score = "", {}, float("-inf")
+        self.hint, self._hint_score = {}, float("-inf")
 
     def add(self, name: str, choices: dict[str, list[Choice]], prefer: bool = False) -> None:
         if not choices:
@@ -139,11 +154,14 @@ class _Candidates:
         value = score(self.ctx, fly_choices(self.ctx, choices)[0])
         if value > self.score or (prefer and value >= self.score):
             self.name, self.choices, self.score = name, choices, value
+        single = not any(c.then for chain in choices.values() for c in chain)
+        if single and value > self._hint_score:
+            self.hint, self._hint_score = choices, value
 
     def finish(self, policy: str, deadline: Deadline, explain, solver_ran: bool = True, **extra) -> Plan:
         if solver_ran and self.name == "closest" and "fallback" not in extra:
             extra.update(fallback=True, fallback_reason="closest plan scored higher")
-        return _finish(self.ctx, policy, self.choices, deadline.started, explain, **extra)
+        return _finish(self.ctx, policy, self.choices, deadline.started, explain, candidate=self.name, **extra)
 
 
 def _waves(ctx: PlanningContext, classes, assets) -> int:

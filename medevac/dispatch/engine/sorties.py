@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
-from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Sortie
+from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, PickupStop, Sortie
 from medevac.dispatch.engine.travel import Launch, Timeline
 
 # Points per patient (the objective of DESIGN §2, in order: urgent on time ≫ served ≫ minutes).
@@ -28,6 +28,7 @@ class Choice:
     site: int
     facility: int
     patient_ids: tuple[str, ...]
+    then: tuple[int, ...] = ()  # further pickup sites flown after `site`, before the facility
 
 
 @dataclass
@@ -40,6 +41,16 @@ class Flown:
     patients: list[Patient]
     line: Timeline
     launch: Launch
+    then: tuple[Site, ...] = ()
+
+    def at_site(self, site: Site) -> int:
+        """When the asset reaches this pickup of the sortie."""
+        arrivals = dict(zip((s.index for s in self.then), (arrive for arrive, _ in self.line.stops)))
+        return arrivals.get(site.index, self.line.at_pickup)
+
+    def choice(self, ctx: PlanningContext) -> Choice:
+        return Choice(self.site.index, ctx.facility_index[self.facility.id], tuple(p.id for p in self.patients),
+                      tuple(s.index for s in self.then))
 
 
 def patient_points(ctx: PlanningContext, patient: Patient, handover_s: int) -> float:
@@ -91,19 +102,21 @@ def fly_choices(ctx: PlanningContext, choices: dict[str, list[Choice]]) -> tuple
 
 def _fly_one(ctx, asset, launch, choice: Choice, beds: dict[str, int], taken: set[str]) -> Flown | str:
     site, facility = ctx.sites[choice.site], ctx.facilities[choice.facility]
+    then = tuple(ctx.sites[i] for i in choice.then)
+    stops = {s.index for s in (site, *then)}
     patients = [ctx.patients[pid] for pid in choice.patient_ids if pid not in taken]
     patients = [p for p in patients if boarding_rejects(ctx, asset, facility, p) is None]
-    patients = [p for p in patients if p.location == site.location]
+    patients = [p for p in patients if ctx.site_of[p.id].index in stops]
     patients = patients[: beds[facility.id]]
     litter = sum(p.patient_type == "litter" for p in patients)
     if not patients:
         return "no patient of this sortie may board or be received"
     if not rules.fits_aboard(asset, litter, len(patients) - litter):
         return "over capacity"
-    line = ctx.timeline(asset, launch, site, facility)
+    line = ctx.timeline(asset, launch, site, facility, then)
     if isinstance(line, str):
         return line
-    return Flown(asset, site, facility, patients, line, launch)
+    return Flown(asset, site, facility, patients, line, launch, then)
 
 
 def score(ctx: PlanningContext, flown: list[Flown]) -> float:
@@ -116,6 +129,11 @@ def score(ctx: PlanningContext, flown: list[Flown]) -> float:
 
 def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
     line = f.line
+    stops = [
+        PickupStop(location=site.location, at=ctx.at(arrive), depart=ctx.at(depart),
+                   patient_ids=[p.id for p in f.patients if ctx.site_of[p.id] is site])
+        for site, (arrive, depart) in zip(f.then, line.stops)
+    ]
     return Sortie(
         asset_id=f.asset.id,
         tasked_at=ctx.at(line.tasked_at),
@@ -130,4 +148,5 @@ def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
         returns_to_base_at=None if line.back_at_base is None else ctx.at(line.back_at_base),
         patient_ids=[p.id for p in f.patients],
         distance_km=round(line.distance_km, 2),
+        stops=stops,
     )

@@ -33,6 +33,7 @@ class Timeline:
     back_at_base: int | None  # None: it refuels at the facility and is free there at handover
     distance_km: float
     start: Location
+    stops: tuple[tuple[int, int], ...] = ()  # (arrive, depart) at each further pickup, in order
 
     @property
     def free_at(self) -> int:
@@ -87,19 +88,22 @@ class TravelModel:
         return km, leg_seconds(asset, km)
 
     def timeline(
-        self, asset: Asset, launch: Launch, site: Location, facility: Facility, not_before: int = 0
+        self, asset: Asset, launch: Launch, site: Location, facility: Facility, not_before: int = 0,
+        then: tuple[Location, ...] = (),
     ) -> Timeline | str:
-        """The sortie's timeline, or why it is impossible (range, night, landing)."""
-        km_out, t_out = self.flight(asset, launch.location, site)
-        km_in, t_in = self.flight(asset, site, facility.location)
+        """The sortie's timeline, or why it is impossible (range, night, landing); `then` are
+        further pickups flown after `site` before the facility (a multi-pickup sortie)."""
+        points = (launch.location, site, *then, facility.location)
+        flights = [self.flight(asset, a, b) for a, b in zip(points, points[1:])]
         km_back, t_back = (0.0, 0) if facility.refuel else self.flight(asset, facility.location, asset.base)
-        total_km = km_out + km_in + km_back
+        total_km = sum(km for km, _ in flights) + km_back
         if total_km > asset.range_km:
             return f"out of range ({total_km:.0f} of {asset.range_km:.0f} km)"
         tasked = max(0, launch.ready, not_before)
+        legs = tuple(t for _, t in flights)
         for _ in range(_MAX_DAYLIGHT_SHIFTS):
-            line = self._line(asset, launch, tasked, (t_out, t_in, t_back), total_km, not facility.refuel)
-            dark = self._dark_point(asset, launch, site, facility, line)
+            line = self._line(asset, launch, tasked, legs, t_back, total_km, not facility.refuel)
+            dark = self._dark_point(asset, launch, (site, *then), facility, line)
             if dark is None:
                 return line
             if asset.night_capable:
@@ -112,26 +116,33 @@ class TravelModel:
         return "no night capability"
 
     def _line(
-        self, asset: Asset, launch: Launch, tasked: int, legs: tuple[int, int, int], km: float,
+        self, asset: Asset, launch: Launch, tasked: int, legs: tuple[int, ...], t_back: int, km: float,
         returns: bool,
     ) -> Timeline:
-        t_out, t_in, t_back = legs
+        """`legs`: seconds out to the first pickup, between further pickups, and in to the facility."""
         ntm = notice_to_move_s(asset, self.at(tasked)) if launch.at_base else 0
         wheels_up = tasked + ntm
-        at_pickup = wheels_up + t_out
+        at_pickup = wheels_up + legs[0]
         depart = at_pickup + self.load_s
-        at_facility = depart + t_in
+        stops = []
+        for leg in legs[1:-1]:
+            stops.append((depart + leg, depart + leg + self.load_s))
+            depart = stops[-1][1]
+        at_facility = depart + legs[-1]
         handover = at_facility + self.unload_s
         back = handover + t_back if returns else None
         return Timeline(
-            tasked, wheels_up, at_pickup, depart, at_facility, handover, back, km, launch.location
+            tasked, wheels_up, at_pickup, at_pickup + self.load_s, at_facility, handover, back, km,
+            launch.location, tuple(stops),
         )
 
     def _dark_point(
-        self, asset: Asset, launch: Launch, site: Location, facility: Facility, line: Timeline
+        self, asset: Asset, launch: Launch, sites: tuple[Location, ...], facility: Facility, line: Timeline
     ) -> tuple[Location, int] | None:
         """The first place and moment of the sortie that is at night and may not be."""
-        points = [(launch.location, line.wheels_up), (site, line.at_pickup), (site, line.depart_pickup)]
+        points = [(launch.location, line.wheels_up)]
+        for place, (arrive, depart) in zip(sites, ((line.at_pickup, line.depart_pickup), *line.stops)):
+            points += [(place, arrive), (place, depart)]
         if asset.kind == "ground":  # roads are driven at night by any ambulance with lights
             return None
         for place, moment in points:
