@@ -14,8 +14,8 @@ export async function baseMap(box) {
   return map;
 }
 
-export function fitTo(map, points) {
-  if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.6)); else map.setView([7, 20], 5);
+export function fitTo(map, points, pad = 0.6) {
+  if (points.length) map.fitBounds(L.latLngBounds(points).pad(pad)); else map.setView([7, 20], 5);
 }
 
 export function facilityMarker(f, status, extraClass = "") {

@@ -60,7 +60,7 @@ export async function mount(root, { session }) {
 
   function show(result, scenario) {
     fitTo(map, [...scenario.facilities.map((f) => [f.location.lat, f.location.lon]),
-                ...result.points.map((p) => [p.location.lat, p.location.lon])]);
+                ...result.points.map((p) => [p.location.lat, p.location.lon])], 0.1);
     drawLaydowns(layers.laydowns, map, result, scenario);
     clear(details).append(summary(result), evidenceTable(result.evidence), movesTable(result, scenario), uncoveredTable(result, scenario));
     const toggle = (key, value, label) => el("button", { type: "button", dataset: { [key]: value },

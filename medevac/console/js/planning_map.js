@@ -84,8 +84,9 @@ export function drawDemand(layer, result, laydown, period) {
     const kind = coverageClass(p[laydown][period]);
     const urgent = p.urgent.day + p.urgent.night;
     L.circleMarker([p.location.lat, p.location.lon], {
-      radius: Math.min(18, 5 + 4 * Math.sqrt(urgent)), color: COLOURS[kind], fillColor: COLOURS[kind], weight: 2,
-      fillOpacity: 0.45, className: `demand-point coverage-${kind}` })
+      // wide enough to ring a facility icon at the same place (most demand is at the camps)
+      radius: Math.min(28, 18 + 4 * Math.sqrt(urgent)), color: COLOURS[kind], fillColor: COLOURS[kind], weight: 3,
+      fillOpacity: 0.3, className: `demand-point coverage-${kind}` })
       .bindTooltip(`${escape(p.id)}: ${urgent.toFixed(2)} urgent casualties · ${COVERAGE_LABELS[kind]}` +
                    (p.missed_per_run ? ` · ${p.missed_per_run} missed per run (proposed)` : ""))
       .addTo(layer);
