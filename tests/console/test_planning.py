@@ -43,8 +43,8 @@ def coverage_class(cell: dict) -> str:
 
 
 async def demand_classes(page) -> list[str]:
-    paths = page.locator("path.demand-point")
-    return [re.search(r"coverage-(\w+)", c).group(1) for c in await paths.evaluate_all("ps => ps.map(p => p.getAttribute('class'))")]
+    classes = await page.locator("path.demand-point").evaluate_all("ps => ps.map(p => p.getAttribute('class'))")
+    return [re.search(r"coverage-(\w+)", c).group(1) for c in classes]
 
 
 async def test_a_planner_starts_a_plan_and_reads_it_on_the_map(server, token, open_console, console_errors, db):
