@@ -1,13 +1,21 @@
-"""The contention-free bound: each patient served alone by the best asset, free at its base at
-the first call of its incident. No policy can beat it (short of pre-positioning aircraft)."""
+"""The contention-free bound: each patient served alone by the best asset, from its incident's
+first call, at the best launch moment and place. No policy can beat it for any patient.
+
+What a policy may do, the bound tries too: launch from the base at the call or when its crew's
+notice to move is shorter (at dawn), wait so a day-only aircraft flies, or a night-capable one
+lands, in daylight (a later re-plan does that), and launch with an airborne crew from any
+refuelling facility a previous sortie may have left it at. The last makes it a bound even where
+policies chain sorties through forward facilities; it is looser than "free at its base".
+"""
 
 from datetime import datetime, timedelta
 
 from medevac.dispatch.engine import rules
-from medevac.dispatch.engine.context import PlanningContext
+from medevac.dispatch.engine.context import PlanningContext, Site
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
-from medevac.dispatch.engine.travel import Timeline
+from medevac.dispatch.engine.travel import Launch, Timeline
 from medevac.dispatch.scenario import Asset, Casualty, Facility
+from medevac.geo import is_night, next_daylight
 
 INCIDENT_WINDOW = timedelta(minutes=60)
 
@@ -45,14 +53,39 @@ def best_handovers(casualties: list[Casualty], assets: list[Asset], facilities: 
 def _earliest(ctx: PlanningContext) -> list[tuple[str, datetime]]:
     site = ctx.sites[0]
     patient = site.patients[0]
-    found = []
-    for facility in ctx.facilities:
-        if rules.facility_rejects(facility, patient):
+    receivers = [f for f in ctx.facilities if not rules.facility_rejects(f, patient)]
+    best: dict[str, int] = {}
+    for asset in ctx.assets:
+        if rules.asset_rejects(asset, patient) or rules.pickup_rejects(asset, site.location, ctx.facilities):
             continue
-        times = [
-            line.handover for asset in ctx.assets if not rules.asset_rejects(asset, patient)
-            if isinstance(line := ctx.timeline(asset, ctx.launch(asset), site, facility), Timeline)
-        ]
-        if times:
-            found.append((facility.id, ctx.at(min(times))))
+        for launch, not_before in _launches(ctx, asset, site):
+            for facility in receivers:
+                if rules.landing_rejects(asset, facility) or _soonest(ctx, asset, launch, not_before, site,
+                                                                      facility) >= best.get(facility.id, 1 << 62):
+                    continue  # cannot beat what this facility already has
+                line = ctx.travel.timeline(asset, launch, site.location, facility, not_before, wait_for_daylight=True)
+                if isinstance(line, Timeline):
+                    best[facility.id] = min(line.handover, best.get(facility.id, line.handover))
+    return [(f.id, ctx.at(best[f.id])) for f in receivers if f.id in best]
+
+
+def _launches(ctx: PlanningContext, asset: AssetState, site: Site) -> list[tuple[Launch, int]]:
+    """(where, not before) for every launch that can be earliest: from the base at the call, and at
+    dawn where the crew's night notice is longer; airborne at each refuelling facility at the call."""
+    base = Launch(asset.base, 0, at_base=True)
+    found = [(base, site.not_before)]
+    if asset.night_capable and asset.notice_to_move_min.night > asset.notice_to_move_min.day \
+            and is_night(asset.base.lat, asset.base.lon, ctx.at(site.not_before)):
+        dawn = next_daylight(asset.base.lat, asset.base.lon, ctx.at(site.not_before))
+        if dawn is not None:
+            found.append((base, int((dawn - ctx.now).total_seconds())))
+    found += [(Launch(f.location, 0, at_base=False), site.not_before) for f in ctx.facilities
+              if f.refuel and not rules.landing_rejects(asset, f)]
     return found
+
+
+def _soonest(ctx: PlanningContext, asset, launch: Launch, not_before: int, site: Site, facility) -> int:
+    """No timeline of this launch hands over earlier (notice, darkness and range only add)."""
+    out = ctx.travel.flight(asset, launch.location, site.location)[1]
+    in_ = ctx.travel.flight(asset, site.location, facility.location)[1]
+    return max(launch.ready, not_before) + out + ctx.travel.load_s + in_ + ctx.travel.unload_s

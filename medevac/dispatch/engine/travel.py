@@ -89,10 +89,12 @@ class TravelModel:
 
     def timeline(
         self, asset: Asset, launch: Launch, site: Location, facility: Facility, not_before: int = 0,
-        then: tuple[Location, ...] = (),
+        then: tuple[Location, ...] = (), wait_for_daylight: bool = False,
     ) -> Timeline | str:
         """The sortie's timeline, or why it is impossible (range, night, landing); `then` are
-        further pickups flown after `site` before the facility (a multi-pickup sortie)."""
+        further pickups flown after `site` before the facility (a multi-pickup sortie). With
+        `wait_for_daylight` a night-capable asset bound for a facility that takes no night landings
+        launches so as to land at dawn, as a day-only one does (the bound: a later re-plan may)."""
         points = (launch.location, site, *then, facility.location)
         flights = [self.flight(asset, a, b) for a, b in zip(points, points[1:])]
         km_back, t_back = (0.0, 0) if facility.refuel else self.flight(asset, facility.location, asset.base)
@@ -106,13 +108,13 @@ class TravelModel:
             dark = self._dark_point(asset, launch, (site, *then), facility, line)
             if dark is None:
                 return line
-            if asset.night_capable:
+            if asset.night_capable and not wait_for_daylight:
                 return "facility takes no night landings"
             dawn = next_daylight(dark[0].lat, dark[0].lon, self.at(dark[1]))
             if dawn is None:
                 return "no night capability"
             # Launch so that the dark point is reached at dawn.
-            tasked = max(tasked + 300, tasked + int((dawn - self.at(dark[1])).total_seconds()))
+            tasked = max(tasked + 1, tasked + int((dawn - self.at(dark[1])).total_seconds()))
         return "no night capability"
 
     def _line(
