@@ -16,6 +16,7 @@ from pathlib import Path
 
 from medevac.dispatch.engine import AssetState, FacilityState, Patient, Snapshot, get_policy
 from medevac.dispatch.engine.bounds import first_calls
+from medevac.dispatch.engine.policies import Optimized
 from medevac.dispatch.scenario import Location, Scenario, load_scenario
 from medevac.dispatch.simulator import contention_free, simulate
 from medevac.geo import distance_km
@@ -59,11 +60,30 @@ def _in_camp(scenario: Scenario, where: Location) -> bool:
                for f in scenario.facilities)
 
 
-def _one(job: tuple[str, int]) -> list:
+def _one(job: tuple[str, int]) -> tuple[list, dict[str, tuple[int, int, int]]]:
+    """Results per policy, and per policy the routing counts (see `_routing_counts`)."""
     name, seed = job
     scenario = perturbed(load_scenario(str(ROOT / "scenarios" / f"{name}.json")), seed)
     bound = contention_free(scenario, scenario.casualties)
-    return [simulate(scenario, p, seed, time_limit_s=TIME_LIMIT_S[p], bound=bound)[0] for p in POLICIES]
+    runs = [simulate(scenario, p, seed, time_limit_s=TIME_LIMIT_S[p], bound=bound) for p in POLICIES]
+    return [result for result, _ in runs], {p: _routing_counts(records) for p, (_, records) in zip(POLICIES, runs)}
+
+
+def _routing_counts(records: list[dict]) -> tuple[int, int, int]:
+    """(decisions that tasked a sortie, of them won by the routing candidate, multi-pickup sorties flown)."""
+    decisions = {r["at"]: r.get("candidate") for r in records if r["type"] == "dispatch"}
+    multi = sum(1 for r in records if r["type"] == "dispatch" and r.get("stops"))
+    return len(decisions), sum(c == "routing" for c in decisions.values()), multi
+
+
+def routing_table(counts: dict[str, list[dict[str, tuple[int, int, int]]]]) -> None:
+    print("\nRouting candidate (multi-pickup sorties), totals over seeds: tasking decisions, "
+          "decisions whose plan was the routing candidate's, multi-pickup sorties flown")
+    print("scenario   policy      decisions  routing won  multi-pickup sorties")
+    for name, per_seed in counts.items():
+        for policy in ("optimized", "hindsight"):
+            total = [sum(c[policy][i] for c in per_seed) for i in range(3)]
+            print(f"{name:10} {policy:10} {total[0]:10} {total[1]:12} {total[2]:12}")
 
 
 def _mean(values) -> float | None:
@@ -195,6 +215,52 @@ def solver_table() -> list[tuple[str, bool | None, str]]:
     return verdicts
 
 
+def convoy_snapshot(seed: int) -> Snapshot:
+    """Where multi-pickup sorties may pay: a convoy hit at 3-6 points along 30 km of road (1-3
+    casualties each, mostly priority/routine), three helicopters 40-150 km away, two facilities."""
+    rng = random.Random(seed)
+    now = datetime(2024, 3, 10, 9, 0, tzinfo=UTC)
+    road = (6.9, 22.3)
+    facilities = [FacilityState(
+        id=f"f{i}", name=f"F{i}", level=2, location={"lat": 6.5 + 0.6 * i, "lon": 22.0 - 0.4 * i},
+        capabilities=["resuscitation", "damage_control_surgery", "surgery", "blood"], beds=20, icu_beds=2,
+        operating_tables=2, helipad=True, night_landing=True, refuel=True) for i in range(2)]
+    fleet = [AssetState(
+        id=f"h{i}", callsign=f"H{i}", kind="helicopter", role="medevac",
+        base={"lat": road[0] + rng.uniform(-1.2, 1.2), "lon": road[1] + rng.uniform(-1.2, 1.2)}, cruise_kmh=220,
+        range_km=700, litters=rng.choice([4, 6]), seats=4, night_capable=True, hoist=False, armed=True,
+        notice_to_move_min={"day": 20, "night": 30}) for i in range(3)]
+    casualties = []
+    for site in range(rng.randint(3, 6)):
+        where = {"lat": round(road[0] + 0.27 * rng.random(), 4), "lon": round(road[1] + 0.05 * rng.random(), 4)}
+        for j in range(rng.randint(1, 3)):
+            injured = now - timedelta(minutes=rng.randint(0, 20))
+            casualties.append(Patient(
+                id=f"p{site}-{j}", request_id=f"r{site}", injured_at=injured, reported_at=injured, location=where,
+                precedence=rng.choice("ABCCDD"), patient_type="litter" if rng.random() < 0.6 else "ambulatory"))
+    return Snapshot(now=now, patients=casualties, assets=fleet, facilities=facilities)
+
+
+def convoy_table(samples: int = 12) -> None:
+    print("\nMulti-pickup snapshots (convoy hit at 3-6 points along 30 km; not a shipped scenario): "
+          "`optimized` with and without the routing candidate, same snapshots, same process")
+    won = multi = 0
+    ratios, with_ms, without_ms = [], [], []
+    for seed in range(samples):
+        snapshot = convoy_snapshot(seed)
+        routed = Optimized().plan(snapshot, time_limit_s=1.0, explain=False)
+        single = Optimized(routing=False).plan(snapshot, time_limit_s=1.0, explain=False)
+        won += routed.candidate == "routing"
+        multi += sum(bool(s.stops) for s in routed.sorties)
+        ratios.append(routed.score / single.score if single.score > 0 else 1.0)
+        with_ms.append(routed.solve_ms)
+        without_ms.append(single.solve_ms)
+    print("snapshots  routing won  multi-pickup sorties  score ratio with/without (mean, min)  "
+          "solve ms with/without (p50)")
+    print(f"{samples:9} {won:12} {multi:21}   {statistics.fmean(ratios):8.3f} {min(ratios):6.3f}"
+          f"{statistics.median(with_ms):28.0f} / {statistics.median(without_ms):.0f}")
+
+
 def _valid(snapshot: Snapshot, plan) -> bool:
     """Every open patient is planned or reported unassigned, once."""
     planned = [pid for s in plan.sorties for pid in s.patient_ids]
@@ -222,10 +288,14 @@ def main(argv: list[str] | None = None) -> None:
         with ProcessPoolExecutor(max_workers=2) as pool:
             outcomes = list(pool.map(_one, jobs))
         results: dict[str, list] = {}
-        for (name, _), runs in zip(jobs, outcomes):
+        counts: dict[str, list] = {}
+        for (name, _), (runs, routed) in zip(jobs, outcomes):
             results.setdefault(name, []).append(runs)
+            counts.setdefault(name, []).append(routed)
         verdicts += scenario_tables(results)
+        routing_table(counts)
     verdicts += solver_table()
+    convoy_table()
     print_verdicts(verdicts)
 
 

@@ -1,5 +1,5 @@
-"""Multi-pickup sorties from the OR-Tools routing library, where they pay: small sites (one or two
-patients) a short hop apart, and an aircraft with litters to spare for both.
+"""Multi-pickup sorties from the OR-Tools routing library, where they pay: sites a short hop apart
+whose patients fit aboard one aircraft together (its litters to spare after the first site).
 
 A pickup-and-delivery model over those sites only: one pickup node per site and one delivery
 node at the nearest facility that may receive all of its patients; litter and seat capacity
@@ -24,7 +24,6 @@ from medevac.dispatch.engine.model import AssetState
 from medevac.dispatch.engine.sorties import MINUTE_COST, ON_TIME_POINTS, SERVED_POINTS, Choice, boarding_rejects
 from medevac.dispatch.engine.travel import Timeline, notice_to_move_s
 
-SMALL_SITE = 2  # patients at a site small enough to share an aircraft with another
 HOP_KM = 40.0  # sites this close may be flown in one sortie
 MAX_SITES = 16  # most urgent first: the model stays a fraction of a second
 MAX_VEHICLES = 6  # the assets soonest at the cluster
@@ -40,19 +39,25 @@ class Stop:
 
 
 def clustered_sites(ctx: PlanningContext) -> list[Site]:
-    """The gate: small sites with another small site within a short hop (none: no model)."""
-    if not any(a.litters + a.seats >= 2 for a in ctx.assets):
-        return []
-    small = sorted((s for s in ctx.sites if len(s.patients) <= SMALL_SITE and s.not_before == 0),
+    """The gate: sites with another site within a short hop whose patients, together with
+    theirs, fit aboard one of the assets (none: no model)."""
+    most = max((a.litters + a.seats for a in ctx.assets), default=0)
+    litters = max((a.litters for a in ctx.assets), default=0)
+    small = sorted((s for s in ctx.sites if len(s.patients) < most and s.not_before == 0),
                    key=lambda s: s.location.lat)
     near: set[int] = set()
     for i, a in enumerate(small):  # a sweep by latitude: no geodesics for far pairs
         for b in small[i + 1:]:
             if (b.location.lat - a.location.lat) * KM_PER_DEG > HOP_KM:
                 break
-            if 0.1 < _approx_km(a, b) <= HOP_KM:
+            if (len(a.patients) + len(b.patients) <= most and _litters(a) + _litters(b) <= litters
+                    and 0.1 < _approx_km(a, b) <= HOP_KM):
                 near.update((a.index, b.index))
     return [ctx.sites[i] for i in sorted(near)][:MAX_SITES]  # sites are ordered most urgent first
+
+
+def _litters(site: Site) -> int:
+    return sum(p.patient_type == "litter" for p in site.patients)
 
 
 def _approx_km(a: Site, b: Site) -> float:
@@ -73,7 +78,7 @@ def routing_choices(ctx: PlanningContext, sites: list[Site], time_limit_s: float
 
 
 def _vehicles(ctx: PlanningContext, sites: list[Site]) -> list[AssetState]:
-    carriers = [a for a in ctx.assets if a.litters + a.seats >= 2]
+    carriers = [a for a in ctx.assets if a.litters + a.seats >= 2]  # room for two sites
     soonest = {a.id: min(ctx.soonest_at_pickup(a, ctx.launch(a), s) for s in sites) for a in carriers}
     return sorted(carriers, key=lambda a: (soonest[a.id], a.id))[:MAX_VEHICLES]
 
