@@ -101,8 +101,10 @@ def _stop(ctx: PlanningContext, site: Site, assets: list[AssetState]) -> Stop | 
     return Stop(site, facility, vehicles) if vehicles else None
 
 
-def _solve(ctx: PlanningContext, assets: list[AssetState], stops: list[Stop], time_limit_s: float) -> list[list[Stop]]:
-    """Nodes: each vehicle's start and end, then a pickup and a delivery per stop."""
+def _solve(ctx: PlanningContext, assets: list[AssetState], stops: list[Stop],
+           time_limit_s: float) -> list[list[tuple[Stop, bool]]]:
+    """Each vehicle's route as (stop, is delivery) in order. Nodes: each vehicle's start and
+    end, then a pickup and a delivery per stop."""
     nv = len(assets)
     pickup = {i: 2 * nv + 2 * i for i in range(len(stops))}
     manager = pywrapcp.RoutingIndexManager(2 * nv + 2 * len(stops), nv, list(range(nv)), list(range(nv, 2 * nv)))
@@ -113,13 +115,13 @@ def _solve(ctx: PlanningContext, assets: list[AssetState], stops: list[Stop], ti
     load_min, unload_min = ctx.travel.load_s // 60, ctx.travel.unload_s // 60
 
     def minutes(asset: AssetState) -> Callable[[int, int], int]:
-        def transit(i: int, j: int) -> int:
-            a, b = manager.IndexToNode(i), manager.IndexToNode(j)
-            if places[a] is None or places[b] is None:
-                return 0
-            service = 0 if a < 2 * nv else load_min if (a - 2 * nv) % 2 == 0 else unload_min
-            return service + math.ceil(ctx.travel.flight(asset, places[a], places[b])[1] / 60)
-        return transit
+        """Service at the origin and flight, whole minutes; nothing to or from a route's end."""
+        matrix = [[0 if a is None or b is None else service(i) + math.ceil(ctx.travel.flight(asset, a, b)[1] / 60)
+                   for b in places] for i, a in enumerate(places)]
+        return lambda i, j: matrix[manager.IndexToNode(i)][manager.IndexToNode(j)]
+
+    def service(node: int) -> int:
+        return 0 if node < 2 * nv else load_min if (node - 2 * nv) % 2 == 0 else unload_min
 
     transits = [routing.RegisterTransitCallback(minutes(a)) for a in assets]
     for v, callback in enumerate(transits):
