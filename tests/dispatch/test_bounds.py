@@ -64,3 +64,22 @@ def test_no_policy_hands_a_patient_over_before_the_bound(theatre, policy):
         earliest = dict(bound[casualty_id])
         for facility_id, at in handovers:
             assert facility_id in earliest and earliest[facility_id] <= at, (casualty_id, facility_id, at, earliest)
+
+
+def test_a_patient_beyond_the_round_trip_from_base_is_reached_through_a_refuelling_facility():
+    """From the base the helicopter cannot reach the pickup and come back (the old bound left the
+    patient unserved); through the forward refuelling facility it can, later when it has to fly
+    there first than when a crew may already be there."""
+    scenario = Scenario.model_validate({
+        "name": "far", "start": "2024-03-10T07:00:00Z", "duration_hours": 6, "facilities": FACILITIES,
+        "assets": [_asset("heli", "helicopter", True, (20, 30), 330)],
+        "casualties": [{"id": "far", "injured_at": "2024-03-10T08:00:00Z", "reported_at": "2024-03-10T08:05:00Z",
+                        "location": {"lat": 8.3, "lon": 21.0}, "precedence": "C", "patient_type": "litter"}],
+    })
+    args = (scenario.casualties, scenario.assets, scenario.facilities, scenario.road_factor,
+            scenario.load_min, scenario.unload_min)
+    forward, at_base = dict(best_handovers(*args)["far"]), dict(best_handovers(*args, prepositioned=False)["far"])
+    assert set(forward) == set(at_base) == {"fwd", "l2"}  # both only by way of the forward refuelling
+    assert all(forward[f] < at_base[f] for f in forward)
+    run = simulate_run(scenario, "optimized", scenario.casualties, time_limit_s=0.5)
+    assert all(at >= forward[f] for f, at in run.handovers.get("far", []))

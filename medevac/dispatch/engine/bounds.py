@@ -4,8 +4,11 @@ first call, at the best launch moment and place. No policy can beat it for any p
 What a policy may do, the bound tries too: launch from the base at the call or when its crew's
 notice to move is shorter (at dawn), wait so a day-only aircraft flies, or a night-capable one
 lands, in daylight (a later re-plan does that), and launch with an airborne crew from any
-refuelling facility a previous sortie may have left it at. The last makes it a bound even where
-policies chain sorties through forward facilities; it is looser than "free at its base".
+refuelling facility an earlier sortie may have left it at. The last makes it a bound even where
+policies chain sorties through forward facilities, and loose where they rarely do; with
+`prepositioned=False` every asset starts at its base at the call instead (a refuelling stop on the
+way allowed): the issue's "free at its base", tighter, but a policy that happens to have an
+aircraft forward can beat it.
 """
 
 from datetime import datetime, timedelta
@@ -13,7 +16,7 @@ from datetime import datetime, timedelta
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
-from medevac.dispatch.engine.travel import Launch, Timeline
+from medevac.dispatch.engine.travel import Launch, Timeline, notice_to_move_s
 from medevac.dispatch.scenario import Asset, Casualty, Facility
 from medevac.geo import is_night, next_daylight
 
@@ -34,7 +37,8 @@ def first_calls(casualties: list[Casualty]) -> dict[str, datetime]:
 
 
 def best_handovers(casualties: list[Casualty], assets: list[Asset], facilities: list[Facility],
-                   road_factor: float, load_min: float, unload_min: float) -> dict[str, list[tuple[str, datetime]]]:
+                   road_factor: float, load_min: float, unload_min: float,
+                   prepositioned: bool = True) -> dict[str, list[tuple[str, datetime]]]:
     """Per casualty, the earliest handover at each facility that may receive it (any asset)."""
     calls = first_calls(casualties)
     out: dict[str, list[tuple[str, datetime]]] = {}
@@ -46,11 +50,11 @@ def best_handovers(casualties: list[Casualty], assets: list[Asset], facilities: 
             facilities=[FacilityState(**f.model_dump()) for f in facilities],
             road_factor=road_factor, load_min=load_min, unload_min=unload_min,
         )
-        out[c.id] = _earliest(PlanningContext(snapshot))
+        out[c.id] = _earliest(PlanningContext(snapshot), prepositioned)
     return out
 
 
-def _earliest(ctx: PlanningContext) -> list[tuple[str, datetime]]:
+def _earliest(ctx: PlanningContext, prepositioned: bool) -> list[tuple[str, datetime]]:
     site = ctx.sites[0]
     patient = site.patients[0]
     receivers = [f for f in ctx.facilities if not rules.facility_rejects(f, patient)]
@@ -58,7 +62,7 @@ def _earliest(ctx: PlanningContext) -> list[tuple[str, datetime]]:
     for asset in ctx.assets:
         if rules.asset_rejects(asset, patient) or rules.pickup_rejects(asset, site.location, ctx.facilities):
             continue
-        for launch, not_before in _launches(ctx, asset, site):
+        for launch, not_before in _launches(ctx, asset, site, prepositioned):
             for facility in receivers:
                 if rules.landing_rejects(asset, facility) or _soonest(ctx, asset, launch, not_before, site,
                                                                       facility) >= best.get(facility.id, 1 << 62):
@@ -69,9 +73,10 @@ def _earliest(ctx: PlanningContext) -> list[tuple[str, datetime]]:
     return [(f.id, ctx.at(best[f.id])) for f in receivers if f.id in best]
 
 
-def _launches(ctx: PlanningContext, asset: AssetState, site: Site) -> list[tuple[Launch, int]]:
+def _launches(ctx: PlanningContext, asset: AssetState, site: Site, prepositioned: bool) -> list[tuple[Launch, int]]:
     """(where, not before) for every launch that can be earliest: from the base at the call, and at
-    dawn where the crew's night notice is longer; airborne at each refuelling facility at the call."""
+    dawn where the crew's night notice is longer; airborne at each refuelling facility, at the call
+    (`prepositioned`) or once flown there from the base."""
     base = Launch(asset.base, 0, at_base=True)
     found = [(base, site.not_before)]
     if asset.night_capable and asset.notice_to_move_min.night > asset.notice_to_move_min.day \
@@ -79,8 +84,11 @@ def _launches(ctx: PlanningContext, asset: AssetState, site: Site) -> list[tuple
         dawn = next_daylight(asset.base.lat, asset.base.lon, ctx.at(site.not_before))
         if dawn is not None:
             found.append((base, int((dawn - ctx.now).total_seconds())))
-    found += [(Launch(f.location, 0, at_base=False), site.not_before) for f in ctx.facilities
-              if f.refuel and not rules.landing_rejects(asset, f)]
+    notice = notice_to_move_s(asset, ctx.at(site.not_before))
+    for f in ctx.facilities:
+        if f.refuel and not rules.landing_rejects(asset, f):
+            ready = 0 if prepositioned else notice + ctx.travel.flight(asset, asset.base, f.location)[1]
+            found.append((Launch(f.location, ready, at_base=False), site.not_before))
     return found
 
 
