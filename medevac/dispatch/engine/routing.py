@@ -90,7 +90,7 @@ def _stop(ctx: PlanningContext, site: Site, assets: list[AssetState]) -> Stop | 
                      and not any(rules.facility_rejects(ctx.facilities[i], p) for p in site.patients)), None)
     if facility is None:
         return None
-    litter = sum(p.patient_type == "litter" for p in site.patients)
+    litter = _litters(site)
     vehicles = [
         v for v, a in enumerate(assets)
         if rules.fits_aboard(a, litter, count - litter)
@@ -133,7 +133,7 @@ def _solve(ctx: PlanningContext, assets: list[AssetState], stops: list[Stop],
         earliest = _wheels_up_min(ctx, asset)
         start.SetRange(earliest, earliest)
     _capacity(routing, manager, stops, nv, "litters", [a.litters for a in assets],
-              lambda s: sum(p.patient_type == "litter" for p in s.site.patients))
+              lambda s: _litters(s.site))
     _capacity(routing, manager, stops, nv, "aboard", [a.litters + a.seats for a in assets],
               lambda s: len(s.site.patients))
     solver = routing.solver()
