@@ -104,7 +104,7 @@ async def _follow(stream, sub, after: int, app: web.Application, principal) -> N
                 return
             fresh = [e for e in batch if e is not None and e.seq > after]
             if fresh:
-                await stream.send_frames(await VIEW.frames(app[pool_key], principal, fresh))
+                await stream.send_frames(await VIEW.frames(app[hub_key].reads, principal, fresh))
                 after = fresh[-1].seq
             if batch[-1] is None:  # dropped or shutting down: resume soon, with Last-Event-ID
                 await stream.send(json.dumps({"reconnect_after_ms": RECONNECT_MS}), event="reconnect",
@@ -119,7 +119,8 @@ async def _replay(app: web.Application, stream, mission: uuid.UUID | None, after
         async with app[pool_key].acquire() as conn:
             rows = await events.since(conn, after, mission_id=mission, limit=REPLAY_PAGE)
         if rows:
-            await stream.send_frames(await VIEW.frames(app[pool_key], principal, [Event.from_row(r) for r in rows]))
+            await stream.send_frames(await VIEW.frames(app[hub_key].reads, principal,
+                                                       [Event.from_row(r) for r in rows]))
             after = rows[-1]["seq"]
         if len(rows) < REPLAY_PAGE:
             return after

@@ -17,7 +17,7 @@ import asyncpg
 import structlog
 from aiohttp import web
 
-from medevac import events
+from medevac import audit, events
 from medevac.db.pool import application_name
 from medevac.keys import dsn_key, hub_key, metrics_key, pool_key
 
@@ -71,6 +71,7 @@ class EventHub:
     def __init__(self, dsn: str, pool: asyncpg.Pool, on_deliver=None) -> None:
         self._dsn = dsn
         self._pool = pool
+        self.reads = audit.ReadBatcher(pool)  # streams' audited reads of patient details, written together
         self._on_deliver = on_deliver
         self._subscriptions: set[Subscription] = set()
         self._wake = asyncio.Event()

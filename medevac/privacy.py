@@ -34,6 +34,8 @@ def stripped(value: Any) -> Any:
 
 
 def carries(value: Any) -> bool:
+    if isinstance(value, BaseModel):  # its fields as they are: no dump of a whole board page to look
+        value = value.__dict__
     if isinstance(value, dict):
         return any((k in PATIENT_KEYS and v not in (None, [], {})) or carries(v) for k, v in value.items())
     if isinstance(value, list):
@@ -49,10 +51,9 @@ async def shown(conn: asyncpg.Connection, principal: Principal, models: list[Mod
                 purpose: str, ident: Callable[[Model], tuple[object, object]] = _own_id) -> list[Model]:
     """The models as this principal may see them; each that shows patient details is audited
     (`ident` gives the audited resource's id and mission)."""
-    dumps = [m.model_dump(mode="json") for m in models]
     if principal.role not in PATIENT_READERS:
-        return [type(m).model_validate(stripped(d)) for m, d in zip(models, dumps)]
-    reads = [(entity, *ident(m)) for m, d in zip(models, dumps) if carries(d)]
+        return [type(m).model_validate(stripped(m.model_dump(mode="json"))) for m in models]
+    reads = [(entity, *ident(m)) for m in models if carries(m)]
     if reads:
         await audit.record_reads(conn, principal, reads, purpose=purpose)
     return models
@@ -85,13 +86,12 @@ class EventView:
                 self._stripped.popitem(last=False)
         return self._stripped[key]
 
-    async def frames(self, pool: asyncpg.Pool, principal: Principal, events: list[Any]) -> bytes:
+    async def frames(self, reads: audit.ReadBatcher, principal: Principal, events: list[Any]) -> bytes:
         """The events' SSE frames for this principal: stripped, or shown whole and audited."""
         withheld = [self._stripped_frame(e) for e in events]
         if principal.role not in PATIENT_READERS:
             return b"".join(w or e.frame for e, w in zip(events, withheld))
-        reads = [(e.entity, e.entity_id, e.mission_id) for e, w in zip(events, withheld) if w is not None]
-        if reads:
-            async with pool.acquire() as conn:
-                await audit.record_reads(conn, principal, reads, purpose="live events")
+        shown = [(e.entity, e.entity_id, e.mission_id) for e, w in zip(events, withheld) if w is not None]
+        if shown:
+            await reads.record(principal, shown, purpose="live events")
         return b"".join(e.frame for e in events)
