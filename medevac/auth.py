@@ -2,7 +2,9 @@
 
 import hashlib
 import secrets
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Literal, get_args
@@ -83,15 +85,62 @@ async def create_token(
     return secret
 
 
-async def principal_for(conn: asyncpg.Connection, secret: str) -> Principal | None:
+TOKEN_CACHE_TTL_S = 5.0
+
+
+class TokenCache:
+    """Principals by secret hash for a few seconds: a token is looked up once per TTL, not once per
+    call. A revocation through `revoke` drops the entries here at once; another replica (or the
+    `medevac token revoke` command) is seen within the TTL. Expiry is checked on every hit."""
+
+    def __init__(self, ttl_s: float = TOKEN_CACHE_TTL_S, size: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_s, self.size, self.clock = ttl_s, size, clock
+        self._entries: dict[tuple, tuple[float, datetime, Principal]] = {}
+
+    def get(self, key: tuple) -> Principal | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        cached_at, expires_at, principal = entry
+        if self.clock() - cached_at >= self.ttl_s or expires_at <= datetime.now(timezone.utc):
+            del self._entries[key]
+            return None
+        return principal
+
+    def put(self, key: tuple, expires_at: datetime, principal: Principal) -> None:
+        if len(self._entries) >= self.size:  # oldest first: dicts keep insertion order
+            del self._entries[next(iter(self._entries))]
+        self._entries[key] = (self.clock(), expires_at, principal)
+
+    def drop_user(self, user: str) -> None:
+        for key in [k for k, (_, _, p) in self._entries.items() if p.user == user]:
+            del self._entries[key]
+
+
+TOKENS = TokenCache()  # per process, shared by the apps it serves
+
+
+async def principal_for(conn: asyncpg.Connection, secret: str, cache_key: tuple | None = None) -> Principal | None:
     row = await conn.fetchrow(
-        """SELECT id, user_id, role, mission_id, rights FROM tokens
+        """SELECT id, user_id, role, mission_id, rights, expires_at FROM tokens
            WHERE secret_hash = $1 AND revoked_at IS NULL AND expires_at > now()""",
         hash_secret(secret),
     )
     if row is None:
         return None
-    return Principal(row["user_id"], row["role"], row["mission_id"], row["id"], frozenset(row["rights"]))
+    principal = Principal(row["user_id"], row["role"], row["mission_id"], row["id"], frozenset(row["rights"]))
+    if cache_key is not None:
+        TOKENS.put(cache_key, row["expires_at"], principal)
+    return principal
+
+
+async def revoke(conn: asyncpg.Connection, user: str) -> str:
+    """Revoke every live token of a user; this process refuses them at once, others within the TTL."""
+    done = await conn.execute("UPDATE tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+                              user)
+    TOKENS.drop_user(user)
+    return done
 
 
 def bearer_secret(request: web.Request) -> str | None:
@@ -108,8 +157,12 @@ async def authenticate(request: web.Request) -> Principal:
     secret = bearer_secret(request)
     if not secret:
         raise unauthorized("missing bearer token")
-    async with request.app[pool_key].acquire(timeout=5) as conn:
-        principal = await principal_for(conn, secret)
+    pool = request.app[pool_key]
+    key = (id(pool), hash_secret(secret))  # per database: one process may serve several (tests)
+    principal = TOKENS.get(key)
+    if principal is None:
+        async with pool.acquire(timeout=5) as conn:
+            principal = await principal_for(conn, secret, key)
     if principal is None:
         request.app[limits_key].failed_auth.check(request.remote or "unknown", "too many invalid tokens")
         raise unauthorized("invalid, expired or revoked token")

@@ -1,9 +1,11 @@
 """The role × endpoint matrix: allowed, 401 without a token, 403 for the wrong role or mission."""
 
+import time
 import uuid
 
 import pytest
 
+from medevac import auth
 from medevac.auth import ROLES
 from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
@@ -95,7 +97,7 @@ async def test_a_mission_token_cannot_name_another_mission(client, token, db, wo
 async def test_revoked_and_expired_tokens_are_refused(client, token, db):
     headers = await token("dispatcher", user="revoked-user")
     assert (await client.get("/v1/assets", headers=headers)).status == 200
-    await db.execute("UPDATE tokens SET revoked_at = now() WHERE user_id = 'revoked-user'")
+    await auth.revoke(db, "revoked-user")  # refused at once by this process
     assert (await client.get("/v1/assets", headers=headers)).status == 401
     headers = await token("dispatcher", user="expired-user")
     await db.execute("UPDATE tokens SET expires_at = now() - interval '1 s' WHERE user_id = 'expired-user'")
@@ -107,3 +109,14 @@ async def test_tokens_are_stored_hashed(token, db):
     secret = headers["Authorization"].removeprefix("Bearer ")
     stored = await db.fetch("SELECT secret_hash FROM tokens")
     assert all(secret.encode() not in bytes(r["secret_hash"]) for r in stored)
+
+
+async def test_a_revocation_elsewhere_is_seen_within_the_token_cache_ttl(client, token, db, monkeypatch):
+    headers = await token("dispatcher", user="revoked-elsewhere")
+    assert (await client.get("/v1/assets", headers=headers)).status == 200
+    # Another replica (or `medevac token revoke`) revoked it: this process still has it cached...
+    await db.execute("UPDATE tokens SET revoked_at = now() WHERE user_id = 'revoked-elsewhere'")
+    assert (await client.get("/v1/assets", headers=headers)).status == 200
+    # ...until the TTL is up.
+    monkeypatch.setattr(auth.TOKENS, "clock", lambda: time.monotonic() + auth.TOKEN_CACHE_TTL_S)
+    assert (await client.get("/v1/assets", headers=headers)).status == 401

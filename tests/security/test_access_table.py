@@ -6,12 +6,14 @@ gets 403. Another mission's token: a path naming this mission's resource is 403 
 list or create never shows or touches this mission. No token at all: 401 on every API route.
 """
 
+import time
 import uuid
 from datetime import timedelta
 
 import aiohttp
 import pytest
 
+from medevac import auth
 from medevac.auth import ROLES
 from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
@@ -173,12 +175,15 @@ async def test_every_route_for_every_role_in_its_own_and_another_mission(client,
     assert not wrong, "\n".join(wrong)
 
 
-async def test_without_a_valid_token_every_api_route_is_401(aiohttp_client, make_app, token, mission, db):
+async def test_without_a_valid_token_every_api_route_is_401(aiohttp_client, make_app, token, mission, db,
+                                                          monkeypatch):
     # Enough failed sign-ins allowed to walk the table (the limit itself: tests/foundation/test_rate_limits.py).
     client = await aiohttp_client(make_app(rate_failed_auth_per_minute=1_000_000))
     world = await seed_world(client, token, mission.id)
     await db.execute("UPDATE tokens SET revoked_at = now() WHERE user_id LIKE 'field-%'")
     await db.execute("UPDATE tokens SET expires_at = now() - interval '1 s' WHERE user_id LIKE 'observer-%'")
+    # Changed behind the service's back: seen once the token cache's TTL is up.
+    monkeypatch.setattr(auth.TOKENS, "clock", lambda: time.monotonic() + auth.TOKEN_CACHE_TTL_S)
     world.ids["job_id"] = str(uuid.uuid4())
     refused = {"none": {}, "forged": {"Authorization": "Bearer mdv_forged"}, "basic": {"Authorization": "Basic abc"},
                "revoked": world.headers["field"], "expired": world.headers["observer"]}
