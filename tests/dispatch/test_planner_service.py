@@ -38,6 +38,7 @@ async def test_radio_call_to_handover_through_the_live_recommendation(client, to
     # within the solver's limit (plus debounce and the store): otherwise `until` times out
     planned = await stream.until(recommends(request["id"]), timeout=TIME_LIMIT_S + 3)
     rec = next(r for r in planned["payload"]["recommendations"] if r["request_id"] == request["id"])
+    assert set(rec) == {"request_id", "asset_id", "facility_id"}  # ids only: the details are read from the request
     assert rec["asset_id"] in {str(h.id) for h in theatre.helos} and rec["facility_id"] == str(theatre.level_ii.id)
 
     read = await (await client.get(f"/v1/evac-requests/{request['id']}", headers=dispatcher)).json()

@@ -50,7 +50,10 @@ def announcement(plan_no: int, plan: Plan, based_on_seq: int, trigger: str) -> d
     return {"plan_no": plan_no, "policy": plan.policy, "fallback": plan.fallback,
             "fallback_reason": plan.fallback_reason, "solve_ms": plan.solve_ms, "based_on_seq": based_on_seq,
             "trigger": trigger, "now": plan.now, "unassigned": plan.unassigned,
-            "recommendations": [r.model_dump(mode="json") for r in plan.recommendations]}
+            # Ids only: every console re-reads the board on this event, and the predicted times,
+            # margins and alternatives of hundreds of requests went to each of 500 consoles.
+            "recommendations": [r.model_dump(mode="json", include={"request_id", "asset_id", "facility_id"})
+                                for r in plan.recommendations]}
 
 
 async def replan(
