@@ -22,6 +22,7 @@ from medevac.auth import Principal
 PATIENT_READERS = frozenset({"dispatcher", "field", "clinician", "admin"})
 PATIENT_KEYS = frozenset({"mist", "mist_at", "raw_text"})
 Model = TypeVar("Model", bound=BaseModel)
+NESTED = (dict, list, BaseModel)
 
 
 def stripped(value: Any) -> Any:
@@ -37,9 +38,14 @@ def carries(value: Any) -> bool:
     if isinstance(value, BaseModel):  # its fields as they are: no dump of a whole board page to look
         value = value.__dict__
     if isinstance(value, dict):
-        return any((k in PATIENT_KEYS and v not in (None, [], {})) or carries(v) for k, v in value.items())
+        for k, v in value.items():
+            if k in PATIENT_KEYS and v not in (None, [], {}):
+                return True
+            if isinstance(v, NESTED) and carries(v):  # scalars skipped without a call: pages are long
+                return True
+        return False
     if isinstance(value, list):
-        return any(carries(v) for v in value)
+        return any(carries(v) for v in value if isinstance(v, NESTED))
     return False
 
 
