@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from medevac import auth
+from medevac import audit, auth
 from medevac.config import Settings
 from medevac.db import embedded, migrations
 from medevac.db.pool import create_pool
@@ -60,10 +60,13 @@ async def _token_create(args: argparse.Namespace) -> int:
     configure_logging(settings.log_format, "warning")
     pool = await _connect(settings)
     try:
-        async with pool.acquire() as conn:
+        async with pool.acquire() as conn, conn.transaction():
             ttl = timedelta(days=args.ttl_days or settings.token_ttl_days)
             secret = await auth.create_token(conn, user=args.user, role=args.role, mission_id=args.mission,
                                              ttl=ttl, rights=tuple(args.rights))
+            await audit.record(conn, None, action="token.created", entity="user", entity_id=args.user,
+                               mission_id=args.mission, after={"role": args.role, "rights": sorted(args.rights),
+                                                               "ttl_days": ttl.days})
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
@@ -76,9 +79,10 @@ async def _token_create(args: argparse.Namespace) -> int:
 async def _token_revoke(args: argparse.Namespace) -> int:
     settings = Settings()
     pool = await _connect(settings)
-    async with pool.acquire() as conn:
-        done = await conn.execute("UPDATE tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
-                                  args.user)
+    async with pool.acquire() as conn, conn.transaction():
+        done = await auth.revoke(conn, args.user)
+        await audit.record(conn, None, action="token.revoked", entity="user", entity_id=args.user,
+                           mission_id=None, after={"result": done})
     await pool.close()
     print(done)
     return 0

@@ -78,3 +78,13 @@ async def test_token_create_grants_the_planning_right_only_when_asked(database_u
         assert proc.returncode == 0, err.decode()
     rights = dict(await db.fetch("SELECT user_id, rights FROM tokens WHERE user_id LIKE 'hq-%'"))
     assert rights == {"hq-planner": ["planning"], "hq-watch": []}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "medevac", "token", "revoke", "--user", "hq-watch",
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    _, err = await proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    assert await db.fetchval("SELECT revoked_at IS NOT NULL FROM tokens WHERE user_id = 'hq-watch'")
+    # Both commands are state changes: each is in the audit log.
+    audited = [tuple(r) for r in await db.fetch(
+        "SELECT action, entity_id FROM audit_log WHERE entity = 'user' AND entity_id LIKE 'hq-%' ORDER BY id")]
+    assert audited == [("token.created", "hq-planner"), ("token.created", "hq-watch"), ("token.revoked", "hq-watch")]
