@@ -9,6 +9,7 @@ production start method.
 """
 
 import asyncio
+import gc
 import threading
 
 import pytest
@@ -111,6 +112,10 @@ async def test_the_event_loop_stays_responsive_while_a_long_solve_runs(aiohttp_c
             gaps.append(now - last - 0.01)
             last = now
 
+    # The test process carries the whole session's objects; a full collection of them (~0.3 s seen
+    # in CI) would be the harness's pause, not the service's. Collect now and keep them out of view.
+    gc.collect()
+    gc.freeze()
     beating = asyncio.create_task(heartbeat())
     started = loop.time()
     response = await client.post("/v1/evac-requests", data=theatre.radio_call("ONE-MORE"),
@@ -120,6 +125,7 @@ async def test_the_event_loop_stays_responsive_while_a_long_solve_runs(aiohttp_c
     window = loop.time() - started
     stop.set()
     await beating
+    gc.unfreeze()
     print({"patients": SURGE_SITES * 3 + 1, "assets": 30, "solve_ms": round(plan["solve_ms"]),
            "window_s": round(window, 2), "heartbeats": len(gaps), "max_loop_lag_ms": round(max(gaps) * 1000, 1)})
     assert window >= 0.4, "the solve was too short to show anything: enlarge the surge"
