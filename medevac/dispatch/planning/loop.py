@@ -1,4 +1,9 @@
-"""The planner loop: every relevant event re-plans its mission, debounced; a tick catches deadlines.
+"""The planner loop: every relevant event re-plans its mission, debounced and paced; a tick catches deadlines.
+
+Pacing: a mission's solver rests `pace` times its last solve before the next, so a stream of
+events (a mass-casualty hour, hundreds of trackers) cannot take the machine from the requests;
+a position fix alone (same status as last seen) is routine and waits until the plan is
+`routine_s` old. Both defer a trigger, never drop it.
 
 It follows this replica's event hub (which reads the shared outbox), so an event committed by
 any replica reaches every planner; the advisory lock and `based_on_seq` in `replan` make sure
@@ -11,6 +16,7 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import structlog
 from aiohttp import web
@@ -18,7 +24,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from medevac.dispatch.metrics import dispatch_metrics_key
-from medevac.dispatch.planning.replan import replan
+from medevac.dispatch.planning.replan import Deferred, replan
 from medevac.dispatch.planning.workers import SolverWorkers
 from medevac.keys import hub_key, pool_key
 from medevac.live import Event
@@ -38,6 +44,8 @@ class PlannerSettings(BaseSettings):
     policy: str = Field("optimized", pattern="^(optimized|closest)$")
     time_limit_s: float = Field(2.0, gt=0, le=60, description="solver budget per re-plan")
     debounce_s: float = Field(0.25, ge=0, le=30, description="quiet time gathering a burst of events")
+    pace: float = Field(2.0, ge=0, le=20, description="rest this many times the last solve before the next")
+    routine_s: float = Field(15.0, ge=0, le=600, description="a position fix alone re-plans once the plan is this old")
     tick_s: float = Field(60.0, gt=0, description="re-plan open missions this often (deadlines approach)")
     gauges_s: float = Field(5.0, gt=0, description="refresh the queue and fleet gauges this often")
     start_method: str = Field("forkserver", pattern="^(forkserver|spawn|fork)$",
@@ -51,43 +59,78 @@ def relevant(event: Event) -> bool:
     return event.mission_id is not None and event.type.startswith(RELEVANT)
 
 
+@dataclass
+class Pending:
+    """What a mission's next re-plan must cover."""
+
+    seq: int | None  # the newest event; None: only a deadline tick asked
+    routine: bool  # every trigger so far can wait for `routine_s`
+
+    def merge(self, seq: int | None, routine: bool) -> None:
+        if seq is not None:
+            self.seq = seq if self.seq is None else max(self.seq, seq)
+        self.routine = self.routine and routine
+
+
 class Planner:
     def __init__(self, app: web.Application, settings: PlannerSettings, workers: SolverWorkers) -> None:
         self.app = app
         self.settings = settings
         self.workers = workers
         self.name = f"{socket.gethostname()}:{os.getpid()}:{id(app):x}"
-        self._pending: dict[uuid.UUID, int | None] = {}
+        self._pending: dict[uuid.UUID, Pending] = {}
         self._workers: dict[uuid.UUID, asyncio.Task] = {}
+        self._asset_status: dict[str, str] = {}
+        self._routine_rest: dict[uuid.UUID, asyncio.Event] = {}  # set by a prompt trigger: stop resting
 
-    def request(self, mission_id: uuid.UUID, seq: int | None) -> None:
-        """Ask for a re-plan covering event `seq` (None: a deadline tick)."""
+    def request(self, mission_id: uuid.UUID, seq: int | None, routine: bool = False) -> None:
+        """Ask for a re-plan covering event `seq` (None: a deadline tick, routine)."""
         if mission_id in self._pending:
-            known = self._pending[mission_id]
-            self._pending[mission_id] = None if known is None or seq is None else max(known, seq)
+            self._pending[mission_id].merge(seq, routine or seq is None)
         else:
-            self._pending[mission_id] = seq
+            self._pending[mission_id] = Pending(seq, routine or seq is None)
+        if not self._pending[mission_id].routine and mission_id in self._routine_rest:
+            self._routine_rest[mission_id].set()
         worker = self._workers.get(mission_id)
         if worker is None or worker.done():
             self._workers[mission_id] = asyncio.create_task(self._work(mission_id))
 
+    async def _rest(self, mission_id: uuid.UUID, wait_s: float, routine: bool) -> None:
+        if not routine:
+            await asyncio.sleep(wait_s)
+            return
+        woken = self._routine_rest[mission_id] = asyncio.Event()
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(woken.wait(), wait_s)
+        finally:
+            del self._routine_rest[mission_id]
+
     async def _work(self, mission_id: uuid.UUID) -> None:
+        wait_s, routine = self.settings.debounce_s, False
         while mission_id in self._pending:
-            await asyncio.sleep(self.settings.debounce_s)
-            seq = self._pending.pop(mission_id)
+            await self._rest(mission_id, wait_s, routine)
+            wait_s, routine = self.settings.debounce_s, False
+            pending = self._pending.pop(mission_id)
             try:
                 async with self.app[pool_key].acquire() as conn:
-                    await replan(conn, self.workers, mission_id, trigger_seq=seq,
-                                 trigger="event" if seq is not None else "tick", policy=self.settings.policy,
-                                 time_limit_s=self.settings.time_limit_s, planned_by=self.name,
-                                 metrics=self.app[dispatch_metrics_key], min_age_s=self.settings.tick_s / 2)
+                    done = await replan(
+                        conn, self.workers, mission_id, trigger_seq=pending.seq,
+                        trigger="event" if pending.seq is not None else "tick", policy=self.settings.policy,
+                        time_limit_s=self.settings.time_limit_s, planned_by=self.name,
+                        metrics=self.app[dispatch_metrics_key], min_age_s=self.settings.tick_s / 2,
+                        settle_s=self.settings.routine_s if pending.routine else 0.0, pace=self.settings.pace)
+                if isinstance(done, Deferred):
+                    self.request(mission_id, pending.seq, pending.routine)
+                    wait_s, routine = max(wait_s, done.wait_s), self._pending[mission_id].routine
+                    continue
                 await self.refresh_gauges()
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 — keep planning; retry this trigger after a pause
                 log.exception("planner.failed", mission=str(mission_id))
-                self._pending.setdefault(mission_id, seq)
-                await asyncio.sleep(1.0)
+                self.request(mission_id, pending.seq, pending.routine)
+                wait_s = 1.0
 
     async def follow(self) -> None:
         hub = self.app[hub_key]
@@ -101,9 +144,17 @@ class Planner:
                     await self.tick()
                     continue
                 if relevant(event):
-                    self.request(uuid.UUID(event.mission_id), event.seq)
+                    self.request(uuid.UUID(event.mission_id), event.seq, self.routine(event))
         finally:
             hub.unsubscribe(sub)
+
+    def routine(self, event: Event) -> bool:
+        """A position fix alone: an asset update whose status is the one last seen."""
+        if event.type != "asset.updated" or not isinstance(event.payload, dict):
+            return False
+        status = event.payload.get("status")
+        last, self._asset_status[event.entity_id] = self._asset_status.get(event.entity_id), status
+        return last is not None and last == status
 
     async def tick(self) -> None:
         async with self.app[pool_key].acquire() as conn:

@@ -10,6 +10,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import asyncpg
@@ -28,6 +29,13 @@ log = structlog.get_logger(__name__)
 PLAN_LOCK = 0x706C_616E  # "plan": the first half of the (class, mission) advisory lock key
 GRACE_S = 1.0  # past the time limit, the solve is killed and the fallback decides
 FALLBACK_LIMIT_S = 10.0  # the fallback is fast; past this the re-plan fails, rolls back and is retried
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """Too soon after the current plan: ask again in `wait_s` (the trigger is kept, not dropped)."""
+
+    wait_s: float
 
 
 def mission_lock_key(mission_id: uuid.UUID) -> int:
@@ -59,9 +67,15 @@ def announcement(plan_no: int, plan: Plan, based_on_seq: int, trigger: str) -> d
 async def replan(
     conn: asyncpg.Connection, workers: SolverWorkers, mission_id: uuid.UUID, *, trigger_seq: int | None,
     trigger: str, policy: str, time_limit_s: float, planned_by: str, metrics: DispatchMetrics | None,
-    min_age_s: float = 0.0, clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
-) -> int | None:
-    """Plan the mission unless a stored plan already covers the trigger; the new plan_no or None."""
+    min_age_s: float = 0.0, settle_s: float = 0.0, pace: float = 0.0,
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+) -> int | None | Deferred:
+    """Plan the mission unless a stored plan already covers the trigger; the new plan_no or None.
+
+    A tick (`trigger_seq` None) is dropped while the current plan is younger than `min_age_s`.
+    An event trigger is deferred until the current plan is `settle_s` old and has rested `pace`
+    times its own solve, so one mission's planner uses at most 1/(1 + pace) of a core however
+    fast events arrive; the rest is read from the stored plan, so it holds across replicas."""
     started = time.perf_counter()
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock($1, $2)", PLAN_LOCK, mission_lock_key(mission_id))
@@ -72,6 +86,9 @@ async def replan(
             age = (clock() - current["created_at"]).total_seconds()
             if trigger_seq is None and age < min_age_s:
                 return None
+            wait_s = max(settle_s, pace * (current["solve_ms"] or 0) / 1000) - age
+            if trigger_seq is not None and wait_s > 0:
+                return Deferred(wait_s)
         based_on_seq = await conn.fetchval("SELECT coalesce(max(seq), 0) FROM events")
         snap = await snapshot.load(conn, mission_id, clock())
         previous = Plan.model_validate(current["plan"]) if current is not None else None
