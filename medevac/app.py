@@ -3,6 +3,7 @@
 from aiohttp import web
 
 from medevac import health
+from medevac.boards import BoardCache, board_cache_key
 from medevac.config import Settings
 from medevac.console import routes as console
 from medevac.db.pool import database_ctx
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[metrics_key] = Metrics()
     app[dispatch_metrics_key] = DispatchMetrics(app[metrics_key].registry)
     app[limits_key] = limits_from(settings)
+    app[board_cache_key] = BoardCache()
     api = Api(ROUTE_TABLES)
     app[api_key] = api
     app.cleanup_ctx.append(database_ctx)

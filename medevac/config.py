@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     turn_ttl_s: int = Field(default=3600, ge=60, description="lifetime of minted TURN credentials")
     shutdown_grace_s: float = Field(default=10.0, gt=0, le=300,
                                     description="on SIGTERM, how long in-flight requests may take to finish")
+    event_loop: str = Field(default="uvloop", pattern="^(uvloop|asyncio)$",
+                            description="uvloop (libuv: socket I/O in C) or the standard library's loop")
 
     def dsn(self) -> str | None:
         return self.database_url.get_secret_value() if self.database_url else None

@@ -53,13 +53,19 @@ def _own_id(model: Any) -> tuple[object, object]:
     return model.id, model.mission_id
 
 
+def visible(principal: Principal, models: list[Model], *, entity: str,
+            ident: Callable[[Model], tuple[object, object]] = _own_id) -> tuple[list[Model], list[tuple]]:
+    """The models as this principal may see them, and the (entity, id, mission) reads of patient
+    details that showing them means (`ident` gives the resource's id and mission)."""
+    if principal.role not in PATIENT_READERS:
+        return [type(m).model_validate(stripped(m.model_dump(mode="json"))) for m in models], []
+    return models, [(entity, *ident(m)) for m in models if carries(m)]
+
+
 async def shown(conn: asyncpg.Connection, principal: Principal, models: list[Model], *, entity: str,
                 purpose: str, ident: Callable[[Model], tuple[object, object]] = _own_id) -> list[Model]:
-    """The models as this principal may see them; each that shows patient details is audited
-    (`ident` gives the audited resource's id and mission)."""
-    if principal.role not in PATIENT_READERS:
-        return [type(m).model_validate(stripped(m.model_dump(mode="json"))) for m in models]
-    reads = [(entity, *ident(m)) for m in models if carries(m)]
+    """The models as this principal may see them; each that shows patient details is audited."""
+    models, reads = visible(principal, models, entity=entity, ident=ident)
     if reads:
         await audit.record_reads(conn, principal, reads, purpose=purpose)
     return models

@@ -88,6 +88,16 @@ async def _token_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def new_event_loop(kind: str) -> asyncio.AbstractEventLoop:
+    """uvloop by default: under load most of a replica's time went to socket writes and reads
+    (to consoles and to PostgreSQL) in the standard loop's Python transports."""
+    if kind == "uvloop":
+        import uvloop
+
+        return uvloop.new_event_loop()
+    return asyncio.new_event_loop()
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from medevac.app import create_app
 
@@ -103,5 +113,5 @@ def run_serve(args: argparse.Namespace) -> int:
     # SIGTERM: stop listening (new work is refused), end SSE streams and websockets with a
     # reconnect hint, give in-flight requests the grace period, then clean up and exit 0.
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None,
-                shutdown_timeout=settings.shutdown_grace_s)
+                shutdown_timeout=settings.shutdown_grace_s, loop=new_event_loop(settings.event_loop))
     return 0

@@ -12,6 +12,7 @@ from array import array
 from pathlib import Path
 
 import aiohttp
+import uvloop
 import numpy as np
 
 from bench.load.fixture import bearer
@@ -88,4 +89,4 @@ def serve(pipe, urls: list[str], tokens: list[str], after: int, out: Path) -> No
                  connects=np.array([c.connects for c in consoles]))
         pipe.send("saved")
 
-    asyncio.run(main())
+    uvloop.run(main())  # as the replicas run: the load tools share their two cores

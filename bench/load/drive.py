@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 
 import aiohttp
+import uvloop
 
 from bench.load import mix
 from bench.load.fixture import Fixture, bearer
@@ -149,4 +150,4 @@ def serve(pipe, fx: Fixture, urls: list[str], run: str, seed: int) -> None:
             while (command := await loop.run_in_executor(None, pipe.recv))[0] == "step":
                 pipe.send(await generator.step(command[1], command[2]))
 
-    asyncio.run(main())
+    uvloop.run(main())  # as the replicas run: the load tools share their two cores

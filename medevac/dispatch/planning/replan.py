@@ -92,7 +92,12 @@ async def replan(
         based_on_seq = await conn.fetchval("SELECT coalesce(max(seq), 0) FROM events")
         snap = await snapshot.load(conn, mission_id, clock())
         previous = Plan.model_validate(current["plan"]) if current is not None else None
+        solving = time.perf_counter()
         plan = await solve(workers, policy, snap, time_limit_s, previous)
+        # What the mission's planner was busy for, as pacing counts it: the engine's own time, or
+        # the wall time with the trip to the worker (pickling hundreds of patients) and an overrun.
+        wall_ms = (time.perf_counter() - solving) * 1000
+        plan = plan.model_copy(update={"solve_ms": round(max(plan.solve_ms, wall_ms), 1)})
         plan_no = await plans.save(conn, mission_id, plan, based_on_seq=based_on_seq, planned_by=planned_by)
         await publish(conn, mission_id=mission_id, type="plan.updated", entity="plan", entity_id=mission_id,
                       payload=announcement(plan_no, plan, based_on_seq, trigger))

@@ -4,21 +4,25 @@ from datetime import datetime, timezone
 
 from aiohttp import web
 
-from medevac import idempotency, privacy
+from medevac import audit, idempotency, privacy
 from medevac.auth import ROLES
+from medevac.boards import board_cache_key
 from medevac.concurrency import check_version, expected_version
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured
 from medevac.dispatch.planning import store as plans
-from medevac.dispatch.requests import intake, store
+from medevac.dispatch.requests import board, intake, store
 from medevac.dispatch.requests.model import LATER_LINES, EvacRequest, RequestPatch, RequestQuery
 from medevac.errors import not_found
 from medevac.events import record_change
-from medevac.models import Page, page_of
+from medevac.models import Page
 from medevac.web import Call, RouteTable, versioned
 
 routes = RouteTable("evac-requests")
 EVERYONE = frozenset(ROLES)
 CALLERS = frozenset({"field", "dispatcher", "admin"})
+# What a request row shows changes only with events of these (tasking and the lifecycle move
+# its status and its casualties' status).
+BOARD_ENTITIES = ("evac_request", "evacuation")
 
 
 async def visible_request(call: Call, *, for_update: bool = False) -> EvacRequest:
@@ -63,13 +67,22 @@ async def create_request(call: Call) -> web.Response:
 
 @routes.get("/v1/evac-requests", summary="List 9-line requests (filter by mission and status)",
             roles=EVERYONE, query=RequestQuery, response=Page[EvacRequest])
-async def list_requests(call: Call) -> Page[EvacRequest]:
+async def list_requests(call: Call) -> web.Response:
     q = call.query
-    rows = await store.list_for(call.conn, call.principal.default_mission(q.mission), status=q.status,
-                                after=q.after_id(), limit=q.limit + 1)
-    page = page_of(rows, q.limit)
-    page.items = await privacy.shown(call.conn, call.principal, page.items, entity="evac_request", purpose="dispatch")
-    return page
+    mission_id = call.principal.default_mission(q.mission)
+    cache = call.request.app[board_cache_key]
+
+    async def build() -> tuple[bytes, list, str]:
+        body, reads = await board.page(call.conn, call.principal, cache.fragments, mission_id, status=q.status,
+                                       after=q.after_id(), limit=q.limit)
+        return body, reads, "dispatch"
+
+    if mission_id is None:  # every mission (admins): built each time, from kept rows
+        body, reads, purpose = await build()
+        await audit.record_reads(call.conn, call.principal, reads, purpose=purpose)
+        return web.json_response(body=body)
+    return await cache.serve(call.conn, call.principal, mission_id=mission_id, entities=BOARD_ENTITIES,
+                             query=(q.status, q.after_id(), q.limit), build=build)
 
 
 @routes.get("/v1/evac-requests/{request_id}",

@@ -65,15 +65,41 @@ async def list_for(
     limit: int,
 ) -> list[EvacRequest]:
     rows = await conn.fetch(
-        f"""SELECT {COLUMNS} FROM evac_requests
-            WHERE ($1::uuid IS NULL OR mission_id = $1) AND ($2::text IS NULL OR status = $2)
-              AND ($3::uuid IS NULL OR id > $3)
-            ORDER BY id LIMIT $4""",
+        f"""SELECT {COLUMNS} FROM evac_requests WHERE {PAGE_FILTER} ORDER BY id LIMIT $4""",
         mission_id, status, after, limit,
     )
-    ids = [r["id"] for r in rows]
+    return await _with_casualties(conn, rows)
+
+
+async def get_many(conn: asyncpg.Connection, ids: list[uuid.UUID]) -> list[EvacRequest]:
+    """The requests with these ids (those that exist), in id order."""
+    rows = await conn.fetch(f"SELECT {COLUMNS} FROM evac_requests WHERE id = ANY($1) ORDER BY id", ids)
+    return await _with_casualties(conn, rows)
+
+
+async def page_versions(
+    conn: asyncpg.Connection, mission_id: uuid.UUID | None, *, status: str | None, after: uuid.UUID | None,
+    limit: int,
+) -> list[tuple[uuid.UUID, str]]:
+    """A page's request ids, each with a fingerprint that changes whenever the request or one of its
+    casualties is written (the rows' xmin: every UPDATE writes a new row version)."""
+    rows = await conn.fetch(
+        f"""SELECT r.id, r.xmin::text || ':' || coalesce((SELECT string_agg(c.xmin::text, ',' ORDER BY c.ordinal)
+                   FROM casualties c WHERE c.request_id = r.id), '') AS fingerprint
+            FROM evac_requests r WHERE {PAGE_FILTER} ORDER BY id LIMIT $4""",
+        mission_id, status, after, limit,
+    )
+    return [(r["id"], r["fingerprint"]) for r in rows]
+
+
+PAGE_FILTER = """($1::uuid IS NULL OR mission_id = $1) AND ($2::text IS NULL OR status = $2)
+    AND ($3::uuid IS NULL OR id > $3)"""
+
+
+async def _with_casualties(conn: asyncpg.Connection, rows: list[asyncpg.Record]) -> list[EvacRequest]:
     casualties = await conn.fetch(
-        f"SELECT {CASUALTY_COLUMNS} FROM casualties WHERE request_id = ANY($1) ORDER BY request_id, ordinal", ids)
+        f"SELECT {CASUALTY_COLUMNS} FROM casualties WHERE request_id = ANY($1) ORDER BY request_id, ordinal",
+        [r["id"] for r in rows])
     by_request: dict[uuid.UUID, list] = {}
     for c in casualties:
         by_request.setdefault(c["request_id"], []).append(c)
