@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import asyncpg
 from aiohttp import web
+from pydantic import BaseModel
 
 from medevac import audit
 from medevac.auth import Principal
@@ -95,6 +96,14 @@ class Fragments:
         self._kept[key] = fragment
         if len(self._kept) > self._size:
             self._kept.popitem(last=False)
+
+    def encoded(self, key: tuple, model: Callable[[], BaseModel]) -> bytes:
+        """The JSON of the row under `key`: kept, or made from `model()` and kept (no patient details)."""
+        found = self.get(key)
+        if found is None:
+            found = Fragment(model().model_dump_json().encode(), None)
+            self.put(key, found)
+        return found.json
 
 
 def page_json(fragments: list[bytes], next_cursor: str | None) -> bytes:

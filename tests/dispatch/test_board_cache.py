@@ -87,3 +87,29 @@ async def test_pages_from_kept_rows_are_what_the_models_write(client, token, the
         assert pages == 2
     terrains = [r["terrain"] for r in (await (await client.get("/v1/evac-requests", headers=dispatcher)).json())["items"]]
     assert "changed behind the cache" in terrains
+
+
+async def test_the_assets_board_shows_each_fix_as_the_model_writes_it(client, token, theatre, db):
+    from medevac.dispatch.assets import store as assets
+    from medevac.models import Page, page_of
+
+    dispatcher = await token("dispatcher")
+    helo = theatre.helos[0]
+
+    async def listed() -> dict:
+        response = await client.get("/v1/assets?limit=1", headers=dispatcher)
+        assert response.status == 200
+        return await response.json()
+
+    await listed()  # rows kept
+    for lat in (6.40, 6.30):
+        current = await (await client.get(f"/v1/assets/{helo.id}", headers=dispatcher)).json()
+        moved = await client.patch(f"/v1/assets/{helo.id}", json={"position": {"lat": lat, "lon": 21.9}},
+                                   headers=dispatcher | {"If-Match": f'"{current["version"]}"'})
+        assert moved.status == 200
+        rows = await assets.list_rows(db, theatre.mission_id, status=None, kind=None, after=None, limit=2)
+        expected = page_of([assets.asset(r) for r in rows], 1)
+        assert await listed() == Page.model_validate_json(expected.model_dump_json()).model_dump(mode="json")
+    positions = {a["id"]: a["position"]["lat"] for a in (await (await client.get(
+        "/v1/assets", headers=dispatcher)).json())["items"]}
+    assert positions[str(helo.id)] == 6.30

@@ -5,11 +5,12 @@ from datetime import datetime, timezone
 from aiohttp import web
 
 from medevac.auth import ROLES
+from medevac.boards import board_cache_key, page_json
 from medevac.concurrency import check_version, expected_version
 from medevac.dispatch.assets import store
 from medevac.dispatch.assets.model import Asset, AssetCreate, AssetPatch, AssetQuery
 from medevac.events import record_change
-from medevac.models import Page, page_of
+from medevac.models import Page, encode_cursor
 from medevac.web import Call, RouteTable, versioned
 
 routes = RouteTable("assets")
@@ -33,11 +34,15 @@ async def create_asset(call: Call) -> web.Response:
 
 @routes.get("/v1/assets", summary="List assets (filter by mission, status, kind)", roles=EVERYONE,
             query=AssetQuery, response=Page[Asset])
-async def list_assets(call: Call) -> Page[Asset]:
+async def list_assets(call: Call) -> web.Response:
     q = call.query
-    rows = await store.list_for(call.conn, call.principal.default_mission(q.mission), status=q.status,
-                                kind=q.kind, after=q.after_id(), limit=q.limit + 1)
-    return page_of(rows, q.limit)
+    rows = await store.list_rows(call.conn, call.principal.default_mission(q.mission), status=q.status,
+                                 kind=q.kind, after=q.after_id(), limit=q.limit + 1)
+    more, rows = len(rows) > q.limit, rows[:q.limit]
+    # Trackers move a few assets at a time: the rest of the board is JSON already (medevac/boards.py).
+    fragments = call.request.app[board_cache_key].fragments
+    shown = [fragments.encoded(("asset", r["id"], r["fingerprint"]), lambda r=r: store.asset(r)) for r in rows]
+    return web.json_response(body=page_json(shown, encode_cursor(rows[-1]["id"]) if more and rows else None))
 
 
 @routes.get("/v1/assets/{asset_id}", summary="Read an asset", roles=EVERYONE, response=Asset)

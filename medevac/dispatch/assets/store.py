@@ -16,6 +16,7 @@ def asset(row: asyncpg.Record | None) -> Asset | None:
     if row is None:
         return None
     v = dict(row)
+    v.pop("fingerprint", None)
     v["base"] = {"lat": v.pop("base_lat"), "lon": v.pop("base_lon")}
     v["position"] = {"lat": v.pop("lat"), "lon": v.pop("lon"), "at": v.pop("position_at")}
     v["notice_to_move_min"] = {"day": v.pop("notice_to_move_day_min"), "night": v.pop("notice_to_move_night_min")}
@@ -44,18 +45,18 @@ async def get(conn: asyncpg.Connection, asset_id: uuid.UUID, *, for_update: bool
     return asset(await conn.fetchrow(f"SELECT {COLUMNS} FROM assets WHERE id = $1{lock}", asset_id))
 
 
-async def list_for(
+async def list_rows(
     conn: asyncpg.Connection, mission_id: uuid.UUID | None, *, status: str | None, kind: str | None,
     after: uuid.UUID | None, limit: int,
-) -> list[Asset]:
-    rows = await conn.fetch(
-        f"""SELECT {COLUMNS} FROM assets
+) -> list[asyncpg.Record]:
+    """Rows for `asset()`, each with its `fingerprint` (xmin: it changes with every write of the row)."""
+    return await conn.fetch(
+        f"""SELECT {COLUMNS}, xmin::text AS fingerprint FROM assets
             WHERE ($1::uuid IS NULL OR mission_id = $1) AND ($2::text IS NULL OR status = $2)
               AND ($3::text IS NULL OR kind = $3) AND ($4::uuid IS NULL OR id > $4)
             ORDER BY id LIMIT $5""",
         mission_id, status, kind, after, limit,
     )
-    return [asset(r) for r in rows]
 
 
 async def update_if_version(
