@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 import structlog
 
 MASK = "[redacted]"
@@ -23,9 +24,16 @@ PATTERNS = (
 )
 
 
+# Every pattern needs one of these in the text (lowercased): most values (ids, routes, numbers)
+# have none and skip the five scans; request logs at hundreds per second paid for them.
+MARKERS = ("mdv_", "access_token=", "password=", "://", "bearer ")
+
+
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
-    for pattern in PATTERNS:
-        text = pattern.sub(MASK, text)
+    lowered = text.lower()
+    if any(marker in lowered for marker in MARKERS):
+        for pattern in PATTERNS:
+            text = pattern.sub(MASK, text)
     for secret in secrets:
         text = text.replace(secret, MASK)
     return text
@@ -50,9 +58,13 @@ class Redactor:
         return self._clean(event)
 
 
+def _orjson(event: dict[str, Any], **_: Any) -> str:
+    return orjson.dumps(event, default=str).decode()
+
+
 def configure_logging(fmt: str = "auto", level: str = "info", secrets: Iterable[str] = ()) -> None:
     use_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
-    renderer = structlog.processors.JSONRenderer() if use_json else structlog.dev.ConsoleRenderer(
+    renderer = structlog.processors.JSONRenderer(_orjson) if use_json else structlog.dev.ConsoleRenderer(
         exception_formatter=structlog.dev.plain_traceback)  # rich's default shows locals: tokens, DSNs
     structlog.configure(
         processors=[

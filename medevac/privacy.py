@@ -81,29 +81,53 @@ async def read(conn: asyncpg.Connection, principal: Principal, entity: str, reso
 
 class EventView:
     """Live events as each role may see them (SSE). Whether an event carries patient details,
-    and its stripped frame, are worked out once per event, not once per connected console."""
+    and its stripped frame, are worked out once per event, not once per connected console; a
+    batch's frames once per batch and kind of reader, since consoles following one mission are
+    handed the same batches."""
 
     def __init__(self, size: int = 4096) -> None:
         # (seq, at, entity id) → stripped frame, or None if nothing to strip; not seq alone:
         # several apps on several databases may share this process (tests), and their seqs collide.
         self._stripped: OrderedDict[tuple, bytes | None] = OrderedDict()
+        # (first, last, count, reader) → (frames, reads shown). A batch is a run of a stream's events
+        # without gaps, so its ends and its length tell it apart from any other stream's batch.
+        self._batches: OrderedDict[tuple, tuple[bytes, list]] = OrderedDict()
         self._size = size
 
+    @staticmethod
+    def _ident(event: Any) -> tuple:
+        return event.seq, event.at, event.entity_id
+
     def _stripped_frame(self, event: Any) -> bytes | None:
-        key = (event.seq, event.at, event.entity_id)
+        key = self._ident(event)
         if key not in self._stripped:
             self._stripped[key] = replace(event, payload=stripped(event.payload)).frame \
                 if carries(event.payload) else None
-            if len(self._stripped) > self._size:
-                self._stripped.popitem(last=False)
+            _trim(self._stripped, self._size)
         return self._stripped[key]
+
+    def _batch(self, events: list[Any], reader: bool) -> tuple[bytes, list]:
+        key = (self._ident(events[0]), self._ident(events[-1]), len(events), reader)
+        found = self._batches.get(key)
+        if found is None:
+            withheld = [self._stripped_frame(e) for e in events]
+            if reader:
+                found = (b"".join(e.frame for e in events),
+                         [(e.entity, e.entity_id, e.mission_id) for e, w in zip(events, withheld) if w is not None])
+            else:
+                found = (b"".join(w or e.frame for e, w in zip(events, withheld)), [])
+            self._batches[key] = found
+            _trim(self._batches, self._size)
+        return found
 
     async def frames(self, reads: audit.ReadBatcher, principal: Principal, events: list[Any]) -> bytes:
         """The events' SSE frames for this principal: stripped, or shown whole and audited."""
-        withheld = [self._stripped_frame(e) for e in events]
-        if principal.role not in PATIENT_READERS:
-            return b"".join(w or e.frame for e, w in zip(events, withheld))
-        shown = [(e.entity, e.entity_id, e.mission_id) for e, w in zip(events, withheld) if w is not None]
+        frames, shown = self._batch(events, principal.role in PATIENT_READERS)
         if shown:
             await reads.record(principal, shown, purpose="live events")
-        return b"".join(e.frame for e in events)
+        return frames
+
+
+def _trim(kept: OrderedDict, size: int) -> None:
+    if len(kept) > size:
+        kept.popitem(last=False)
