@@ -11,6 +11,7 @@ production start method.
 import asyncio
 import gc
 import threading
+import time
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -28,8 +29,8 @@ SURGE_SITES = 100  # 301 casualties on 30 aircraft: a solve of 1-2 s on this mac
 def planner_app(settings_for):
     from medevac.app import create_app
 
-    def make(**planner):
-        app = create_app(settings_for())
+    def make(settings: dict | None = None, **planner):
+        app = create_app(settings_for(**(settings or {})))
         app[planner_settings_key] = PlannerSettings(debounce_s=0.0, gauges_s=60, tick_s=3600, **planner)
         return app
 
@@ -64,6 +65,13 @@ def crash_the_policy(monkeypatch) -> None:
     monkeypatch.setattr(policies.Optimized, "plan", crashed)
 
 
+def hang_the_policy(monkeypatch) -> None:
+    def hung(self, snapshot, **_kw):
+        threading.Event().wait(60)
+        raise RuntimeError("not killed")
+    monkeypatch.setattr(policies.Optimized, "plan", hung)
+
+
 def hang_past_the_limit(monkeypatch) -> None:
     def hung(*_args, **_kw):
         threading.Event().wait(60)  # a solver that ignores its time limit (its worker gets killed)
@@ -95,13 +103,9 @@ async def test_a_failed_solve_stores_the_fallback_plan_and_counts_it(
     assert shown["recommendation"]["asset_id"] == recommendation["asset_id"]
 
 
-async def test_the_event_loop_stays_responsive_while_a_long_solve_runs(aiohttp_client, planner_app, db):
-    laydown = await theatre.seed(db, helicopters=30, spread_deg=2.0)
-    await theatre.seed_surge(db, laydown.mission_id, sites=SURGE_SITES)
-    field = await theatre.bearer(db, "field", laydown.mission_id)
-    client = await aiohttp_client(planner_app(policy="optimized", time_limit_s=2.0))
-    first = await next_plan(db, laydown.mission_id)  # the start-up plan of what was open
-
+async def lag_while(post, until) -> tuple[list[float], float, object]:
+    """Event-loop gaps (s) past a 10 ms heartbeat from sending `post` (a 201) until `until` is
+    done; the window's length; and what `until` returned."""
     loop, stop, gaps = asyncio.get_running_loop(), asyncio.Event(), []
 
     async def heartbeat() -> None:
@@ -112,19 +116,32 @@ async def test_the_event_loop_stays_responsive_while_a_long_solve_runs(aiohttp_c
             gaps.append(now - last - 0.01)
             last = now
 
+    beating = asyncio.create_task(heartbeat())
+    started = loop.time()
+    response = await post
+    assert response.status == 201
+    result = await until
+    window = loop.time() - started
+    stop.set()
+    await beating
+    return gaps, window, result
+
+
+async def test_the_event_loop_stays_responsive_while_a_long_solve_runs(aiohttp_client, planner_app, db):
+    laydown = await theatre.seed(db, helicopters=30, spread_deg=2.0)
+    await theatre.seed_surge(db, laydown.mission_id, sites=SURGE_SITES)
+    field = await theatre.bearer(db, "field", laydown.mission_id)
+    client = await aiohttp_client(planner_app(policy="optimized", time_limit_s=2.0))
+    first = await next_plan(db, laydown.mission_id)  # the start-up plan of what was open
+
     # The test process carries the whole session's objects; a full collection of them (~0.3 s seen
     # in CI) would be the harness's pause, not the service's. Collect now and keep them out of view.
     gc.collect()
     gc.freeze()
-    beating = asyncio.create_task(heartbeat())
-    started = loop.time()
-    response = await client.post("/v1/evac-requests", data=theatre.radio_call("ONE-MORE"),
-                                 headers=field | {"Content-Type": "text/plain"})
-    assert response.status == 201
-    plan = await next_plan(db, laydown.mission_id, after_no=first["plan_no"], timeout=60)
-    window = loop.time() - started
-    stop.set()
-    await beating
+    gaps, window, plan = await lag_while(
+        client.post("/v1/evac-requests", data=theatre.radio_call("ONE-MORE"),
+                    headers=field | {"Content-Type": "text/plain"}),
+        next_plan(db, laydown.mission_id, after_no=first["plan_no"], timeout=60))
     gc.unfreeze()
     print({"patients": SURGE_SITES * 3 + 1, "assets": 30, "solve_ms": round(plan["solve_ms"]),
            "window_s": round(window, 2), "heartbeats": len(gaps), "max_loop_lag_ms": round(max(gaps) * 1000, 1)})
@@ -149,3 +166,38 @@ async def test_a_solver_that_keeps_hanging_cannot_stop_planning(aiohttp_client, 
         assert plan["fallback"], plan["fallback_reason"]
         assert request["id"] in {r["request_id"] for r in plan["plan"]["recommendations"]}
     assert await fallbacks_counted(client, laydown.mission_id) == plan_no
+
+
+async def test_requests_are_served_at_speed_while_the_fallback_decides_a_surge(aiohttp_client, planner_app, db,
+                                                                                monkeypatch):
+    """The solver hangs on a mass-casualty board and `closest` decides it (seconds of CPU), while
+    the replica goes on answering at its quiet speed."""
+    laydown = await theatre.seed(db, helicopters=30, spread_deg=2.0)
+    await theatre.seed_surge(db, laydown.mission_id, sites=SURGE_SITES)
+    field = await theatre.bearer(db, "field", laydown.mission_id)
+    hang_the_policy(monkeypatch)
+    client = await aiohttp_client(planner_app(settings={"rate_calls_per_minute": 100_000}, policy="optimized",
+                                              time_limit_s=0.2, start_method="fork"))
+    first = await next_plan(db, laydown.mission_id, timeout=60)  # the start-up plan: a fallback already
+
+    async def read_board() -> float:
+        started = time.perf_counter()
+        response = await client.get("/v1/assets?limit=5", headers=field)
+        assert response.status == 200
+        return time.perf_counter() - started
+
+    quiet = sorted([await read_board() for _ in range(20)])[10]
+    response = await client.post("/v1/evac-requests", data=theatre.radio_call("SURGE-FALLBACK"),
+                                 headers=field | {"Content-Type": "text/plain"})
+    assert response.status == 201
+    await asyncio.sleep(0.2 + GRACE_S)  # the hung solve is given up: the fallback is deciding
+    during, planned = [], None
+    while planned is None:
+        during.append(await read_board())
+        planned = await db.fetchrow("SELECT fallback, fallback_reason FROM plans WHERE mission_id = $1 "
+                                    "AND plan_no > $2", laydown.mission_id, first["plan_no"])
+    print({"quiet_ms": round(quiet * 1000, 1), "reads_during_fallback": len(during),
+           "median_during_ms": round(sorted(during)[len(during) // 2] * 1000, 1)})
+    assert planned["fallback"] and planned["fallback_reason"].startswith("optimized failed: TimeoutError")
+    assert len(during) >= 10, "the fallback was too quick to show anything: enlarge the surge"
+    assert sorted(during)[len(during) // 2] < max(5 * quiet, 0.02)

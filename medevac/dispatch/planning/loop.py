@@ -48,6 +48,7 @@ class PlannerSettings(BaseSettings):
     routine_s: float = Field(15.0, ge=0, le=600, description="a position fix alone re-plans once the plan is this old")
     tick_s: float = Field(60.0, gt=0, description="re-plan open missions this often (deadlines approach)")
     gauges_s: float = Field(5.0, gt=0, description="refresh the queue and fleet gauges this often")
+    solver_nice: int = Field(10, ge=0, le=19, description="niceness of the solver worker processes")
     start_method: str = Field("forkserver", pattern="^(forkserver|spawn|fork)$",
                               description="how solver worker processes start (`fork` lets tests patch the engine)")
 
@@ -192,7 +193,7 @@ planner_key: web.AppKey[Planner] = web.AppKey("planner", Planner)
 async def planner_ctx(app: web.Application) -> AsyncIterator[None]:
     """Start the planner after the hub; on shutdown cancel it and stop the solver workers."""
     settings = app.get(planner_settings_key) or PlannerSettings()
-    workers = SolverWorkers(start_method=settings.start_method)
+    workers = SolverWorkers(start_method=settings.start_method, niceness=settings.solver_nice)
     planner = Planner(app, settings, workers)
     app[planner_key] = planner
     tasks = [asyncio.create_task(planner.gauging())]

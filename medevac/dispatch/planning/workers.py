@@ -5,13 +5,18 @@ objective over thousands of terms) and through garbage collection of its many ob
 solver thread that stalled this replica's loop (every request, stream and socket) by 0.2-0.4 s
 per re-plan at 120-300 casualties. A process holds nothing the loop needs, and a solve that
 overruns is killed and its worker replaced (pebble), where a thread would run on, holding its
-slot. A native crash in the solver costs a worker, not the replica. The `closest` fallback is
-fast and runs on a thread of its own, so it is there whatever the workers are doing.
+slot. A native crash in the solver costs a worker, not the replica. The `closest` fallback runs
+in a process of its own, so it is there whatever the solver workers are doing. Not on a thread:
+on a mass-casualty board (hundreds of open requests) it is seconds of CPU, and in the load bench
+the replica whose thread ran it served requests 2 s late meanwhile, the other replica did not.
+
+Both run niced: when cores are short, the kernel serves the event loops (9-line intake, the
+boards, the live streams) first and planning takes what is left, within its time limits.
 """
 
 import asyncio
 import multiprocessing
-from concurrent.futures import ThreadPoolExecutor
+import os
 
 import pebble
 
@@ -30,30 +35,42 @@ def ready() -> bool:
     return True
 
 
+def lower_priority(niceness: int) -> None:
+    """In each new worker: yield the CPU to the replicas' event loops when both want it."""
+    os.nice(niceness)
+
+
 class SolverWorkers:
-    def __init__(self, workers: int = 2, start_method: str = "forkserver") -> None:
+    def __init__(self, workers: int = 2, start_method: str = "forkserver", niceness: int = 10) -> None:
         context = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
             context.set_forkserver_preload([ENGINE])  # each new worker starts with the engine imported
-        self._pool = pebble.ProcessPool(max_workers=workers, context=context)  # started on first use
-        self._fallback = ThreadPoolExecutor(1, thread_name_prefix="planner-fallback")
+        self._pool = pebble.ProcessPool(max_workers=workers, context=context, initializer=lower_priority,
+                                        initargs=(niceness,))  # started on first use
+        self._fallback = pebble.ProcessPool(max_workers=1, context=context, initializer=lower_priority,
+                                            initargs=(niceness,))
 
     async def start(self) -> None:
         """Start the workers now, so the first re-plan does not spend its time limit on that."""
-        await asyncio.wrap_future(self._pool.schedule(ready))
+        await asyncio.gather(*(asyncio.wrap_future(pool.schedule(ready)) for pool in (self._pool, self._fallback)))
 
     async def solve(self, policy: str, snap: Snapshot, time_limit_s: float, previous: Plan | None) -> Plan:
-        future = self._pool.schedule(plan_with, args=(policy, snap, time_limit_s, previous))
-        try:
-            return await asyncio.wrap_future(future)
-        finally:
-            future.cancel()  # abandoned (timeout, shutdown): pebble kills the worker running it
+        return await _run(self._pool, policy, snap, time_limit_s, previous)
 
     async def fallback(self, snap: Snapshot) -> Plan:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._fallback, lambda: get_policy("closest").plan(snap))
+        return await _run(self._fallback, "closest", snap, 0.0, None)
 
     def shutdown(self) -> None:
-        self._pool.stop()  # running solves are abandoned at shutdown: their workers are killed
-        self._pool.join(timeout=5)
-        self._fallback.shutdown(wait=True, cancel_futures=True)
+        for pool in (self._pool, self._fallback):
+            pool.stop()  # running solves are abandoned at shutdown: their workers are killed
+        for pool in (self._pool, self._fallback):
+            pool.join(timeout=5)
+
+
+async def _run(pool: pebble.ProcessPool, policy: str, snap: Snapshot, time_limit_s: float,
+               previous: Plan | None) -> Plan:
+    future = pool.schedule(plan_with, args=(policy, snap, time_limit_s, previous))
+    try:
+        return await asyncio.wrap_future(future)
+    finally:
+        future.cancel()  # abandoned (timeout, shutdown): pebble kills the worker running it
