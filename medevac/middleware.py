@@ -29,6 +29,15 @@ DB_UNAVAILABLE = (
 )
 
 
+CLIENT_CLOSED = 499  # nginx's "client closed request": counted apart from the service's own errors
+
+
+def client_gone(request: web.Request, exc: BaseException) -> bool:
+    """A write to a client that has already gone (a console closed, a stream ended at shutdown):
+    a ConnectionResetError like the database's, told apart by the client's own socket."""
+    return isinstance(exc, ConnectionResetError) and (request.transport is None or request.transport.is_closing())
+
+
 def route_template(request: web.Request) -> str:
     """The route as declared (`/v1/assets/{id}`), never the concrete path: bounded labels."""
     info = request.match_info.route.resource
@@ -76,6 +85,10 @@ async def context_middleware(request: web.Request, handler) -> web.StreamRespons
         status = response.status
         response.headers["X-Request-ID"] = request_id
         return response
+    except ConnectionResetError as exc:
+        if client_gone(request, exc):
+            status = CLIENT_CLOSED
+        raise
     finally:
         elapsed = time.perf_counter() - started
         request.app[metrics_key].observe_http(request.method, route_template(request), status, elapsed)
@@ -88,6 +101,8 @@ async def problem_middleware(request: web.Request, handler) -> web.StreamRespons
     try:
         return await handler(request)
     except Exception as exc:  # noqa: BLE001 - translated or reported, never swallowed
+        if client_gone(request, exc):
+            raise  # nobody to answer, and not the database's doing (aiohttp drops it quietly)
         problem = _translate(exc)
         if problem is None:
             log.exception("http.unhandled_error")

@@ -88,3 +88,31 @@ async def test_token_create_grants_the_planning_right_only_when_asked(database_u
     audited = [tuple(r) for r in await db.fetch(
         "SELECT action, entity_id FROM audit_log WHERE entity = 'user' AND entity_id LIKE 'hq-%' ORDER BY id")]
     assert audited == [("token.created", "hq-planner"), ("token.created", "hq-watch"), ("token.revoked", "hq-watch")]
+
+
+async def test_a_client_gone_mid_answer_is_not_a_database_outage(aiohttp_client, make_app, db):
+    """A write to a client that has left (a console closed; streams ended at shutdown) raises the
+    ConnectionResetError a lost database also raises: it is counted as 499, never answered 503."""
+    from aiohttp import web
+
+    async def leaves_then_written_to(request: web.Request) -> web.StreamResponse:
+        request.transport.close()
+        raise ConnectionResetError("Cannot write to closing transport")
+
+    async def database_lost(request: web.Request) -> web.StreamResponse:
+        raise ConnectionResetError("connection to the database reset")
+
+    app = make_app()
+    app.router.add_get("/test/gone", leaves_then_written_to)
+    app.router.add_get("/test/db-lost", database_lost)
+    client = await aiohttp_client(app)
+    try:
+        await client.get("/test/gone")
+    except Exception:  # noqa: BLE001 — the server closed our socket: whatever the client says of it
+        pass
+    assert (await client.get("/test/db-lost")).status == 503  # the database's reset is still a 503
+    text = await (await client.get("/metrics")).text()
+    statuses = {(s.labels["route"], s.labels["status"]) for f in text_string_to_metric_families(text)
+                for s in f.samples if s.name == "medevac_http_requests_total"}
+    assert ("/test/gone", "499") in statuses and ("/test/db-lost", "503") in statuses
+    assert not any(route == "/test/gone" and status != "499" for route, status in statuses)
