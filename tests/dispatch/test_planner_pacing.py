@@ -87,3 +87,32 @@ async def test_a_position_fix_waits_for_the_routine_interval_unless_a_request_co
     await radio(field, wordings["labelled"])  # a new casualty does not wait behind a position fix
     await planned(db, theatre.mission_id, await last_seq(db), timeout=ROUTINE_S)
     assert time.monotonic() - sent < ROUTINE_S - 1
+
+
+async def test_plan_events_carry_changes_that_fold_into_the_stored_plan(client, token, theatre, radio, wordings,
+                                                                        db, solves, sse):
+    field, dispatcher = await token("field"), await token("dispatcher")
+    stream = await sse(client, dispatcher)
+    folded: dict[str, dict] = {}
+    sizes = []
+    first = await radio(field, wordings["labelled"])
+    for _ in range(3):
+        await radio(field, wordings["labelled"])
+        await planned(db, theatre.mission_id, await last_seq(db), timeout=10)
+    choice = {"asset_id": str(theatre.helos[0].id), "facility_id": str(theatre.level_ii.id)}
+    approved = await client.post(f"/v1/evac-requests/{first['id']}/approve", headers=dispatcher, json=choice)
+    assert approved.status == 201, await approved.text()
+    await planned(db, theatre.mission_id, await last_seq(db), timeout=10)
+    stored = await db.fetchrow("SELECT plan_no, plan FROM plans WHERE mission_id = $1", theatre.mission_id)
+    while True:
+        event = await stream.until(lambda e: e["type"] == "plan.updated")
+        sizes.append(len(event["payload"]["recommendations"]))
+        folded.update({r["request_id"]: r for r in event["payload"]["recommendations"]})
+        for request_id in event["payload"]["withdrawn"]:
+            del folded[request_id]
+        if event["payload"]["plan_no"] == stored["plan_no"]:
+            break
+    assert folded == {r["request_id"]: {k: r[k] for k in ("request_id", "asset_id", "facility_id")}
+                      for r in stored["plan"]["recommendations"]}
+    assert first["id"] not in folded  # tasked: withdrawn from the plan
+    assert len(sizes) >= 3 and min(sizes[1:]) < len(folded)  # later plans carry changes, not the plan

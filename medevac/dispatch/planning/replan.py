@@ -54,14 +54,22 @@ async def solve(workers: SolverWorkers, policy: str, snap: Snapshot, time_limit_
         return plan.model_copy(update={"fallback": True, "fallback_reason": f"{policy} failed: {error!r}"[:300]})
 
 
-def announcement(plan_no: int, plan: Plan, based_on_seq: int, trigger: str) -> dict:
+IDS = {"request_id", "asset_id", "facility_id"}
+
+
+def announcement(plan_no: int, plan: Plan, based_on_seq: int, trigger: str, previous: Plan | None) -> dict:
+    """`plan.updated`: what changed since the previous plan, in ids. Every console re-reads the
+    board on this event; the whole plan (hundreds of recommendations and unassigned patients with
+    their reasons in a mass-casualty hour) went to each of 500 consoles on every re-plan, tens of
+    MB a plan. Folding `recommendations` in and dropping `withdrawn` gives the current plan's ids."""
+    before = {r.request_id: r.model_dump(mode="json", include=IDS) for r in previous.recommendations} \
+        if previous is not None else {}
+    now = {r.request_id: r.model_dump(mode="json", include=IDS) for r in plan.recommendations}
     return {"plan_no": plan_no, "policy": plan.policy, "fallback": plan.fallback,
             "fallback_reason": plan.fallback_reason, "solve_ms": plan.solve_ms, "based_on_seq": based_on_seq,
-            "trigger": trigger, "now": plan.now, "unassigned": plan.unassigned,
-            # Ids only: every console re-reads the board on this event, and the predicted times,
-            # margins and alternatives of hundreds of requests went to each of 500 consoles.
-            "recommendations": [r.model_dump(mode="json", include={"request_id", "asset_id", "facility_id"})
-                                for r in plan.recommendations]}
+            "trigger": trigger, "now": plan.now, "unassigned_patients": len(plan.unassigned),
+            "recommendations": [r for request_id, r in now.items() if before.get(request_id) != r],
+            "withdrawn": [request_id for request_id in before if request_id not in now]}
 
 
 async def replan(
@@ -100,7 +108,7 @@ async def replan(
         plan = plan.model_copy(update={"solve_ms": round(max(plan.solve_ms, wall_ms), 1)})
         plan_no = await plans.save(conn, mission_id, plan, based_on_seq=based_on_seq, planned_by=planned_by)
         await publish(conn, mission_id=mission_id, type="plan.updated", entity="plan", entity_id=mission_id,
-                      payload=announcement(plan_no, plan, based_on_seq, trigger))
+                      payload=announcement(plan_no, plan, based_on_seq, trigger, previous))
         tasked = await auto_task(conn, mission_id, plan, metrics)
     if metrics:
         metrics.planner_latency.labels(str(mission_id), plan.policy).observe(time.perf_counter() - started)
