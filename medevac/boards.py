@@ -17,6 +17,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import asyncpg
 from aiohttp import web
@@ -27,6 +28,8 @@ from medevac.auth import Principal
 from medevac.privacy import PATIENT_READERS
 
 Reads = list[tuple[str, object, uuid.UUID | None]]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -44,30 +47,45 @@ async def latest_event(conn: asyncpg.Connection, mission_id: uuid.UUID, entities
         "AND entity = e) AS seq FROM unnest($2::text[]) AS e) AS per_entity", mission_id, list(entities))
 
 
+class Recent(Generic[K, V]):
+    """A bounded mapping that forgets the entry used least recently."""
+
+    def __init__(self, size: int) -> None:
+        self._kept: OrderedDict[K, V] = OrderedDict()
+        self._size = size
+
+    def get(self, key: K) -> V | None:
+        found = self._kept.get(key)
+        if found is not None:
+            self._kept.move_to_end(key)
+        return found
+
+    def put(self, key: K, value: V) -> None:
+        self._kept[key] = value
+        if len(self._kept) > self._size:
+            self._kept.popitem(last=False)
+
+
 class BoardCache:
     def __init__(self, size: int = 128) -> None:
-        self._kept: OrderedDict[Hashable, Kept] = OrderedDict()
-        self._size = size
+        self._kept: Recent[Hashable, Kept] = Recent(size)
         self.hits = self.builds = 0
-        self.fragments = Fragments()
+        self.fragments = Fragments(8192)
 
     async def serve(self, conn: asyncpg.Connection, principal: Principal, *, mission_id: uuid.UUID,
                     entities: tuple[str, ...], query: Hashable,
-                                    build: Callable[[], Awaitable[tuple[bytes, Reads, str]]]) -> web.Response:
+                    build: Callable[[], Awaitable[tuple[bytes, Reads, str]]]) -> web.Response:
         """The page for `query` in the mission: kept, or built by `build` (JSON body, reads to
         audit, purpose) and kept. `build` must apply the reader's privacy without auditing."""
         key = (mission_id, entities, query, principal.role in PATIENT_READERS)
         version = await latest_event(conn, mission_id, entities)
         kept = self._kept.get(key)
         if kept is not None and kept.version == version:
-            self._kept.move_to_end(key)
             self.hits += 1
         else:
-            body, reads, purpose = await build()
-            kept = self._kept[key] = Kept(version, body, reads, purpose)
+            kept = Kept(version, *await build())
+            self._kept.put(key, kept)
             self.builds += 1
-            if len(self._kept) > self._size:
-                self._kept.popitem(last=False)
         if kept.reads:
             await audit.record_reads(conn, principal, kept.reads, purpose=kept.purpose)
         return web.json_response(body=kept.body)
@@ -79,23 +97,8 @@ class Fragment:
     read: tuple[str, object, uuid.UUID | None] | None  # the patient-details read showing it means
 
 
-class Fragments:
+class Fragments(Recent[tuple, Fragment]):
     """Rows as JSON, per (row id, fingerprint, reader sees patient details)."""
-
-    def __init__(self, size: int = 8192) -> None:
-        self._kept: OrderedDict[tuple, Fragment] = OrderedDict()
-        self._size = size
-
-    def get(self, key: tuple) -> Fragment | None:
-        found = self._kept.get(key)
-        if found is not None:
-            self._kept.move_to_end(key)
-        return found
-
-    def put(self, key: tuple, fragment: Fragment) -> None:
-        self._kept[key] = fragment
-        if len(self._kept) > self._size:
-            self._kept.popitem(last=False)
 
     def encoded(self, key: tuple, model: Callable[[], BaseModel]) -> bytes:
         """The JSON of the row under `key`: kept, or made from `model()` and kept (no patient details)."""
