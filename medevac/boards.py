@@ -98,7 +98,7 @@ class Fragment:
 
 
 class Fragments(Recent[tuple, Fragment]):
-    """Rows as JSON, per (row id, fingerprint, reader sees patient details)."""
+    """Rows as JSON, per (entity, row id, fingerprint[, reader sees patient details])."""
 
     def encoded(self, key: tuple, model: Callable[[], BaseModel]) -> bytes:
         """The JSON of the row under `key`: kept, or made from `model()` and kept (no patient details)."""

@@ -24,13 +24,13 @@ async def page(conn: asyncpg.Connection, principal: Principal, fragments: Fragme
     versions = await store.page_versions(conn, mission_id, status=status, after=after, limit=limit + 1)
     more, versions = len(versions) > limit, versions[:limit]
     reader = principal.role in privacy.PATIENT_READERS
-    keys = {request_id: (request_id, fingerprint, reader) for request_id, fingerprint in versions}
+    keys = {request_id: (ENTITY, request_id, fingerprint, reader) for request_id, fingerprint in versions}
     missing = [request_id for request_id, key in keys.items() if fragments.get(key) is None]
     if missing:
-        models, _ = privacy.visible(principal, await store.get_many(conn, missing), entity=ENTITY)
+        models, reads = privacy.visible(principal, await store.get_many(conn, missing), entity=ENTITY)
+        read_of = {read[1]: read for read in reads}  # the rows that show patient details
         for model in models:
-            read = (ENTITY, model.id, model.mission_id) if reader and privacy.carries(model) else None
-            fragments.put(keys[model.id], Fragment(model.model_dump_json().encode(), read))
+            fragments.put(keys[model.id], Fragment(model.model_dump_json().encode(), read_of.get(model.id)))
     shown = [found for key in keys.values() if (found := fragments.get(key)) is not None]  # gone: not shown
     cursor = encode_cursor(versions[-1][0]) if more and versions else None
     return page_json([f.json for f in shown], cursor), [f.read for f in shown if f.read is not None]
