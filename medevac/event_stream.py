@@ -1,7 +1,6 @@
 """`GET /v1/events`: the outbox as server-sent events, resumable with `Last-Event-ID`."""
 
 import asyncio
-import contextlib
 import json
 import uuid
 
@@ -20,25 +19,18 @@ routes = RouteTable("events")
 REPLAY_PAGE = 500
 RECONNECT_MS = 1000
 VIEW = privacy.EventView()  # per process: frames without patient details, shared by every stream
-BATCH = 100  # events already queued for a stream go out in one write
-COALESCE_S = 0.1  # added fan-out latency, well inside the 500 ms target; cuts writes under load
-
-
-GONE = object()  # queued when the client has gone away
-
-
-def _put_gone(queue: asyncio.Queue) -> None:
-    with contextlib.suppress(asyncio.QueueFull):  # a full queue: the next write finds the client gone
-        queue.put_nowait(GONE)
-
-
 class EventStream(EventSourceResponse):
     """An SSE response that writes events encoded once by the hub, not once per stream."""
 
     async def send_frames(self, frames: bytes) -> None:
-        # The same stalled-client handling as EventSourceResponse.send.
+        # The same stalled-client handling as EventSourceResponse.send, but a timer only when the
+        # client has already stopped reading: one per write per console was a cost of fan-out. A
+        # write that stalls part-way is ended by the kernel (aiohttp-sse sets TCP_USER_TIMEOUT).
         try:
-            async with asyncio.timeout(self._send_timeout):
+            if self._req.protocol.writing_paused:
+                async with asyncio.timeout(self._send_timeout):
+                    await self.write(frames)
+            else:
                 await self.write(frames)
         except ConnectionResetError:
             self.stop_streaming()
@@ -92,29 +84,16 @@ async def stream_events(call: Call) -> web.StreamResponse:
 async def _follow(stream, sub, after: int, app: web.Application, principal) -> None:
     """Send live events until the client goes away (the ping fails) or the hub ends us."""
     closed = asyncio.ensure_future(stream.wait())
-    # The client going away wakes the reader through its own queue: no task and wait() per event.
-    closed.add_done_callback(lambda _: _put_gone(sub.queue))
+    closed.add_done_callback(lambda _: sub.end())  # the client going away wakes the reader
     try:
-        while True:
-            batch = [await sub.queue.get()]
-            if batch[0] is GONE:
-                return
-            if batch[0] is not None:
-                # Events up to COALESCE_S apart go out in one write: a socket write per event per console
-                # was the largest cost of fan-out to 500 consoles.
-                await asyncio.sleep(COALESCE_S)
-            while len(batch) < BATCH and batch[-1] is not None and not sub.queue.empty():
-                batch.append(sub.queue.get_nowait())
-            if batch[-1] is GONE:
-                return
-            fresh = [e for e in batch if e is not None and e.seq > after]
+        while (batch := await sub.take()) is not None:
+            fresh = [e for e in batch if e.seq > after]
             if fresh:
                 await stream.send_frames(await VIEW.frames(app[hub_key].reads, principal, fresh))
                 after = fresh[-1].seq
-            if batch[-1] is None:  # dropped or shutting down: resume soon, with Last-Event-ID
-                await stream.send(json.dumps({"reconnect_after_ms": RECONNECT_MS}), event="reconnect",
-                                  retry=RECONNECT_MS)
-                return
+        if not closed.done():  # dropped or shutting down: resume soon, with Last-Event-ID
+            await stream.send(json.dumps({"reconnect_after_ms": RECONNECT_MS}), event="reconnect",
+                              retry=RECONNECT_MS)
     finally:
         closed.cancel()
 

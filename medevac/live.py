@@ -31,6 +31,9 @@ LISTEN_CONNECT_TIMEOUT_S = 5.0
 # Failures that mean "the database is away for now": retry, never let the hub die.
 DB_UNAVAILABLE = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 QUEUE_LIMIT = 2000  # a subscriber this far behind is dropped and resumes by Last-Event-ID
+# Streams get at most one batch per COALESCE_S: a wake-up and a socket write per event per console
+# was the largest cost of fan-out to 500 consoles. A lone event after a quiet spell goes at once.
+COALESCE_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -60,11 +63,55 @@ class Event:
 
 @dataclass(eq=False)
 class Subscription:
-    mission_id: str | None  # None: every mission
-    queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
+    """What the hub has delivered to one stream and it has not taken yet."""
 
-    def wants(self, event: Event) -> bool:
-        return self.mission_id is None or event.mission_id == self.mission_id
+    mission_id: str | None  # None: every mission
+    since: int = 0  # the hub's last sequence number when subscribed: only later events are for it
+    _pending: list[Event] = field(default_factory=list)
+    _waiter: asyncio.Future | None = None
+    _ended: bool = False
+
+    def push(self, events: list[Event]) -> bool:
+        """Queue a batch; False when this stream is too far behind to keep: more than QUEUE_LIMIT
+        events still untaken from earlier batches. (One big batch, a catch-up, is no sign.)"""
+        if len(self._pending) > QUEUE_LIMIT:
+            return False
+        if events[0].seq <= self.since:  # subscribed while this batch was held back
+            events = [e for e in events if e.seq > self.since]
+        if events and not self._ended:
+            self._pending.extend(events)
+            self._wake()
+        return True
+
+    def end(self, *, drop_pending: bool = False) -> None:
+        """No more events: `take` returns what is pending (unless dropped), then None."""
+        self._ended = True
+        if drop_pending:
+            self._pending = []
+        self._wake()
+
+    async def take(self) -> list[Event] | None:
+        """Every event delivered since the last take, oldest first; None once ended."""
+        while not self._pending and not self._ended:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        if not self._pending:
+            return None
+        batch, self._pending = self._pending, []
+        return batch
+
+    async def each(self) -> AsyncIterator[Event]:
+        """Each event in order, until the hub ends this subscription."""
+        while (batch := await self.take()) is not None:
+            for event in batch:
+                yield event
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
 
 class EventHub:
@@ -76,9 +123,12 @@ class EventHub:
         self._subscriptions: set[Subscription] = set()
         self._wake = asyncio.Event()
         self.last_seq = 0
+        self._batch: list[Event] = []  # delivered, not yet handed to the subscriptions
+        self._flush_at: asyncio.TimerHandle | None = None
+        self._flushed_at = float("-inf")
 
     def subscribe(self, mission_id: uuid.UUID | None) -> Subscription:
-        sub = Subscription(str(mission_id) if mission_id else None)
+        sub = Subscription(str(mission_id) if mission_id else None, self.last_seq)
         self._subscriptions.add(sub)
         return sub
 
@@ -99,18 +149,15 @@ class EventHub:
 
     def end_streams(self) -> None:
         """End every stream (shutdown): each client reconnects, to us or another replica."""
+        if self._flush_at is not None:
+            self._flush_at.cancel()
+            self._flush()  # what was delivered goes out before the end
         for sub in list(self._subscriptions):
             self._end(sub)
 
-    def _end(self, sub: Subscription) -> None:
-        """Unsubscribe and queue the end. The end goes into the queue the stream is already
-        waiting on; only a full queue (nobody waiting) is swapped so the end comes next."""
+    def _end(self, sub: Subscription, *, drop_pending: bool = False) -> None:
         self.unsubscribe(sub)
-        try:
-            sub.queue.put_nowait(None)
-        except asyncio.QueueFull:
-            sub.queue = asyncio.Queue(1)
-            sub.queue.put_nowait(None)
+        sub.end(drop_pending=drop_pending)
 
     async def _listen_forever(self) -> None:
         backoff = LISTEN_RETRY_MIN_S
@@ -153,22 +200,41 @@ class EventHub:
         while True:
             async with self._pool.acquire() as conn:
                 rows = await events.since(conn, self.last_seq, limit=500)
-            for row in rows:
-                self._deliver(Event.from_row(row))
+            self.deliver([Event.from_row(row) for row in rows])
             if len(rows) < 500:
                 return
 
-    def _deliver(self, event: Event) -> None:
-        self.last_seq = event.seq
-        for sub in list(self._subscriptions):
-            if not sub.wants(event):
-                continue
-            try:
-                sub.queue.put_nowait(event)
-            except asyncio.QueueFull:  # too far behind: it resumes by Last-Event-ID instead
-                self._end(sub)
+    def deliver(self, events: list[Event]) -> None:
+        """Events read from the outbox, in order: handed to the subscriptions now if the last
+        hand-over was COALESCE_S ago, else when it is."""
+        if not events:
+            return
+        self.last_seq = events[-1].seq
+        self._batch.extend(events)
         if self._on_deliver:
-            self._on_deliver(event)
+            for event in events:
+                self._on_deliver(event)
+        if self._flush_at is not None:
+            return
+        loop = asyncio.get_running_loop()
+        due = self._flushed_at + COALESCE_S
+        if loop.time() >= due:
+            self._flush()
+        else:
+            self._flush_at = loop.call_at(due, self._flush)
+
+    def _flush(self) -> None:
+        self._flush_at = None
+        self._flushed_at = asyncio.get_running_loop().time()
+        batch, self._batch = self._batch, []
+        # One list per mission, shared by its streams, so frames are built once per batch.
+        by_mission: dict[str | None, list[Event]] = {}
+        for event in batch:
+            by_mission.setdefault(event.mission_id, []).append(event)
+        for sub in list(self._subscriptions):
+            events = batch if sub.mission_id is None else by_mission.get(sub.mission_id)
+            if events and not sub.push(events):  # too far behind: it resumes by Last-Event-ID instead
+                self._end(sub, drop_pending=True)
 
 
 async def hub_ctx(app: web.Application) -> AsyncIterator[None]:

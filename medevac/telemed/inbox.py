@@ -42,7 +42,7 @@ async def keep_online(pool: asyncpg.Pool, specialist_id: uuid.UUID, connection_i
 
 async def forward_offers(ws: web.WebSocketResponse, sub, specialist_id: uuid.UUID) -> None:
     mine = str(specialist_id)
-    while (event := await sub.queue.get()) is not None:
+    async for event in sub.each():
         if event.type in OFFER_EVENTS and mine in event.payload.get("offered_to", []):
             await ws.send_str(json.dumps({"type": "offer", "consult_id": event.entity_id, "mode": event.type[8:],
                                           "urgency": event.payload["urgency"], "specialty": event.payload["specialty"],

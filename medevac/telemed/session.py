@@ -78,21 +78,20 @@ class Session:
     async def follow(self, sub) -> None:
         """Relay what the hub announces for this consult; end the socket when the hub ends us."""
         mine = str(self.consult.id)
-        while True:
-            event = await sub.queue.get()
-            if event is None:
-                await self.ws.close(code=RECONNECT_CODE, message=RECONNECT_HINT)
-                return
-            if event.entity != "consult" or event.entity_id != mine:
-                continue
-            if event.type == "consult.message_posted":
-                await self.deliver_messages()
-            elif event.type == "consult.read":
-                await self.send({"type": "read", "party": event.payload["party"], "seq": event.payload["seq"]})
-            elif event.type == "consult.signalled" and event.payload["to"] == self.party:
-                await self.relay_signal(event.payload["signal_id"])
-            elif event.type in STATUS_EVENTS:
-                await self.send({"type": "status", "status": event.payload["status"]})
+        async for event in sub.each():
+            if event.entity == "consult" and event.entity_id == mine:
+                await self.relay(event)
+        await self.ws.close(code=RECONNECT_CODE, message=RECONNECT_HINT)
+
+    async def relay(self, event) -> None:
+        if event.type == "consult.message_posted":
+            await self.deliver_messages()
+        elif event.type == "consult.read":
+            await self.send({"type": "read", "party": event.payload["party"], "seq": event.payload["seq"]})
+        elif event.type == "consult.signalled" and event.payload["to"] == self.party:
+            await self.relay_signal(event.payload["signal_id"])
+        elif event.type in STATUS_EVENTS:
+            await self.send({"type": "status", "status": event.payload["status"]})
 
     async def relay_signal(self, signal_id: int) -> None:
         async with self.pool.acquire() as conn:

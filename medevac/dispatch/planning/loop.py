@@ -138,14 +138,15 @@ class Planner:
         sub = hub.subscribe(None)
         try:
             while True:
-                event = await sub.queue.get()
-                if event is None:  # dropped by the hub: re-plan everything open and resubscribe
+                batch = await sub.take()
+                if batch is None:  # dropped by the hub: re-plan everything open and resubscribe
                     hub.unsubscribe(sub)
                     sub = hub.subscribe(None)
                     await self.tick()
                     continue
-                if relevant(event):
-                    self.request(uuid.UUID(event.mission_id), event.seq, self.routine(event))
+                for event in batch:
+                    if relevant(event):
+                        self.request(uuid.UUID(event.mission_id), event.seq, self.routine(event))
         finally:
             hub.unsubscribe(sub)
 
