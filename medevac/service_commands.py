@@ -2,9 +2,11 @@
 
 import argparse
 import asyncio
+import gc
 import uuid
 from datetime import timedelta
 
+import structlog
 from aiohttp import web
 
 from medevac import audit, auth
@@ -12,6 +14,8 @@ from medevac.config import Settings
 from medevac.db import embedded, migrations
 from medevac.db.pool import create_pool
 from medevac.observability import configure_logging
+
+log = structlog.get_logger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -98,6 +102,15 @@ def new_event_loop(kind: str) -> asyncio.AbstractEventLoop:
     return asyncio.new_event_loop()
 
 
+async def freeze_startup_heap(_app: web.Application) -> None:
+    """What start-up built (modules, OR-Tools and pydantic schemas, the pool) lives as long as
+    the process. Frozen, a full collection no longer walks it: under the load bench a replica's
+    full collections paused it 170–260 ms every 10–20 s, and about 30 ms once frozen."""
+    gc.collect()
+    gc.freeze()
+    log.info("service.heap_frozen", objects=gc.get_freeze_count())
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from medevac.app import create_app
 
@@ -110,6 +123,7 @@ def run_serve(args: argparse.Namespace) -> int:
         from medevac.demo import demo_ctx
 
         app.cleanup_ctx.append(demo_ctx)
+    app.on_startup.append(freeze_startup_heap)  # last: after every other start-up step
     # SIGTERM: stop listening (new work is refused), end SSE streams and websockets with a
     # reconnect hint, give in-flight requests the grace period, then clean up and exit 0.
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None,
