@@ -11,8 +11,17 @@ import structlog
 from medevac.auth import Principal
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     return None if value is None else json.loads(json.dumps(value, default=str))
+
+
+def actor(principal: Principal | None) -> tuple[str, str]:
+    """(actor, role) as the audit log names them: the system acts without a principal."""
+    return (principal.user, principal.role) if principal else ("system", "system")
+
+
+def request_id() -> str | None:
+    return structlog.contextvars.get_contextvars().get("request_id")
 
 
 async def record(
@@ -26,19 +35,11 @@ async def record(
     before: Any = None,
     after: Any = None,
 ) -> None:
-    request_id = structlog.contextvars.get_contextvars().get("request_id")
     await conn.execute(
         """INSERT INTO audit_log (actor, role, mission_id, action, entity, entity_id, before, after, request_id)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
-        principal.user if principal else "system",
-        principal.role if principal else "system",
-        mission_id,
-        action,
-        entity,
-        str(entity_id),
-        _jsonable(before),
-        _jsonable(after),
-        request_id,
+        *actor(principal), mission_id, action, entity, str(entity_id), jsonable(before), jsonable(after),
+        request_id(),
     )
 
 
@@ -54,8 +55,8 @@ _INSERT_READS = """INSERT INTO audit_log (actor, role, mission_id, action, entit
 def read_rows(principal: Principal, reads: list[tuple[str, object, uuid.UUID | None]],
               purpose: str) -> list[tuple]:
     """Rows (actor, role, mission, entity, id, purpose, request id) for reads of patient details."""
-    request_id = structlog.contextvars.get_contextvars().get("request_id")
-    return [(principal.user, principal.role, mission_id, entity, str(entity_id), purpose, request_id)
+    request = request_id()
+    return [(principal.user, principal.role, mission_id, entity, str(entity_id), purpose, request)
             for entity, entity_id, mission_id in reads]
 
 

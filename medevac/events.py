@@ -36,6 +36,16 @@ async def publish(
     )
 
 
+# The audit row and the event in one statement: a round trip per change fewer (each costs
+# both a replica and PostgreSQL a wake-up); the event carries `after`, or for a removal `before`.
+_RECORD_CHANGE = """
+    WITH audited AS (
+        INSERT INTO audit_log (actor, role, mission_id, action, entity, entity_id, before, after, request_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))
+    INSERT INTO events (mission_id, type, entity, entity_id, payload)
+    VALUES ($3, $4, $5, $6, coalesce($8::jsonb, $7::jsonb))"""
+
+
 async def record_change(
     conn: asyncpg.Connection,
     principal: Principal | None,
@@ -50,14 +60,8 @@ async def record_change(
     """Audit a change and publish it as an event: the two always travel together.
 
     A removal has no `after`; its event carries what was removed."""
-    await audit.record(
-        conn, principal, action=event, entity=entity, entity_id=entity_id,
-        mission_id=mission_id, before=before, after=after,
-    )
-    await publish(
-        conn, mission_id=mission_id, type=event, entity=entity, entity_id=entity_id,
-        payload=after if after is not None else before,
-    )
+    await conn.execute(_RECORD_CHANGE, *audit.actor(principal), mission_id, event, entity, str(entity_id),
+                       audit.jsonable(before), audit.jsonable(after), audit.request_id())
 
 
 async def since(
