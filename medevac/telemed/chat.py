@@ -34,17 +34,19 @@ async def post(conn: asyncpg.Connection, mission_id: uuid.UUID, consult_id: uuid
     if existing is not None:
         return wire(existing), False
     seq = consult["last_seq"] + 1  # the row lock makes this gapless and ordered
-    row = await conn.fetchrow(
-        f"""INSERT INTO consult_messages (consult_id, seq, client_id, sender, sender_role, text, attachment_id,
-                sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {MESSAGE_COLUMNS}""",
-        consult_id, seq, client_id, sender, party, text, attachment_id, now)
     first = party == "specialist" and consult["first_specialist_message_at"] is None
-    await conn.execute(
-        """UPDATE consults SET last_seq = $2,
-               first_specialist_message_at = CASE WHEN $3 THEN $4 ELSE first_specialist_message_at END
-           WHERE id = $1""", consult_id, seq, first, now)
-    await publish(conn, mission_id=mission_id, type="consult.message_posted", entity="consult",
-                  entity_id=consult_id, payload={"seq": seq})
+    # The message, the consult's counter and the event in one statement: two round trips fewer.
+    row = await conn.fetchrow(
+        f"""WITH counted AS (
+                UPDATE consults SET last_seq = $2,
+                    first_specialist_message_at = CASE WHEN $9 THEN $8 ELSE first_specialist_message_at END
+                WHERE id = $1),
+            announced AS (
+                INSERT INTO events (mission_id, type, entity, entity_id, payload)
+                VALUES ($10, 'consult.message_posted', 'consult', $1::text, jsonb_build_object('seq', $2::int)))
+            INSERT INTO consult_messages (consult_id, seq, client_id, sender, sender_role, text, attachment_id,
+                sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {MESSAGE_COLUMNS}""",
+        consult_id, seq, client_id, sender, party, text, attachment_id, now, first, mission_id)
     return wire(row), True
 
 

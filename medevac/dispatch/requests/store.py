@@ -28,26 +28,29 @@ async def create(
     created_by: str, called_at: datetime, request_id: uuid.UUID | None = None,
 ) -> EvacRequest:
     request_id = request_id or uuid.uuid4()
-    await conn.execute(
-        """INSERT INTO evac_requests (id, mission_id, status, pickup_lat, pickup_lon, pickup_grid, frequency,
+    # Both inserts return what they stored: the request comes back without reading it again.
+    row = await conn.fetchrow(
+        f"""INSERT INTO evac_requests (id, mission_id, status, pickup_lat, pickup_lon, pickup_grid, frequency,
                callsign, special_equipment, security, marking, nationality, terrain, called_at, injured_at,
                source, raw_text, created_by, nine_line)
-           VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)""",
+           VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+           RETURNING {COLUMNS}""",
         request_id, mission_id, intake.pickup.lat, intake.pickup.lon, intake.grid, intake.frequency,
         intake.callsign, list(intake.special_equipment), intake.security, intake.marking, intake.nationality,
         intake.terrain, called_at, intake.injured_at, source, raw_text, created_by, intake.nine_line,
     )
-    await conn.executemany(
-        """INSERT INTO casualties (id, request_id, mission_id, ordinal, precedence, patient_type, needs, mist,
+    values = [(uuid.uuid4(), request_id, mission_id, i + 1, c.precedence, c.patient_type, c.needs, c.mist,
+               c.injured_at or intake.injured_at) for i, c in enumerate(intake.casualties)]
+    width = len(values[0]) if values else 0
+    rows = ", ".join("(" + ", ".join(f"${n * width + k + 1}" for k in range(width)) + ", 'waiting')"
+                     for n in range(len(values)))
+    casualties = await conn.fetch(
+        f"""INSERT INTO casualties (id, request_id, mission_id, ordinal, precedence, patient_type, needs, mist,
                injured_at, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting')""",
-        [
-            (uuid.uuid4(), request_id, mission_id, i + 1, c.precedence, c.patient_type, c.needs, c.mist,
-             c.injured_at or intake.injured_at)
-            for i, c in enumerate(intake.casualties)
-        ],
-    )
-    return await get(conn, request_id)
+           VALUES {rows} RETURNING {CASUALTY_COLUMNS}""",
+        *(v for row_values in values for v in row_values),
+    ) if values else []
+    return _request(row, sorted(casualties, key=lambda c: c["ordinal"]))
 
 
 async def get(conn: asyncpg.Connection, request_id: uuid.UUID, *, for_update: bool = False) -> EvacRequest | None:
