@@ -43,6 +43,22 @@ async def test_invalid_fields_are_named(client, token, db, change, field):
     assert await db.fetchval("SELECT count(*) FROM facilities") == 0
 
 
+ASSET = {"callsign": "SLOW-1", "kind": "ground", "role": "casevac", "base": {"lat": 4.4, "lon": 18.5},
+         "cruise_kmh": 40, "range_km": 300, "litters": 2, "seats": 2, "notice_to_move_min": {"day": 5, "night": 5}}
+
+
+async def test_a_vanishing_cruise_speed_is_refused_and_the_coverage_map_still_answers(client, token, db):
+    headers = await token("dispatcher")
+    for speed in (5e-324, 0.5):  # found by schemathesis: 5e-324 km/h made a leg's seconds infinite
+        body = await problem(await client.post("/v1/assets", json=ASSET | {"cruise_kmh": speed}, headers=headers), 422)
+        assert fields(body) == {"cruise_kmh"}
+    assert await db.fetchval("SELECT count(*) FROM assets") == 0
+    assert (await client.post("/v1/assets", json=ASSET | {"cruise_kmh": 1}, headers=headers)).status == 201
+    response = await client.get("/v1/coverage", headers=headers)
+    assert response.status == 200, await response.text()
+    assert (await response.json())["cells"]
+
+
 async def test_missing_fields_are_named(client, token):
     response = await client.post("/v1/facilities", json={"name": "x"}, headers=await token("dispatcher"))
     assert {"level", "location", "beds", "usable_beds"} <= fields(await problem(response, 422))

@@ -27,7 +27,8 @@ class AssetCreate(Strict):
     model: str | None = Field(None, max_length=60, description="airframe, e.g. Mi-17")
     base: LatLon
     position: LatLon | None = Field(None, description="last known position (default: the base)")
-    cruise_kmh: float = Field(gt=0, le=1000)
+    # At least 1 km/h (a litter carry is ~3): slower, one leg of the coverage grid overflowed the clock.
+    cruise_kmh: float = Field(ge=1, le=1000)
     range_km: float = Field(gt=0, le=10_000)
     litters: int = Field(ge=0, le=100)
     seats: int = Field(ge=0, le=200)
