@@ -86,7 +86,7 @@ async def _follow(stream, sub, after: int, app: web.Application, principal) -> N
     closed = asyncio.ensure_future(stream.wait())
     closed.add_done_callback(lambda _: sub.end())  # the client going away wakes the reader
     try:
-        while (batch := await sub.take()) is not None:
+        while (batch := await sub.take()) is not None and not closed.done():
             fresh = [e for e in batch if e.seq > after]
             if fresh:
                 await stream.send_frames(await VIEW.frames(app[hub_key].reads, principal, fresh))
