@@ -19,7 +19,7 @@ from aiohttp import web
 
 from medevac import audit, events
 from medevac.db.pool import application_name
-from medevac.keys import dsn_key, hub_key, metrics_key, pool_key
+from medevac.keys import dsn_key, hub_key, metrics_key, pool_key, settings_key
 
 log = structlog.get_logger(__name__)
 
@@ -31,9 +31,6 @@ LISTEN_CONNECT_TIMEOUT_S = 5.0
 # Failures that mean "the database is away for now": retry, never let the hub die.
 DB_UNAVAILABLE = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 QUEUE_LIMIT = 2000  # a subscriber this far behind is dropped and resumes by Last-Event-ID
-# Streams get at most one batch per COALESCE_S: a wake-up and a socket write per event per console
-# was the largest cost of fan-out to 500 consoles. A lone event after a quiet spell goes at once.
-COALESCE_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,8 @@ class Subscription:
 
 
 class EventHub:
-    def __init__(self, dsn: str, pool: asyncpg.Pool, on_deliver=None) -> None:
+    def __init__(self, dsn: str, pool: asyncpg.Pool, *, coalesce_s: float, on_deliver=None) -> None:
+        self.coalesce_s = coalesce_s  # streams get at most one batch this often (MEDEVAC_STREAM_COALESCE_S)
         self._dsn = dsn
         self._pool = pool
         self.reads = audit.ReadBatcher(pool)  # streams' audited reads of patient details, written together
@@ -206,7 +204,7 @@ class EventHub:
 
     def deliver(self, events: list[Event]) -> None:
         """Events read from the outbox, in order: handed to the subscriptions now if the last
-        hand-over was COALESCE_S ago, else when it is."""
+        hand-over was a coalescing period ago, else when it is."""
         if not events:
             return
         self.last_seq = events[-1].seq
@@ -217,7 +215,7 @@ class EventHub:
         if self._flush_at is not None:
             return
         loop = asyncio.get_running_loop()
-        due = self._flushed_at + COALESCE_S
+        due = self._flushed_at + self.coalesce_s
         if loop.time() >= due:
             self._flush()
         else:
@@ -239,7 +237,8 @@ class EventHub:
 
 async def hub_ctx(app: web.Application) -> AsyncIterator[None]:
     metrics = app[metrics_key]
-    hub = EventHub(app[dsn_key], app[pool_key], on_deliver=lambda _e: metrics.events_published.inc())
+    hub = EventHub(app[dsn_key], app[pool_key], on_deliver=lambda _e: metrics.events_published.inc(),
+                   coalesce_s=app[settings_key].stream_coalesce_s)
     app[hub_key] = hub
     task = asyncio.create_task(hub.run())
     yield

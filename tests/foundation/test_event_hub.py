@@ -3,10 +3,14 @@
 import asyncio
 import uuid
 
+import pytest
+
 from medevac import live
+from medevac.config import Settings
 from medevac.live import Event, EventHub
 
 HERE, THERE = uuid.uuid4(), uuid.uuid4()
+COALESCE_S = Settings.model_fields["stream_coalesce_s"].default
 
 
 def events(first_seq: int, count: int, mission: uuid.UUID) -> list[Event]:
@@ -15,7 +19,7 @@ def events(first_seq: int, count: int, mission: uuid.UUID) -> list[Event]:
 
 
 def hub() -> EventHub:
-    return EventHub("postgresql://unused", pool=None)  # deliver() never touches the database
+    return EventHub("postgresql://unused", pool=None, coalesce_s=COALESCE_S)  # deliver() never reads the database
 
 
 async def test_a_lone_event_goes_at_once_and_a_burst_after_it_in_one_batch():
@@ -25,7 +29,7 @@ async def test_a_lone_event_goes_at_once_and_a_burst_after_it_in_one_batch():
     assert [e.seq for e in await asyncio.wait_for(sub.take(), 0.01)] == [1]  # no coalescing delay when quiet
     for seq in range(2, 42):  # forty events, one read of the outbox each, inside one coalescing period
         h.deliver(events(seq, 1, HERE))
-    batch = await asyncio.wait_for(sub.take(), live.COALESCE_S * 5)
+    batch = await asyncio.wait_for(sub.take(), COALESCE_S * 5)
     assert [e.seq for e in batch] == list(range(2, 42))
 
 
@@ -68,3 +72,26 @@ async def test_shutdown_hands_over_what_was_delivered_then_ends_every_stream():
     h.end_streams()
     assert [e.seq for e in await sub.take()] == [1, 2, 3, 4]
     assert await sub.take() is None
+
+
+async def test_the_coalescing_period_comes_from_the_settings(aiohttp_client, make_app):
+    from medevac.keys import hub_key
+
+    client = await aiohttp_client(make_app(stream_coalesce_s=2))
+    held = client.app[hub_key]
+    sub = held.subscribe(HERE)
+    first = 10**9  # past whatever the fixture's database already holds
+    held.deliver(events(first, 1, HERE))
+    held.deliver(events(first + 1, 1, HERE))  # within 2 s of the last hand-over: held back
+    got = []
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.3):
+            while True:
+                got += await sub.take()
+    assert first + 1 not in [e.seq for e in got]
+
+    at_once = EventHub("postgresql://unused", pool=None, coalesce_s=0)
+    sub = at_once.subscribe(HERE)
+    at_once.deliver(events(1, 1, HERE))
+    at_once.deliver(events(2, 1, HERE))
+    assert [e.seq for e in await asyncio.wait_for(sub.take(), 0.01)] == [1, 2]
