@@ -15,6 +15,11 @@ def jsonable(value: Any) -> Any:
     return None if value is None else json.loads(json.dumps(value, default=str))
 
 
+# A change's row; `events.record_change` runs it together with the event, in one statement.
+INSERT_CHANGE = """INSERT INTO audit_log (actor, role, mission_id, action, entity, entity_id, before, after, request_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"""
+
+
 def actor(principal: Principal | None) -> tuple[str, str]:
     """(actor, role) as the audit log names them: the system acts without a principal."""
     return (principal.user, principal.role) if principal else ("system", "system")
@@ -36,8 +41,7 @@ async def record(
     after: Any = None,
 ) -> None:
     await conn.execute(
-        """INSERT INTO audit_log (actor, role, mission_id, action, entity, entity_id, before, after, request_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+        INSERT_CHANGE,
         *actor(principal), mission_id, action, entity, str(entity_id), jsonable(before), jsonable(after),
         request_id(),
     )

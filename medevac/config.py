@@ -48,8 +48,8 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(default=10.0, gt=0, le=300,
                                     description="on SIGTERM, how long in-flight requests may take to finish")
     # One batch per console per period: a wake-up and a socket write per event per console was the
-    # largest cost of fan-out. 0.2 s against 0.1 s: fan-out p50 ~120 ms instead of ~60, and 10-25
-    # points less machine CPU at 200 req/s (the load bench, two runs each).
+    # largest cost of fan-out. 0.2 s against 0.1 s: fan-out p50 ~115 ms instead of ~60, and the load
+    # bench's machine at 134-165 % CPU at 200 req/s instead of 146-174 % (README, Reliability).
     stream_coalesce_s: float = Field(default=0.2, ge=0, le=2.0, description=(
         "live streams get at most one batch of events this often (a lone event after a quiet spell goes at once)"))
     event_loop: str = Field(default="uvloop", pattern="^(uvloop|asyncio)$",

@@ -1,6 +1,5 @@
 """The event outbox: every state change writes one row here in its own transaction."""
 
-import json
 import uuid
 from typing import Any
 
@@ -32,16 +31,14 @@ async def publish(
         type,
         entity,
         str(entity_id),
-        json.loads(json.dumps(payload, default=str)),
+        audit.jsonable(payload),
     )
 
 
 # The audit row and the event in one statement: a round trip per change fewer (each costs
 # both a replica and PostgreSQL a wake-up); the event carries `after`, or for a removal `before`.
-_RECORD_CHANGE = """
-    WITH audited AS (
-        INSERT INTO audit_log (actor, role, mission_id, action, entity, entity_id, before, after, request_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))
+_RECORD_CHANGE = f"""
+    WITH audited AS ({audit.INSERT_CHANGE})
     INSERT INTO events (mission_id, type, entity, entity_id, payload)
     VALUES ($3, $4, $5, $6, coalesce($8::jsonb, $7::jsonb))"""
 
