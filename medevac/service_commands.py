@@ -105,7 +105,7 @@ def new_event_loop(kind: str) -> asyncio.AbstractEventLoop:
 async def freeze_startup_heap(_app: web.Application) -> None:
     """What start-up built (modules, OR-Tools and pydantic schemas, the pool) lives as long as
     the process. Frozen, a full collection no longer walks it: under the load bench a replica's
-    full collections paused it 170–260 ms every 10–20 s, and about 30 ms once frozen."""
+    full collections paused it 170–260 ms every 10–20 s, and 20–80 ms once frozen."""
     gc.collect()
     gc.freeze()
     log.info("service.heap_frozen", objects=gc.get_freeze_count())
