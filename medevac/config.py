@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, FilePath, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     # bench's machine at 134-165 % CPU at 200 req/s instead of 146-174 % (README, Reliability).
     stream_coalesce_s: float = Field(default=0.2, ge=0, le=2.0, description=(
         "live streams get at most one batch of events this often (a lone event after a quiet spell goes at once)"))
+    basemap_mbtiles: FilePath | None = Field(default=None, description=(
+        "the mission's own raster basemap (an MBTiles file), served to the console map as tiles"))
     event_loop: str = Field(default="uvloop", pattern="^(uvloop|asyncio)$",
                             description="uvloop (libuv: socket I/O in C) or the standard library's loop")
 

@@ -12,6 +12,7 @@ from aiohttp import web
 from pydantic import BaseModel
 
 from medevac.auth import ROLES
+from medevac.console import mgrs_grid, tiles
 from medevac.dispatch import coverage_routes
 from medevac.keys import api_key
 from medevac.web import Call, RouteTable
@@ -46,7 +47,7 @@ async def _index(request: web.Request) -> web.StreamResponse:
 def setup(app: web.Application) -> None:
     """Serve the console; call before the API is installed so its operations are routed."""
     api = app[api_key]
-    api.tables = (*api.tables, routes, coverage_routes.routes)
+    api.tables = (*api.tables, routes, coverage_routes.routes, tiles.routes, mgrs_grid.routes)
     coverage_routes.setup(app)
     app.router.add_get("/", _to_console)
     app.router.add_get("/console", _to_console)

@@ -27,8 +27,14 @@ LINK_FAILURE = re.compile(r"net::ERR_|WebSocket connection to .* failed|Failed t
 
 
 @pytest.fixture
-async def server(make_app):
-    app_server = TestServer(make_app(), host="127.0.0.1")
+def console_settings() -> dict:
+    """Settings overrides for the console's server (a test module may override this fixture)."""
+    return {}
+
+
+@pytest.fixture
+async def server(make_app, console_settings):
+    app_server = TestServer(make_app(**console_settings), host="127.0.0.1")
     await app_server.start_server()
     link = LinkDrop(app_server.port)
     port = await link.start()

