@@ -1,5 +1,7 @@
 """The SQL the monitoring reads: figures every replica computes alike from the shared database."""
 
+from medevac.telemed.model import AWAITING
+
 LIVE_EVACUATION = "('tasked', 'airborne', 'at_pickup', 'loaded')"
 OPEN_CASUALTY = "c.status IN ('waiting', 'tasked', 'onboard') AND r.status <> 'cancelled'"
 # The clock starts at the injury; a request without one falls back to the call (DESIGN §1).
@@ -48,9 +50,9 @@ FACILITIES = f"""
     FROM facilities f LEFT JOIN evacuations e ON e.facility_id = f.id AND e.state IN {LIVE_EVACUATION}
     GROUP BY f.id"""
 
-CONSULTS_PAST_TARGET = """
+CONSULTS_PAST_TARGET = f"""
     SELECT mission_id, urgency, count(*) AS n FROM consults
-    WHERE status IN ('unmatched', 'offered', 'broadcast') AND answer_due_at < now()
+    WHERE status IN {tuple(AWAITING)} AND answer_due_at < now()
     GROUP BY 1, 2"""
 
 PLANS = "SELECT mission_id, fallback FROM plans"

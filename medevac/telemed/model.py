@@ -4,7 +4,8 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from medevac.models import ListQuery, Strict
 
@@ -12,6 +13,8 @@ Urgency = Literal["emergency", "urgent", "routine"]
 URGENCIES: tuple[str, ...] = ("emergency", "urgent", "routine")
 WindowKind = Literal["on_call", "available", "unavailable"]
 ConsultStatus = Literal["unmatched", "offered", "broadcast", "accepted", "closed", "cancelled"]
+# Waiting for a specialist to take it: the consults an answer target is counted against.
+AWAITING: tuple[str, ...] = ("unmatched", "offered", "broadcast")
 Outcome = Literal["advice_given", "evacuation_recommended", "referred", "no_action_needed"]
 Specialty = Literal[
     "trauma_surgery", "orthopaedics", "neurosurgery", "internal_medicine", "paediatrics",
@@ -27,13 +30,20 @@ class WindowCreate(Strict):
     ends_at: datetime
     note: str | None = Field(None, max_length=500)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "WindowCreate":
-        if self.starts_at.tzinfo is None or self.ends_at.tzinfo is None:
-            raise ValueError("times need a UTC offset")
-        if self.ends_at <= self.starts_at:
-            raise ValueError("ends_at must be after starts_at")
-        return self
+    @field_validator("starts_at", "ends_at")
+    @classmethod
+    def _zoned(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise PydanticCustomError("naive_time", "the time needs a UTC offset (Z)")
+        return value
+
+    @field_validator("ends_at")
+    @classmethod
+    def _after_start(cls, value: datetime, info: ValidationInfo) -> datetime:
+        start = info.data.get("starts_at")  # absent when the start itself was refused
+        if start is not None and value <= start:
+            raise PydanticCustomError("window_order", "the end must be after the start")
+        return value
 
 
 class Window(BaseModel):

@@ -2,6 +2,7 @@
 
 from aiohttp import web
 
+from medevac.telemed.alerts import routes as alert_routes
 from medevac.telemed.consult_routes import routes as consult_routes
 from medevac.telemed.conversation_routes import routes as conversation_routes
 from medevac.telemed.inbox import routes as inbox_routes
@@ -9,7 +10,7 @@ from medevac.telemed.session import close_sessions, routes as session_routes
 from medevac.telemed.specialist_routes import routes as specialist_routes
 from medevac.telemed.sweeper import telemed_ctx
 
-TELEMED_ROUTES = (specialist_routes, consult_routes, conversation_routes, session_routes, inbox_routes)
+TELEMED_ROUTES = (specialist_routes, consult_routes, alert_routes, conversation_routes, session_routes, inbox_routes)
 
 
 def setup_telemed(app: web.Application) -> None:

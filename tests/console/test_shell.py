@@ -12,7 +12,7 @@ async def test_dispatcher_sees_dispatch_screens_and_live_asset_changes(server, t
         page = await open_console(headers)
         nav = page.get_by_role("navigation", name="Screens")
         await expect(nav.get_by_role("link")).to_have_text(
-            ["Dispatch board", "New 9-line", "Map", "Assets", "Facilities", "Inbound"])
+            ["Dispatch board", "New 9-line", "Map", "Assets", "Facilities", "Inbound", "On call"])
         await nav.get_by_role("link", name="Assets").click()
         row = page.locator(f"tr[data-asset='{made['bell']['id']}']")
         await expect(row.get_by_role("combobox")).to_have_value("available")

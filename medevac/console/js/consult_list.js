@@ -2,7 +2,7 @@
 import * as api from "./api.js";
 import { el, clear, age, toast } from "./dom.js";
 
-const SPECIALTIES = ["trauma_surgery", "orthopaedics", "neurosurgery", "internal_medicine", "paediatrics", "obstetrics",
+export const SPECIALTIES = ["trauma_surgery", "orthopaedics", "neurosurgery", "internal_medicine", "paediatrics", "obstetrics",
   "mental_health", "radiology", "infectious_disease", "burns", "anaesthesia", "ophthalmology", "dermatology", "cardiology"];
 
 export async function mount(root, { session, live }) {

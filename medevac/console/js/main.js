@@ -4,6 +4,7 @@ import * as api from "./api.js";
 import { el, clear, toast } from "./dom.js";
 import { LiveEvents } from "./events.js";
 import { SCREENS, screensFor } from "./roles.js";
+import { watchConsults } from "./consult_alerts.js";
 
 const MODULES = {
   board: () => import("./board.js"),
@@ -14,6 +15,7 @@ const MODULES = {
   inbound: () => import("./inbound.js"),
   consults: () => import("./consults.js"),
   planning: () => import("./planning.js"),
+  oncall: () => import("./oncall.js"),
 };
 
 const screen = document.getElementById("screen");
@@ -63,6 +65,7 @@ async function start() {
   buildNav();
   live = new LiveEvents(showLive);
   live.start();
+  watchConsults(session, live);
   window.addEventListener("hashchange", route);
   await route();
 }

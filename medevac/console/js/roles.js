@@ -7,6 +7,7 @@ export const SCREENS = {
   facilities: { title: "Facilities", roles: ["dispatcher", "admin", "observer", "clinician"] },
   inbound: { title: "Inbound", roles: ["dispatcher", "admin", "observer", "clinician"] },
   consults: { title: "Teleconsults", roles: ["clinician", "specialist"] },
+  oncall: { title: "On call", roles: ["dispatcher", "admin", "specialist"] }, // specialists: their own windows
   planning: { title: "Planning", roles: ["admin", "observer"] }, // starting a plan also needs the planning right
 };
 
