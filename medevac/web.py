@@ -81,6 +81,7 @@ class Operation:
     status: int = 200
     idempotent: bool = False
     stream: bool = False  # long-lived response: the handler manages its own connections
+    database: bool = True  # False: the handler reads no table, so no pooled connection is taken for it
     extra_responses: dict[int, str] = field(default_factory=dict)
     also_produces: tuple[str, ...] = ()  # media types the 2xx may take besides JSON (e.g. text/csv)
     raw_body: dict[str, Any] = field(default_factory=dict)  # media type → type of a body the handler reads itself
@@ -212,6 +213,8 @@ def _wrap(op: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse
         body = parse(op.body, await read_json(request)) if op.body else None
         if op.stream:
             return await op.handler(Call(request, principal, None, body, query))
+        if not op.database:
+            return respond(await op.handler(Call(request, principal, None, body, query)), op.status)
         async with request.app[pool_key].acquire(timeout=ACQUIRE_TIMEOUT_S) as conn:
             call = Call(request, principal, conn, body, query)
             if op.method == "GET":

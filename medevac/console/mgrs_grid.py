@@ -11,12 +11,12 @@ import math
 from functools import lru_cache, partial
 
 import mgrs
-from aiohttp import web
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pyproj import Transformer
 
 from medevac.auth import ROLES
-from medevac.web import Call, RouteTable, respond
+from medevac.web import Call, RouteTable
 
 routes = RouteTable("map")
 SPACINGS_M = (1_000, 10_000, 100_000)
@@ -30,13 +30,14 @@ class GridQuery(BaseModel):
     north: float = Field(ge=-80, le=84)
     east: float = Field(ge=-180, le=180)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "GridQuery":
-        if self.south >= self.north:
-            raise ValueError("south must be below north")
-        if self.west >= self.east:
-            raise ValueError("west must be left of east")
-        return self
+    @field_validator("north", "east")
+    @classmethod
+    def _beyond(cls, value: float, info: ValidationInfo) -> float:
+        low = info.data.get("south" if info.field_name == "north" else "west")
+        if low is not None and value <= low:
+            raise PydanticCustomError("view_order", "the view's {edge} edge must be beyond its {low} edge",
+                                      {"edge": info.field_name, "low": "south" if info.field_name == "north" else "west"})
+        return value
 
 
 class GridLabel(BaseModel):
@@ -137,7 +138,6 @@ def mgrs_grid(q: GridQuery) -> MgrsGrid:
 
 
 @routes.get("/v1/map/mgrs-grid", summary="MGRS grid lines and square labels for a map view",
-            roles=frozenset(ROLES), query=GridQuery, response=MgrsGrid, stream=True)
-async def grid(call: Call) -> web.Response:
-    # no database needed: `stream` skips taking a connection
-    return respond(await asyncio.get_running_loop().run_in_executor(None, partial(mgrs_grid, call.query)), 200)
+            roles=frozenset(ROLES), query=GridQuery, response=MgrsGrid, database=False)
+async def grid(call: Call) -> MgrsGrid:
+    return await asyncio.get_running_loop().run_in_executor(None, partial(mgrs_grid, call.query))

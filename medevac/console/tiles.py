@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from medevac.auth import ROLES
 from medevac.errors import invalid
 from medevac.keys import settings_key
-from medevac.web import Call, RouteTable, respond
+from medevac.web import Call, RouteTable
 
 routes = RouteTable("basemap")
 IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}
@@ -65,12 +65,12 @@ def _configured(call: Call) -> Path | None:
 
 
 @routes.get("/v1/basemap", summary="The mission's own basemap, if one is configured (MBTiles)",
-            roles=frozenset(ROLES), response=Basemap, stream=True)
-async def basemap(call: Call) -> web.Response:
-    path = _configured(call)  # no database needed: `stream` skips taking a connection
+            roles=frozenset(ROLES), response=Basemap, database=False)
+async def basemap(call: Call) -> Basemap:
+    path = _configured(call)
     if path is None:
-        return respond(Basemap(available=False), 200)
-    return respond(await asyncio.get_running_loop().run_in_executor(None, read_metadata, path), 200)
+        return Basemap(available=False)
+    return await asyncio.get_running_loop().run_in_executor(None, read_metadata, path)
 
 
 def _coordinate(call: Call, name: str, low: int, high: int) -> int:
@@ -81,7 +81,8 @@ def _coordinate(call: Call, name: str, low: int, high: int) -> int:
 
 
 @routes.get("/v1/basemap/tiles/{z}/{x}/{y}", summary="One basemap tile (XYZ numbering); 204 where the file has none",
-            roles=frozenset(ROLES), stream=True)
+            roles=frozenset(ROLES), database=False, extra_responses={204: "the file has no tile there"},
+            also_produces=tuple(sorted(set(IMAGE_TYPES.values()))))
 async def tile(call: Call) -> web.Response:
     path = _configured(call)
     if path is None:
