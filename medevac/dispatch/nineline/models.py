@@ -21,10 +21,9 @@ from pydantic import (
 from medevac.dispatch.nineline.errors import LineProblem, NineLineError
 from medevac.grid import GridError, mgrs_to_latlon, normalise_mgrs
 
-Precedence = Literal["A", "B", "C", "D", "E"]
-Equipment = Literal["A", "B", "C", "D"]
-Security = Literal["N", "P", "E", "X"]
-MarkingMethod = Literal["A", "B", "C", "D", "E"]
+from medevac.vocabulary import Marking as MarkingMethod
+from medevac.vocabulary import Precedence, Security
+from medevac.vocabulary import SpecialEquipment as Equipment
 PatientStatus = Literal["A", "B", "C", "D", "E"]
 Contamination = Literal["N", "B", "C", "R"]
 
