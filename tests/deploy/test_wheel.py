@@ -22,6 +22,8 @@ from tests.replicas import free_port
 from .conftest import DEPLOY, REPO
 
 SHIPPED_SCENARIOS = {"minusca-car-72h", "minusma-mali-72h", "masscal-mali-8h"}
+# Installing the dependencies took 25-90 s here, start-up 10-50 s, depending on the machine's load.
+pytestmark = pytest.mark.timeout(900)
 
 
 def image_stages() -> list[str]:
