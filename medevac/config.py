@@ -5,8 +5,6 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
 
 class Settings(BaseSettings):
     """Everything the service reads from its environment (see README, "Configuration")."""
@@ -17,9 +15,10 @@ class Settings(BaseSettings):
         default=None, description="PostgreSQL DSN; unset runs an embedded PostgreSQL in data_dir"
     )
     data_dir: Path = Field(default=Path(".medevac-data"), description="embedded PostgreSQL data")
-    migrations_dir: Path = Field(default=REPO_ROOT / "sql", description="numbered *.sql migrations")
-    scenarios_dir: Path = Field(default=REPO_ROOT / "scenarios",
-                                description="scenario files (*.json) the console offers basing planners")
+    migrations_dir: Path | None = Field(
+        default=None, description="numbered *.sql migrations; unset: the ones shipped in the package")
+    scenarios_dir: Path | None = Field(default=None, description=(
+        "scenario files (*.json) the console offers basing planners; unset: the ones shipped in the package"))
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     public_url: str | None = Field(default=None, description="URL printed for the console")

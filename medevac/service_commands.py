@@ -6,6 +6,7 @@ import gc
 import uuid
 from datetime import timedelta
 
+import asyncpg
 import structlog
 from aiohttp import web
 
@@ -43,26 +44,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     revoke.set_defaults(func=lambda args: asyncio.run(_token_revoke(args)))
 
 
-async def _connect(settings: Settings):
+async def _connect(settings: Settings) -> tuple[asyncpg.Pool, list[int]]:
+    """A small pool on a migrated database, and the migrations applied now."""
     dsn = settings.dsn() or await embedded.start_async(settings.data_dir)
     pool = await create_pool(dsn, min_size=1, max_size=2)
-    async with pool.acquire() as conn:
-        await migrations.migrate(conn, settings.migrations_dir)
-    return pool
+    try:
+        async with pool.acquire() as conn:
+            applied = await migrations.migrate(conn, settings.migrations_dir)
+    except BaseException:
+        await pool.close()
+        raise
+    return pool, applied
 
 
 async def _migrate() -> int:
     settings = Settings()
     configure_logging(settings.log_format, settings.log_level)
-    pool = await _connect(settings)
+    pool, applied = await _connect(settings)
     await pool.close()
+    latest = migrations.discover(settings.migrations_dir)[-1]
+    done = f"applied {', '.join(f'{v:03d}' for v in applied)}" if applied else "nothing to apply"
+    print(f"medevac migrate: {done}; the database is at {latest.version:03d}_{latest.name}")
     return 0
 
 
 async def _token_create(args: argparse.Namespace) -> int:
     settings = Settings()
     configure_logging(settings.log_format, "warning")
-    pool = await _connect(settings)
+    pool, _ = await _connect(settings)
     try:
         async with pool.acquire() as conn, conn.transaction():
             ttl = timedelta(days=args.ttl_days or settings.token_ttl_days)
@@ -82,7 +91,7 @@ async def _token_create(args: argparse.Namespace) -> int:
 
 async def _token_revoke(args: argparse.Namespace) -> int:
     settings = Settings()
-    pool = await _connect(settings)
+    pool, _ = await _connect(settings)
     async with pool.acquire() as conn, conn.transaction():
         done = await auth.revoke(conn, args.user)
         await audit.record(conn, None, action="token.revoked", entity="user", entity_id=args.user,

@@ -6,6 +6,8 @@ typo in a field name never passes silently.
 """
 
 from datetime import datetime, timedelta
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -183,6 +185,11 @@ def load_scenario(path: str) -> Scenario:
     """Read and validate a scenario file."""
     with open(path, encoding="utf-8") as handle:
         return Scenario.model_validate_json(handle.read())
+
+
+def shipped_scenarios() -> Traversable:
+    """The folder of scenario files shipped in the package (`medevac/scenarios/*.json`)."""
+    return resources.files("medevac") / "scenarios"
 
 
 def scenario_schema() -> dict[str, Any]:

@@ -18,9 +18,9 @@ def load_yaml(path: Path) -> list:
 
 
 def required_tool(name: str) -> str:
-    """A tool from Debian's `prometheus` package; missing is a failure (.ci/run installs it)."""
+    """A tool from Debian's `prometheus` package; missing is a failure (`make test` installs it first)."""
     path = shutil.which(name)
-    assert path, f"{name} not found: apt-get install prometheus (.ci/run does)"
+    assert path, f"{name} not found: apt-get install prometheus (`make test` does, as root)"
     return path
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import aiohttp
 import asyncpg
 
-from medevac.config import Settings
 from medevac.db import migrations
 from medevac.db.pool import _init_connection
 from tests.conftest import SseReader, with_database
@@ -71,7 +70,7 @@ async def prepare(dsn: str) -> tuple[theatre.Theatre, dict, dict]:
     conn = await asyncpg.connect(dsn)
     try:
         await _init_connection(conn)
-        await migrations.migrate(conn, Settings().migrations_dir)
+        await migrations.migrate(conn)
         laydown = await theatre.seed(conn, helicopters=40)
         field_headers = await theatre.bearer(conn, "field", laydown.mission_id, user="rto")
         dispatcher = await theatre.bearer(conn, "dispatcher", laydown.mission_id, user="duty-officer")
