@@ -5,7 +5,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text, render_text
+from medevac.dispatch.nineline.models import CATEGORY_CODE
+from medevac.dispatch.nineline.nationality import VOCABULARY
 from medevac.dispatch.nineline.radio import NOT_GIVEN
+from medevac.dispatch.nineline.spoken import DIGITS, PHONETIC, TEENS, TENS
 from medevac.grid import GridError, latlon_to_mgrs, mgrs_to_latlon, parse_position
 
 US_ARMY = """9-LINE MEDEVAC REQUEST
@@ -115,7 +118,7 @@ def test_all_missing_lines_are_reported_together():
     with pytest.raises(NineLineError) as caught:
         parse_text("LINE 3: A 1\nLINE 3: B 1")
     assert [(p.line, p.message) for p in caught.value.problems] == [
-        (3, "given twice"), (1, "missing"), (2, "missing"), (4, "missing"), (5, "missing")]
+        (3, "given twice; say CORRECTION before a line sent again"), (1, "missing"), (2, "missing"), (4, "missing"), (5, "missing")]
 
 
 def test_structured_form_maps_errors_to_lines():
@@ -148,8 +151,10 @@ def test_grid_parsing_and_ranges():
             parse_position(bad)
 
 
-# Words the radio form reserves: line labels, prowords and the "not given" fillers (UNKNOWN, N/A…).
-RESERVED = {"BREAK", "LINE", "LN", "OVER", "OUT", "NONE", "CALLSIGN", *NOT_GIVEN}
+# Words the radio form reserves: line labels, prowords, the "not given" fillers (UNKNOWN, N/A…),
+# spoken letters and figures, and line 8's status words.
+RESERVED = {"BREAK", "LINE", "LN", "OVER", "OUT", "NONE", "CALLSIGN", "CORRECTION", "ZONE", *NOT_GIVEN,
+            *PHONETIC, *DIGITS, *TEENS, *TENS, *(word for phrase, _, _ in VOCABULARY for word in phrase)}
 WORDS = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=8).filter(
     lambda w: w not in RESERVED)
 PHRASE = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
@@ -183,11 +188,17 @@ def nine_lines(draw):
         "patients_by_type": {"litter": litter, "ambulatory": total - litter},
         "marking": draw(st.none() | st.builds(lambda m, d: {"method": m, "detail": d},
                                               st.sampled_from("ABCDE"), st.none() | PHRASE)),
-        "nationality": draw(st.lists(st.builds(lambda s, c: {"status": s, "count": c},
-                                               st.sampled_from("ABCDE"), st.none()),
-                                     max_size=2)),
-        "nationality_note": draw(st.none() | PHRASE),
+        "nationality": draw(st.lists(st.one_of(
+            st.builds(lambda s, c: {"status": s, "count": c}, st.sampled_from("ABCDE"), st.none()),
+            st.builds(lambda k, c: {"category": k, "count": c}, st.sampled_from(list(CATEGORY_CODE)),
+                      st.none() | st.integers(1, 3))), max_size=2)),
     }
+    if request["nationality"]:
+        request["nationality_note"] = draw(st.none() | PHRASE)
+    if request["location"].get("grid"):
+        request["location"]["zone_assumed"] = draw(st.booleans())
+    request.update(draw(st.sampled_from([{}, {"calling_station": "WHITE WOLF 4"},
+                                         {"calling_station": "BRAVO 2-6", "called_station": "DUSTOFF"}])))
     request.update(draw(st.sampled_from([{}, {"security": "X"}, {"wounds": "2 GSW CHEST"}])))
     request.update(draw(st.one_of(st.just({}), st.builds(lambda c: {"cbrn": c},
                                   st.lists(st.sampled_from("NBCR"))),
@@ -196,9 +207,10 @@ def nine_lines(draw):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(nine_lines())
-def test_round_trip_structured_text_structured(request: NineLine):
-    assert parse_text(render_text(request)) == request
+@given(nine_lines(), st.booleans())
+def test_round_trip_structured_text_structured(request: NineLine, spoken: bool):
+    """Written or read back as spoken on the net, the text parses to the same request."""
+    assert parse_text(render_text(request, spoken=spoken)) == request
 
 
 def _parse_or_domain_error(text: str) -> None:
