@@ -96,6 +96,9 @@ class EvacRequest(BaseModel):
     updated_at: datetime
     version: int
     casualties: list[Casualty] = Field(default_factory=list)
+    readback: str | None = Field(
+        None, description="the request as the receiving operator reads it back over the net: call-up, "
+                          "phonetic alphabet, figures in words, lines 1-5 first")
     recommendation: dict[str, Any] | None = Field(
         None, description="the current plan's recommendation: asset, facility, predicted times, "
                           "margin and ranked alternatives")

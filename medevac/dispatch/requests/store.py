@@ -5,6 +5,7 @@ from datetime import datetime
 
 import asyncpg
 
+from medevac.dispatch.requests.intake import readback
 from medevac.dispatch.requests.model import EvacRequest, Intake
 
 COLUMNS = """id, mission_id, status, pickup_lat, pickup_lon, pickup_grid, frequency, callsign,
@@ -18,6 +19,7 @@ def _request(row: asyncpg.Record, casualties: list[asyncpg.Record]) -> EvacReque
     v = dict(row)
     v["pickup"] = {"lat": v.pop("pickup_lat"), "lon": v.pop("pickup_lon")}
     v["grid"] = v.pop("pickup_grid")
+    v["readback"] = readback(v["nine_line"])
     # One validation of plain dicts (pydantic-core): faster than model_construct's Python loop.
     v["casualties"] = [dict(c) for c in casualties]
     return EvacRequest.model_validate(v)
@@ -123,6 +125,15 @@ async def update_lines(conn: asyncpg.Connection, current: EvacRequest, intake: I
             "UPDATE casualties SET mist = $3, injured_at = $4 WHERE request_id = $1 AND ordinal = $2",
             current.id, ordinal, casualty.mist, casualty.injured_at or intake.injured_at)
     return await get(conn, current.id)
+
+
+async def mission_area(conn: asyncpg.Connection, mission_id: uuid.UUID) -> list[tuple[float, float]]:
+    """The places the mission works from (its Level I-III facilities and asset bases): they place a
+    grid sent without its zone. Level IV is outside the mission area by definition."""
+    rows = await conn.fetch(
+        """SELECT lat, lon FROM facilities WHERE mission_id = $1 AND level < 4
+           UNION SELECT base_lat, base_lon FROM assets WHERE mission_id = $1""", mission_id)
+    return [(r["lat"], r["lon"]) for r in rows]
 
 
 async def set_status(conn: asyncpg.Connection, request_id: uuid.UUID, status: str) -> None:
