@@ -165,9 +165,12 @@ def read_security_or_wounds(content: str, hint: str | None) -> dict[str, Any]:
             raise Unreadable("security", f"unknown security code {first!r}")
         return {"security": first}
     spaced = " ".join(words)
-    for phrase, code in SECURITY_PHRASES:
-        if re.search(rf"\b{phrase}\b", spaced):
-            return {"security": code}
+    # Unlabelled, only text that opens with a security phrase is security: peacetime wounds
+    # such as "BURNS FROM HOT OIL" are not.
+    if hint == "security" or any(spaced.startswith(phrase) for phrase, _ in SECURITY_PHRASES):
+        for phrase, code in SECURITY_PHRASES:
+            if re.search(rf"\b{phrase}\b", spaced):
+                return {"security": code}
     if hint == "security":
         raise Unreadable("security", f"cannot read {content!r} as N, P, E or X")
     return {"wounds": content}

@@ -127,8 +127,8 @@ def split_lines(text: str) -> Transmission:
 
 
 def _content(raw: str) -> str:
-    content = transmission.resolve_corrections(raw)
-    content = re.sub(r"\s*\b(?:OVER|OUT)\s*$", "", content, flags=re.IGNORECASE)
+    content = transmission.resolve_corrections(raw).strip(" ,;|/")
+    content = re.sub(r"[\s,]*\b(?:HOW\s+(?:DO\s+YOU\s+)?COPY\??|OVER|OUT)\s*$", "", content, flags=re.IGNORECASE)
     return content.strip(" ,;|/")
 
 

@@ -51,7 +51,8 @@ def call_up(segment: str) -> tuple[str | None, str] | None:
     match = _CALL_UP.match(segment)
     if match is None or not is_preamble(match["rest"]):
         return None
-    called = match["called"].strip(" ,") if match["called"] else None
+    said = [part.strip() for part in (match["called"] or "").split(",") if part.strip()]
+    called = said[0] if len(set(said)) == 1 else ", ".join(said)  # "TUNAIR, TUNAIR, THIS IS …"
     return called or None, match["calling"].strip(" ,")
 
 
