@@ -198,9 +198,10 @@ def _location(request: NineLine, say: _Voice) -> str:
         position = (f"{say.number(zone[:2])} {say.code(zone[2] + square)} {say.number(digits[:half])} "
                     f"{say.number(digits[half:])}".rstrip() if say.spoken else location.grid)
         position += " ZONE ASSUMED" if location.zone_assumed else ""
-    elif say.spoken:
-        position = (f"{say.number(f'{abs(location.lat):.6f}')} {say.code('N' if location.lat >= 0 else 'S')} "
-                    f"{say.number(f'{abs(location.lon):.6f}')} {say.code('E' if location.lon >= 0 else 'W')}")
+    elif say.spoken:  # degrees as few figures as they need, the hemisphere in letters
+        lat, lon = (f"{abs(value):.6f}".rstrip("0").rstrip(".") for value in (location.lat, location.lon))
+        position = (f"{say.number(lat)} {say.code('N' if location.lat >= 0 else 'S')} "
+                    f"{say.number(lon)} {say.code('E' if location.lon >= 0 else 'W')}")
     else:
         position = f"{location.lat:.6f}, {location.lon:.6f}"
     described = f" ({location.description})" if location.description else ""
