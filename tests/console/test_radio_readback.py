@@ -5,6 +5,7 @@ from playwright.async_api import expect
 
 from tests.console.conftest import screenshot_path
 from tests.console.seed import laydown
+from tests.console.test_dispatch_flow import fill_nine_line
 
 # Near Bambari, sent the way a unit whose SOP leaves out the zone sends it (34N DM 8339 5767).
 HEARD = """UNO 21 THIS IS WARTHOG 2, I HAVE A 9-LINE MEDEVAC REQUEST, BREAK
@@ -43,3 +44,18 @@ async def test_pasted_radio_text_card_shows_zone_assumed_and_read_back(server, t
         assert readback_box["x"] > header_box["x"] + header_box["width"] - 1
         assert readback_box["x"] + readback_box["width"] <= card_box["x"] + card_box["width"] + 1
         await page.screenshot(path=screenshot_path("radio-readback"), full_page=True)
+
+
+async def test_form_line_8_in_un_words_is_read_back(server, token, open_console):
+    headers = await token("dispatcher")
+    async with server.api(headers) as api:
+        await laydown(api)
+        page = await open_console(headers)
+        await page.get_by_role("link", name="New 9-line").click()
+        await fill_nine_line(page, urgent=1)
+        await page.get_by_label("Status").select_option("un_police")
+        await page.get_by_role("button", name="Submit 9-line").click()
+        card = page.locator("article.request").filter(has_text="WARTHOG 2")
+        readback = card.get_by_role("complementary", name="Read-back")
+        await expect(readback).to_contain_text("LINE SIX, PAPA, BREAK\nLINE EIGHT, UN POLICE, OVER")
+        await expect(card.locator(".zone-assumed")).to_have_count(0)  # lat/lon: no zone to assume

@@ -88,44 +88,47 @@ def _adjacent(text: str, left: _Piece, right: _Piece) -> bool:
     return not text[left.end:right.start].strip()
 
 
+def _number(text: str, pieces: list[_Piece], i: int) -> tuple[str, int]:
+    """The number that starts at piece i, and the index after it: `TREE EIGHT` = 38, `TWENTY ONE`
+    = 21, `TREE EIGHT DECIMAL NINER ZERO` = 38.90."""
+    value, j = pieces[i].text, i + 1
+    while j < len(pieces) and _adjacent(text, pieces[j - 1], pieces[j]):
+        before, nxt = pieces[j - 1], pieces[j]
+        if nxt.kind == "digit" and before.kind == "digit":
+            value += nxt.text
+        elif nxt.kind == "digit" and before.kind == "number" and int(value) in TENS.values():
+            value = str(int(value) + int(nxt.text))
+        elif (nxt.kind == "decimal" and "." not in value and j + 1 < len(pieces)
+              and pieces[j + 1].kind in ("digit", "typed") and _adjacent(text, nxt, pieces[j + 1])):
+            value += "." + pieces[j + 1].text
+            j += 1
+        else:
+            break
+        j += 1
+    return value, j
+
+
 def _runs(text: str, pieces: list[_Piece], join_letters: bool) -> list[tuple[str, int, int]]:
-    """Group neighbouring pieces: digit words into one number, `38 DECIMAL 90`, `FOXTROT NOVEMBER`."""
+    """What replaces each run of spoken pieces: (written value, sent start, sent end)."""
     runs: list[tuple[str, int, int]] = []
     i = 0
     while i < len(pieces):
-        piece, j = pieces[i], i + 1
-        value = piece.text
+        piece = pieces[i]
         if piece.kind in ("digit", "number", "typed"):
-            while j < len(pieces) and _adjacent(text, pieces[j - 1], pieces[j]):
-                nxt = pieces[j]
-                if nxt.kind == "digit" and pieces[j - 1].kind == "digit":
-                    value += nxt.text
-                elif nxt.kind == "digit" and pieces[j - 1].kind == "number" and int(value) in TENS.values():
-                    value = str(int(value) + int(nxt.text))  # TWENTY ONE
-                elif (nxt.kind == "decimal" and j + 1 < len(pieces) and "." not in value
-                      and pieces[j + 1].kind in ("digit", "typed")
-                      and _adjacent(text, nxt, pieces[j + 1])):
-                    value += "."
-                    j += 1
-                    nxt = pieces[j]
-                    value += nxt.text
-                    while (nxt.kind == "digit" and j + 1 < len(pieces) and pieces[j + 1].kind == "digit"
-                           and _adjacent(text, nxt, pieces[j + 1])):
-                        j += 1
-                        nxt = pieces[j]
-                        value += nxt.text
-                else:
-                    break
-                j += 1
-        elif piece.kind == "letter" and join_letters:
+            value, j = _number(text, pieces, i)
+            if piece.kind == "typed" and j == i + 1:
+                i = j  # figures as typed stay as they are
+                continue
+        elif piece.kind == "letter" and join_letters:  # FOXTROT NOVEMBER = FN
+            value, j = piece.text, i + 1
             while j < len(pieces) and pieces[j].kind == "letter" and _adjacent(text, pieces[j - 1], pieces[j]):
-                value += pieces[j].text
-                j += 1
+                value, j = value + pieces[j].text, j + 1
         elif piece.kind == "decimal":
-            i += 1
-            continue  # "POINT" with no number beside it is a word ("RALLY POINT")
-        if piece.kind != "typed" or j > i + 1:
-            runs.append((value, piece.start, pieces[j - 1].end))
+            i += 1  # "POINT" with no number beside it is a word ("RALLY POINT")
+            continue
+        else:
+            value, j = piece.text, i + 1
+        runs.append((value, piece.start, pieces[j - 1].end))
         i = j
     return runs
 
