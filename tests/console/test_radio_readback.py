@@ -1,6 +1,7 @@
 """Radio text pasted into the console as heard: the board's card says the grid's zone was assumed
 and shows the read-back beside the plan."""
 
+import pytest
 from playwright.async_api import expect
 
 from tests.console.conftest import screenshot_path
@@ -19,43 +20,46 @@ LINE 8, 1 UN MILITARY, OVER
 """
 
 
-async def test_pasted_radio_text_card_shows_zone_assumed_and_read_back(server, token, open_console):
+@pytest.fixture
+async def entry_page(server, token, open_console):
+    """The console's 9-line entry for a dispatcher, over a small CAR laydown (zone 34)."""
     headers = await token("dispatcher")
     async with server.api(headers) as api:
         await laydown(api)
-        page = await open_console(headers)
-        await page.get_by_role("link", name="New 9-line").click()
-        await page.locator("#radio-text").fill(HEARD)
-        await page.get_by_role("button", name="Submit radio text").click()
-
-        card = page.locator("article.request").filter(has_text="WARTHOG 2")
-        await expect(card.locator(".meta")).to_contain_text("34NDM83395767")
-        await expect(card.locator(".zone-assumed")).to_have_text("zone assumed")
-        readback = card.get_by_role("complementary", name="Read-back")
-        await expect(readback).to_contain_text(
-            "UNO 21 THIS IS WARTHOG TWO, I HAVE A 9-LINE MEDEVAC REQUEST, BREAK\n"
-            "LINE ONE, GRID, TREE FOWER NOVEMBER DELTA MIKE EIGHT TREE TREE NINER FIFE SEVEN SIX SEVEN ZONE ASSUMED, BREAK\n"
-            "LINE TWO, FREQUENCY TREE EIGHT DECIMAL NINER ZERO, CALL SIGN WARTHOG TWO, BREAK\n"
-            "LINE TREE, ONE ALPHA, BREAK")
-        await expect(readback).to_contain_text("LINE EIGHT, ONE UN MILITARY, OVER")
-        # Beside the card's plan, not under it: the read-back's column starts where the header does.
-        card_box, readback_box = await card.bounding_box(), await readback.bounding_box()
-        header_box = await card.locator("header").bounding_box()
-        assert readback_box["x"] > header_box["x"] + header_box["width"] - 1
-        assert readback_box["x"] + readback_box["width"] <= card_box["x"] + card_box["width"] + 1
-        await page.screenshot(path=screenshot_path("radio-readback"), full_page=True)
+    page = await open_console(headers)
+    await page.get_by_role("link", name="New 9-line").click()
+    return page
 
 
-async def test_form_line_8_in_un_words_is_read_back(server, token, open_console):
-    headers = await token("dispatcher")
-    async with server.api(headers) as api:
-        await laydown(api)
-        page = await open_console(headers)
-        await page.get_by_role("link", name="New 9-line").click()
-        await fill_nine_line(page, urgent=1)
-        await page.get_by_label("Status").select_option("un_police")
-        await page.get_by_role("button", name="Submit 9-line").click()
-        card = page.locator("article.request").filter(has_text="WARTHOG 2")
-        readback = card.get_by_role("complementary", name="Read-back")
-        await expect(readback).to_contain_text("LINE SIX, PAPA, BREAK\nLINE EIGHT, UN POLICE, OVER")
-        await expect(card.locator(".zone-assumed")).to_have_count(0)  # lat/lon: no zone to assume
+async def test_pasted_radio_text_card_shows_zone_assumed_and_read_back(entry_page):
+    page = entry_page
+    await page.locator("#radio-text").fill(HEARD)
+    await page.get_by_role("button", name="Submit radio text").click()
+
+    card = page.locator("article.request").filter(has_text="WARTHOG 2")
+    await expect(card.locator(".meta")).to_contain_text("34NDM83395767")
+    await expect(card.locator(".zone-assumed")).to_have_text("zone assumed")
+    readback = card.get_by_role("complementary", name="Read-back")
+    await expect(readback).to_contain_text(
+        "UNO 21 THIS IS WARTHOG TWO, I HAVE A 9-LINE MEDEVAC REQUEST, BREAK\n"
+        "LINE ONE, GRID, TREE FOWER NOVEMBER DELTA MIKE EIGHT TREE TREE NINER FIFE SEVEN SIX SEVEN ZONE ASSUMED, BREAK\n"
+        "LINE TWO, FREQUENCY TREE EIGHT DECIMAL NINER ZERO, CALL SIGN WARTHOG TWO, BREAK\n"
+        "LINE TREE, ONE ALPHA, BREAK")
+    await expect(readback).to_contain_text("LINE EIGHT, ONE UN MILITARY, OVER")
+    # Beside the card's contents, not under them: the read-back's column starts right of the header.
+    card_box, readback_box = await card.bounding_box(), await readback.bounding_box()
+    header_box = await card.locator("header").bounding_box()
+    assert readback_box["x"] > header_box["x"] + header_box["width"] - 1
+    assert readback_box["x"] + readback_box["width"] <= card_box["x"] + card_box["width"] + 1
+    await page.screenshot(path=screenshot_path("radio-readback"), full_page=True)
+
+
+async def test_form_line_8_in_un_words_is_read_back(entry_page):
+    page = entry_page
+    await fill_nine_line(page, urgent=1)
+    await page.get_by_label("Status").select_option("un_police")
+    await page.get_by_role("button", name="Submit 9-line").click()
+    card = page.locator("article.request").filter(has_text="WARTHOG 2")
+    readback = card.get_by_role("complementary", name="Read-back")
+    await expect(readback).to_contain_text("LINE SIX, PAPA, BREAK\nLINE EIGHT, UN POLICE, OVER")
+    await expect(card.locator(".zone-assumed")).to_have_count(0)  # lat/lon: no zone to assume
