@@ -117,3 +117,15 @@ async def test_demo_mission_places_a_zoneless_grid_where_it_was_meant(client, to
     assert created["grid"] == full and full.startswith("34N")
     assert distance_km(*meant, created["pickup"]["lat"], created["pickup"]["lon"]) < 0.15  # a 100 m square
     assert "ZONE ASSUMED" in created["readback"]
+
+
+async def test_request_stored_before_a_rule_still_reads_without_read_back(client, token, theatre, radio, db):
+    field = await token("field")
+    created = await radio(field, SPOKEN)
+    # Stored when a nationality note without a status was still accepted.
+    await db.execute("""UPDATE evac_requests SET nine_line = nine_line || '{"nationality": [], "nationality_note":
+                        "BANGLADESHI"}'::jsonb WHERE id = $1""", created["id"])
+    response = await client.get(f"/v1/evac-requests/{created['id']}", headers=field)
+    assert response.status == 200
+    read = await response.json()
+    assert read["nine_line"]["nationality_note"] == "BANGLADESHI" and read["readback"] is None

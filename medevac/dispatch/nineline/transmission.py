@@ -17,7 +17,7 @@ LINE_NUMBER = rf"\d{{1,2}}(?!\d)|(?:{NUMBER_WORD})\b"
 _MARKER_AHEAD = rf"(?:(?:LINE|LN)\s*(?:{LINE_NUMBER})|L\d(?!\w)|\d{{1,2}}\s*[.):](?![\d.]))"
 _SPLIT = re.compile(
     r"\bBREAK\b"  # groups
-    r"|\b(?:OVER|OUT)\b(?=\s*(?:[/;|,]|$))"  # the end of a transmission
+    r"|\b(?:OVER|OUT)\b(?=\s*(?:[/;|]|$))"  # the end of a transmission
     rf"|\s*[/;|,]\s*(?={_MARKER_AHEAD})"  # one-line separators between markers
     rf"|(?=\b(?:LINE|LN)\s*(?:{LINE_NUMBER}))",  # LINE n anywhere starts a line
     re.IGNORECASE)

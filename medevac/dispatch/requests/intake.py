@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
-from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text, render_text
+from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text
 from medevac.dispatch.nineline.nationality import SAY_CATEGORY
 from medevac.dispatch.requests.model import CasualtyIntake, Intake
 from medevac.errors import FieldError, Problem
@@ -123,14 +123,6 @@ def casualties(nl: NineLine) -> list[CasualtyIntake]:
             injured_at=mist.time_of_injury if mist else None,
         ))
     return out
-
-
-def readback(nine_line: dict[str, Any]) -> str | None:
-    """The stored 9-line in the spoken form, for the receiving operator to read back."""
-    try:
-        return render_text(parse_structured({k: v for k, v in nine_line.items() if v is not None}), spoken=True)
-    except NineLineError:  # stored before a rule it breaks: shown without a read-back
-        return None
 
 
 def to_intake(nl: NineLine, injured_at: datetime | None) -> Intake:

@@ -5,7 +5,6 @@ from datetime import datetime
 
 import asyncpg
 
-from medevac.dispatch.requests.intake import readback
 from medevac.dispatch.requests.model import EvacRequest, Intake
 
 COLUMNS = """id, mission_id, status, pickup_lat, pickup_lon, pickup_grid, frequency, callsign,
@@ -19,7 +18,6 @@ def _request(row: asyncpg.Record, casualties: list[asyncpg.Record]) -> EvacReque
     v = dict(row)
     v["pickup"] = {"lat": v.pop("pickup_lat"), "lon": v.pop("pickup_lon")}
     v["grid"] = v.pop("pickup_grid")
-    v["readback"] = readback(v["nine_line"])
     # One validation of plain dicts (pydantic-core): faster than model_construct's Python loop.
     v["casualties"] = [dict(c) for c in casualties]
     return EvacRequest.model_validate(v)
