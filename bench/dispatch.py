@@ -279,7 +279,7 @@ def _valid(snapshot: Snapshot, plan) -> bool:
 
 
 def print_verdicts(verdicts: list[tuple[str, bool | None, str]]) -> None:
-    print("\nTargets (issue 3)")
+    print("\nTargets")
     for target, met, evidence in verdicts:
         mark = "n/a    " if met is None else "met    " if met else "NOT MET"
         print(f"  [{mark}] {target} — {evidence}")

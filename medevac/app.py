@@ -23,12 +23,13 @@ from medevac.missions.routes import routes as mission_routes
 from medevac.monitoring import report_routes, setup as setup_monitoring
 from medevac.telemed.service import TELEMED_ROUTES, setup_telemed
 from medevac.openapi import build
+from medevac.planning.routes import routes as basing_routes
 from medevac.ratelimit import limits_from
 from medevac.web import RouteTable
 
 ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes,
-                                         request_routes, evacuation_routes, inbound_routes, report_routes, *TELEMED_ROUTES)
-ROUTE_TABLES += (__import__("medevac.planning.routes", fromlist=["routes"]).routes,)  # issue 9
+                                         request_routes, evacuation_routes, inbound_routes, report_routes, basing_routes,
+                                         *TELEMED_ROUTES)
 
 
 class Api:

@@ -10,13 +10,9 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-Precedence = Literal["A", "B", "C", "D", "E"]
-PatientType = Literal["litter", "ambulatory"]
-Security = Literal["N", "P", "E", "X"]
-SpecialEquipment = Literal["A", "B", "C", "D"]
+from medevac.vocabulary import PRECEDENCES, PatientType, Precedence, Security, SpecialEquipment
 AssetKind = Literal["helicopter", "fixed_wing", "ground"]
 AssetRole = Literal["medevac", "casevac"]
-PRECEDENCES: tuple[Precedence, ...] = ("A", "B", "C", "D", "E")
 
 
 class ScenarioModel(BaseModel):

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from medevac.models import Strict
+from medevac.vocabulary import DEFAULT_STANDARDS_MIN
 
 Approval = Literal["manual", "auto"]
 
@@ -17,11 +18,11 @@ class TimeStandards(Strict):
 
     first_aid: int = Field(10, ge=1, description="first aid (the 10 of 10-1-2)")
     resuscitation: int = Field(60, ge=1, description="A and B at advanced resuscitation")
-    A: int = Field(60, ge=1, description="urgent: at advanced care")
-    B: int = Field(120, ge=1, description="urgent-surgical: at an operating table")
-    C: int = Field(240, ge=1, description="priority")
-    D: int = Field(1440, ge=1, description="routine")
-    E: int = Field(4320, ge=1, description="convenience")
+    A: int = Field(DEFAULT_STANDARDS_MIN["A"], ge=1, description="urgent: at advanced care")
+    B: int = Field(DEFAULT_STANDARDS_MIN["B"], ge=1, description="urgent-surgical: at an operating table")
+    C: int = Field(DEFAULT_STANDARDS_MIN["C"], ge=1, description="priority")
+    D: int = Field(DEFAULT_STANDARDS_MIN["D"], ge=1, description="routine")
+    E: int = Field(DEFAULT_STANDARDS_MIN["E"], ge=1, description="convenience")
 
 
 def _check_zone(value: str | None) -> str | None:

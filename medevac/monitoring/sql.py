@@ -1,5 +1,7 @@
 """The SQL the monitoring reads: figures every replica computes alike from the shared database."""
 
+from medevac.vocabulary import standard_case_sql
+
 LIVE_EVACUATION = "('tasked', 'airborne', 'at_pickup', 'loaded')"
 OPEN_CASUALTY = "c.status IN ('waiting', 'tasked', 'onboard') AND r.status <> 'cancelled'"
 # The clock starts at the injury; a request without one falls back to the call (DESIGN §1).
@@ -11,7 +13,7 @@ RESUSCITATION_S = "60 * coalesce((m.time_standards ->> 'resuscitation')::int, 60
 
 PRECEDENCE_STANDARD_S = (
     "60 * coalesce((m.time_standards ->> c.precedence)::int, "
-    "CASE c.precedence WHEN 'A' THEN 60 WHEN 'B' THEN 120 WHEN 'C' THEN 240 WHEN 'D' THEN 1440 ELSE 4320 END)"
+    f"{standard_case_sql('c.precedence')})"
 )
 
 OPEN_CASUALTIES = f"""

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from medevac.models import ListQuery, Strict
+from medevac.vocabulary import Precedence
 
 Urgency = Literal["emergency", "urgent", "routine"]
 URGENCIES: tuple[str, ...] = ("emergency", "urgent", "routine")
@@ -171,7 +172,7 @@ class CancelBody(Strict):
 
 
 class EvacuationDraftSpec(Strict):
-    precedence: Literal["A", "B", "C", "D", "E"] | None = None
+    precedence: Precedence | None = None
     destination_facility_id: uuid.UUID | None = None
     note: str | None = Field(None, max_length=2000)
 

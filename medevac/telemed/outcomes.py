@@ -1,7 +1,7 @@
 """How a consult ends: cancelled by the requester, or closed with an outcome.
 
 "Evacuation recommended" leaves a draft evacuation request behind. The 9-line request
-table (issue 4) needs a pickup site the specialist does not know, so the draft lives in
+table needs a pickup site the specialist does not know, so the draft lives in
 `consult_evacuation_drafts`, linked to the consult, until a dispatcher completes it.
 """
 

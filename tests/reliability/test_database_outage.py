@@ -21,7 +21,7 @@ from tests.conftest import SseReader, with_database
 from tests.reliability import theatre
 from tests.reliability.postgres import StoppablePostgres
 
-OUTAGE_S = 30.0  # the figure
+OUTAGE_S = 30.0  # a realistic failover
 PROMPT_S = 6.0  # a 503 must come back within this (pool acquire is bounded at 5 s)
 CALLERS = 2
 CALL_EVERY_S = 0.3

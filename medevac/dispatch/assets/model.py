@@ -10,7 +10,7 @@ from medevac.models import LatLon, ListQuery, Strict
 
 AssetKind = Literal["helicopter", "fixed_wing", "ground"]
 AssetRole = Literal["medevac", "casevac"]
-AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_rest", "weather_hold"]
+from medevac.vocabulary import AssetStatus
 
 
 class NoticeToMove(Strict):

@@ -4,18 +4,12 @@ Both are plain, serialisable data: the service stores the plan and shows its rec
 """
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Precedence
 
-AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_rest", "weather_hold"]
-FacilityStatus = Literal["open", "diverting", "closed"]
-
-# Minutes from injury to the care each precedence needs (DESIGN §1 defaults).
-DEFAULT_STANDARDS_MIN: dict[str, int] = {"A": 60, "B": 120, "C": 240, "D": 1440, "E": 1440}
-GOLDEN_HOUR_MIN = 60
+from medevac.vocabulary import DEFAULT_STANDARDS_MIN, GOLDEN_HOUR_MIN, AssetStatus, FacilityStatus
 
 
 class Patient(Casualty):

@@ -23,10 +23,9 @@ from medevac.dispatch.nineline.errors import LineProblem, NineLineError
 from medevac.grid import GridError, mgrs_to_latlon, normalise_mgrs
 from medevac.grid_zone import ZoneMissing, is_zoneless, resolve
 
-Precedence = Literal["A", "B", "C", "D", "E"]
-Equipment = Literal["A", "B", "C", "D"]
-Security = Literal["N", "P", "E", "X"]
-MarkingMethod = Literal["A", "B", "C", "D", "E"]
+from medevac.vocabulary import Marking as MarkingMethod
+from medevac.vocabulary import Precedence, Security
+from medevac.vocabulary import SpecialEquipment as Equipment
 PatientStatus = Literal["A", "B", "C", "D", "E"]
 Contamination = Literal["N", "B", "C", "R"]
 # Line 8 in the words of a UN mission; each also has its letter code (nationality.py).

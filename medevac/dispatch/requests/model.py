@@ -9,11 +9,8 @@ from pydantic import AwareDatetime, BaseModel, Field, model_validator
 from medevac.dispatch.nineline import NineLineError, parse_structured, render_text
 from medevac.models import LatLon, ListQuery, Strict
 
-Precedence = Literal["A", "B", "C", "D", "E"]
-PatientType = Literal["litter", "ambulatory"]
-Security = Literal["N", "P", "E", "X"]
-Marking = Literal["A", "B", "C", "D", "E"]
-Equipment = Literal["A", "B", "C", "D"]
+from medevac.vocabulary import Marking, PatientType, Precedence, Security
+from medevac.vocabulary import SpecialEquipment as Equipment
 RequestStatus = Literal["open", "tasked", "handed_over", "cancelled"]
 CasualtyStatus = Literal["waiting", "tasked", "onboard", "handed_over"]
 
