@@ -5,11 +5,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text, render_text
-from medevac.dispatch.nineline.models import CATEGORY_CODE
 from medevac.dispatch.nineline.nationality import VOCABULARY
 from medevac.dispatch.nineline.radio import NOT_GIVEN
 from medevac.dispatch.nineline.spoken import DIGITS, PHONETIC, TEENS, TENS
 from medevac.grid import GridError, latlon_to_mgrs, mgrs_to_latlon, parse_position
+from medevac.vocabulary import CATEGORY_CODE
 
 US_ARMY = """9-LINE MEDEVAC REQUEST
 LINE 1: 33N VG 12345 67890

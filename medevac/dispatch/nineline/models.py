@@ -23,17 +23,10 @@ from medevac.dispatch.nineline.errors import LineProblem, NineLineError
 from medevac.grid import GridError, mgrs_to_latlon, normalise_mgrs
 from medevac.grid_zone import ZoneMissing, is_zoneless, resolve
 
+from medevac.vocabulary import CATEGORY_CODE, PatientStatus, Precedence, Security, StatusCategory
 from medevac.vocabulary import Marking as MarkingMethod
-from medevac.vocabulary import Precedence, Security
 from medevac.vocabulary import SpecialEquipment as Equipment
-PatientStatus = Literal["A", "B", "C", "D", "E"]
 Contamination = Literal["N", "B", "C", "R"]
-# Line 8 in the words of a UN mission; each also has its letter code (nationality.py).
-StatusCategory = Literal["un_military", "un_civilian", "un_police", "local_military", "local_civilian",
-                         "non_un_military", "detainee"]
-# The letter code each category is sent as; UN police are mission members but not military: B.
-CATEGORY_CODE: dict[str, str] = {"un_military": "A", "un_civilian": "B", "un_police": "B", "local_military": "C",
-                                 "non_un_military": "C", "local_civilian": "D", "detainee": "E"}
 
 # The model field behind each line, for errors in the structured form.
 LINE_OF_FIELD = {

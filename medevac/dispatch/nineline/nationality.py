@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 from medevac.dispatch.nineline.errors import Unreadable
-from medevac.dispatch.nineline.models import CATEGORY_CODE
 from medevac.dispatch.nineline.spoken import despeak
+from medevac.vocabulary import CATEGORY_CODE
 
 _TOKEN = re.compile(r"\d+|[A-Za-z]+|[,;/]")
 SEPARATORS = {",", ";", "/"}
