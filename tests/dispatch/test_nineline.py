@@ -193,6 +193,8 @@ def nine_lines(draw):
             st.builds(lambda k, c: {"category": k, "count": c}, st.sampled_from(list(CATEGORY_CODE)),
                       st.none() | st.integers(1, 3))), max_size=2)),
     }
+    if sum(group["count"] or 0 for group in request["nationality"]) > total:  # more than were called in
+        request["nationality"] = [group | {"count": None} for group in request["nationality"]]
     if request["nationality"]:
         request["nationality_note"] = draw(st.none() | PHRASE)
     if request["location"].get("grid"):

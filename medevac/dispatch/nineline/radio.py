@@ -7,6 +7,7 @@ alphabet and spoken numbers: spoken.py. MIST-AT notes travel in the structured f
 """
 
 import re
+from dataclasses import dataclass, field
 
 from medevac.dispatch.nineline import transmission
 from medevac.dispatch.nineline.errors import LineProblem, NineLineError, Unreadable
@@ -70,13 +71,13 @@ def _labelled(segment: str) -> tuple[int, str | None, str] | None:
     return None
 
 
+@dataclass
 class Transmission:
     """The lines of one 9-line as {number: (content, hint)}, its call-up and what cannot be placed."""
 
-    def __init__(self) -> None:
-        self.lines: dict[int, tuple[str, str | None]] = {}
-        self.problems: list[LineProblem] = []
-        self.stations: dict[str, str] = {}
+    lines: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    problems: list[LineProblem] = field(default_factory=list)
+    stations: dict[str, str] = field(default_factory=dict)  # calling_station, called_station
 
 
 def _heading(segment: str, found: Transmission) -> bool:
