@@ -14,6 +14,14 @@ Security = Literal["N", "P", "E", "X"]
 SpecialEquipment = Literal["A", "B", "C", "D"]
 # Line 7: marking of the pickup site.
 Marking = Literal["A", "B", "C", "D", "E"]
+# Line 8: patient status (A own military, B own civilian, C other military, D other civilian,
+# E detainee), and the words a UN mission uses, each sent as its code. UN police are mission
+# members but not military: B.
+PatientStatus = Literal["A", "B", "C", "D", "E"]
+StatusCategory = Literal["un_military", "un_civilian", "un_police", "local_military", "local_civilian",
+                         "non_un_military", "detainee"]
+CATEGORY_CODE: dict[str, str] = {"un_military": "A", "un_civilian": "B", "un_police": "B", "local_military": "C",
+                                 "non_un_military": "C", "local_civilian": "D", "detainee": "E"}
 
 AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_rest", "weather_hold"]
 FacilityStatus = Literal["open", "diverting", "closed"]

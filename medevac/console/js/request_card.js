@@ -1,4 +1,5 @@
-// One open 9-line request on the dispatch board: clock, recommendation, alternatives, actions.
+// One open 9-line request on the dispatch board: clock, recommendation, alternatives, actions,
+// and beside them the read-back (the request as the receiving operator says it back on the net).
 import * as api from "./api.js";
 import { el, clock, toast } from "./dom.js";
 import { PRECEDENCE, clockStart, leadPrecedence } from "./golden.js";
@@ -14,12 +15,22 @@ export function requestCard(request, ctx) {
     el("header", {},
       el("span", { class: `prec prec-${lead}` }, `${lead} · ${PRECEDENCE[lead]}`),
       el("h3", {}, request.callsign || request.grid || "Pickup"),
-      el("span", { class: "meta" }, `${counts} · ${request.grid || `${request.pickup.lat}, ${request.pickup.lon}`} · called ${clock(request.called_at)}`)),
+      el("span", { class: "meta" }, `${counts} · ${request.grid || `${request.pickup.lat}, ${request.pickup.lon}`} · called ${clock(request.called_at)}`,
+        zoneAssumed(request))),
     el("div", { class: "golden", dataset: { clockStart: start.at, standard } },
       el("span", { class: "elapsed", "aria-label": "time since injury" }, ""),
       el("span", { class: "left" }, ""),
       start.fromInjury ? null : el("small", {}, "(from the call: injury time unknown)")),
-    recommendation(request, ctx));
+    recommendation(request, ctx),
+    request.readback ? el("aside", { class: "readback", "aria-label": "Read-back" },
+      el("h4", {}, "Read-back"), el("pre", {}, request.readback)) : null);
+}
+
+// A grid sent without its zone took the mission's: say so, the caller should confirm it.
+function zoneAssumed(request) {
+  if (!request.nine_line?.location?.zone_assumed) return null;
+  return el("span", { class: "pill zone-assumed", title: "The grid came without its zone; the mission's zone was taken. Confirm it on the read-back." },
+    "zone assumed");
 }
 
 function recommendation(request, ctx) {

@@ -4,8 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
+from medevac.dispatch.nineline import NineLineError, parse_structured, render_text
 from medevac.models import LatLon, ListQuery, Strict
 
 from medevac.vocabulary import Marking, PatientType, Precedence, Security
@@ -93,14 +94,33 @@ class EvacRequest(BaseModel):
     updated_at: datetime
     version: int
     casualties: list[Casualty] = Field(default_factory=list)
+    readback: str | None = Field(
+        None, description="the request as the receiving operator reads it back over the net: call-up, "
+                          "phonetic alphabet, figures in words, lines 1-5 first")
     recommendation: dict[str, Any] | None = Field(
         None, description="the current plan's recommendation: asset, facility, predicted times, "
                           "margin and ranked alternatives")
     plan_no: int | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_back(cls, value: Any) -> Any:
+        """Rendered once per request read (a model re-validated from a dump keeps its own)."""
+        if isinstance(value, dict) and "readback" not in value and isinstance(value.get("nine_line"), dict):
+            return {**value, "readback": readback(value["nine_line"])}
+        return value
+
     @property
     def lead_precedence(self) -> str:
         return min(c.precedence for c in self.casualties)
+
+
+def readback(nine_line: dict[str, Any]) -> str | None:
+    """The stored 9-line in the spoken form, for the receiving operator to read back."""
+    try:
+        return render_text(parse_structured({k: v for k, v in nine_line.items() if v is not None}), spoken=True)
+    except NineLineError:  # stored before a rule it now breaks: shown without a read-back
+        return None
 
 
 class RequestQuery(ListQuery):

@@ -51,7 +51,8 @@ async def create_request(call: Call) -> web.Response:
         replay = await idempotency.claim(call.conn, call.principal.user, key, call.request, raw)
         if replay is not None:
             return replay
-    nine_line, text = intake.parse(body)
+    nine_line, text = await intake.parse_placed(body, lambda: store.mission_area(
+        call.conn, call.mission_for_create(intake.envelope_mission(body))))
     mission_id = call.mission_for_create(intake.envelope_mission(body))
     created = await store.create(
         call.conn, mission_id, intake.to_intake(nine_line, intake.envelope_time(body)),
