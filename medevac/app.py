@@ -29,6 +29,7 @@ from medevac.web import RouteTable
 ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes,
                                          request_routes, evacuation_routes, inbound_routes, report_routes, *TELEMED_ROUTES)
 ROUTE_TABLES += (__import__("medevac.planning.routes", fromlist=["routes"]).routes,)  # issue 9
+ROUTE_TABLES += (__import__("medevac.interop.fhir.routes", fromlist=["routes"]).routes,)
 
 
 class Api:
