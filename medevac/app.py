@@ -15,6 +15,7 @@ from medevac.dispatch.metrics import DispatchMetrics, dispatch_metrics_key
 from medevac.dispatch.planning.loop import planner_ctx
 from medevac.dispatch.requests.routes import routes as request_routes
 from medevac.facilities.routes import routes as facility_routes
+from medevac.interop.setup import setup_interop
 from medevac.keys import api_key, limits_key, metrics_key, settings_key
 from medevac.live import end_streams_on_shutdown, hub_ctx
 from medevac.metrics import Metrics
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     setup_monitoring(app)
     app.on_shutdown.append(end_streams_on_shutdown)
     setup_telemed(app)
+    setup_interop(app)
     health.setup(app)
     console.setup(app)
     api.install(app)

@@ -25,10 +25,10 @@ async def theatre(db, mission):
 
 
 @pytest.fixture
-def task_evacuation(client, token, theatre):
-    """`await task_evacuation()` → (request, evacuation) as JSON: a radioed 9-line with MIST-AT, tasked."""
+def task_evacuation(token, theatre):
+    """`await task_evacuation(client)` → (request, evacuation) as JSON: a radioed 9-line with MIST-AT, tasked."""
 
-    async def make(**approve_extra) -> tuple[dict, dict]:
+    async def make(client, **approve_extra) -> tuple[dict, dict]:
         field, dispatcher = await token("field"), await token("dispatcher")
         created = await client.post("/v1/evac-requests", json={"text": US_WORDING, "mist_at": MIST}, headers=field)
         assert created.status == 201, await created.text()

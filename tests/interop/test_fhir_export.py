@@ -25,7 +25,7 @@ def _codes(concept: dict, system: str) -> list[str]:
 
 
 async def test_completed_evacuation_exports_every_line_and_mist_at(client, token, task_evacuation, theatre, db):
-    request, evacuation = await task_evacuation()
+    request, evacuation = await task_evacuation(client)
     await _complete(client, token, evacuation)
     reader = await token("clinician", user="dr-kone")
     response = await client.get(f"/v1/evacuations/{evacuation['id']}/fhir", headers=reader)
@@ -93,7 +93,7 @@ async def test_completed_evacuation_exports_every_line_and_mist_at(client, token
 
 
 async def test_names_leave_only_when_the_mission_allows(client, token, task_evacuation, theatre):
-    _, evacuation = await task_evacuation()
+    _, evacuation = await task_evacuation(client)
     admin = await token("admin")
     allowed = await client.patch(f"/v1/missions/{theatre['mission'].id}/interop", json={"fhir_patient_names": True},
                                  headers=admin)
@@ -104,7 +104,7 @@ async def test_names_leave_only_when_the_mission_allows(client, token, task_evac
 
 
 async def test_observers_get_no_patient_details_and_others_nothing(client, token, task_evacuation, db, mission):
-    _, evacuation = await task_evacuation()
+    _, evacuation = await task_evacuation(client)
     url = f"/v1/evacuations/{evacuation['id']}/fhir"
     res = validated(await (await client.get(url, headers=await token("observer"))).json())
     assert "Observation" not in res and "Procedure" not in res and "note" not in res["ServiceRequest"][0]
