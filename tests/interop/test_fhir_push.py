@@ -5,6 +5,7 @@ import asyncio
 
 from aiohttp import web
 
+from tests.dispatch.test_evac_lifecycle import _metric
 from tests.interop.fhir_check import validated
 
 
@@ -29,14 +30,6 @@ async def _set_endpoint(client, token, facility_id, url) -> None:
     answer = await client.patch(f"/v1/facilities/{facility_id}/fhir-endpoint", json={"url": url},
                                 headers=await token("dispatcher"))
     assert answer.status == 200, await answer.text()
-
-
-async def _metric(client, name: str, **labels) -> float:
-    text = await (await client.get("/metrics")).text()
-    for line in text.splitlines():
-        if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
-            return float(line.rsplit(" ", 1)[1])
-    return 0.0
 
 
 async def test_prealert_reaches_the_hospital_after_a_retry(aiohttp_client, aiohttp_server, make_app, token,

@@ -24,6 +24,7 @@ from medevac.interop.fhir import export
 from medevac.interop.fhir.bundle import evacuation_bundle
 from medevac.interop.metrics import interop_metrics_key
 from medevac.keys import hub_key, pool_key, settings_key
+from medevac.live import batches
 
 log = structlog.get_logger(__name__)
 FHIR_JSON = "application/fhir+json"
@@ -45,22 +46,12 @@ class Pusher:
         self.running: set[asyncio.Task] = set()
 
     async def follow(self) -> None:
-        hub = self.app[hub_key]
-        sub = hub.subscribe(None)
-        try:
-            while True:
-                batch = await sub.take()
-                if batch is None:  # dropped by the hub: resubscribe (a missed tasking stays undelivered, listed)
-                    hub.unsubscribe(sub)
-                    sub = hub.subscribe(None)
-                    continue
-                for event in batch:
-                    if event.type == "evacuation.tasked":
-                        task = asyncio.create_task(self.deliver(uuid.UUID(event.entity_id)))
-                        self.running.add(task)
-                        task.add_done_callback(self.running.discard)
-        finally:
-            hub.unsubscribe(sub)
+        async for batch in batches(self.app[hub_key], None):
+            for event in batch:
+                if event.type == "evacuation.tasked":
+                    task = asyncio.create_task(self.deliver(uuid.UUID(event.entity_id)))
+                    self.running.add(task)
+                    task.add_done_callback(self.running.discard)
 
     async def deliver(self, evacuation_id: uuid.UUID) -> None:
         try:
