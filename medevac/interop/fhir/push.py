@@ -8,7 +8,6 @@ mission's stream (`fhir_push.delivered` / `fhir_push.failed`) and a metric.
 """
 
 import asyncio
-import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime, timezone
@@ -23,6 +22,7 @@ from medevac.interop import store
 from medevac.interop.fhir import export
 from medevac.interop.fhir.bundle import evacuation_bundle
 from medevac.interop.metrics import interop_metrics_key
+from medevac.interop.tasks import stop
 from medevac.keys import hub_key, pool_key, settings_key
 from medevac.live import batches
 
@@ -127,8 +127,4 @@ async def push_ctx(app: web.Application) -> AsyncIterator[None]:
         pusher = Pusher(app, session)
         follower = asyncio.create_task(pusher.follow())
         yield
-        for task in (follower, *pusher.running):
-            task.cancel()
-        for task in (follower, *list(pusher.running)):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await stop([follower, *pusher.running])
