@@ -91,6 +91,7 @@ TABLE = [
     ("POST", "/v1/consults/{consult_id}/attachments", {"clinician", "specialist"}, ("image/png", PNG)),
     ("GET", "/v1/consults/{consult_id}/attachments/{attachment_id}", {"clinician", "specialist"}, None),
     ("GET", "/v1/consults/{consult_id}/ws", {"clinician", "specialist"}, None),
+    ("GET", "/v1/consults/{consult_id}/fhir", {"clinician", "specialist"}, None),
     ("POST", "/v1/planning/basing", {"admin", "observer"}, {}),
     ("GET", "/v1/planning/basing/{job_id}", {"admin", "observer"}, None),
     ("GET", "/v1/planning/scenarios", {"admin", "observer"}, None),

@@ -15,8 +15,10 @@ from medevac.facilities import store as facilities
 from medevac.interop import store
 from medevac.interop.fhir import export
 from medevac.interop.fhir.bundle import evacuation_bundle
+from medevac.interop.fhir.consult import consult_bundle
 from medevac.missions import store as missions
 from medevac.models import Strict
+from medevac.telemed import access, chat
 from medevac.web import Call, RouteTable
 
 routes = RouteTable("fhir")
@@ -47,6 +49,17 @@ async def evacuation_fhir(call: Call) -> web.Response:
         await audit.record_reads(call.conn, call.principal, [("evacuation", evacuation_id, found.evacuation.mission_id)],
                                  purpose="fhir export")
     return fhir_response(evacuation_bundle(found, kind="collection", now=datetime.now(timezone.utc)))
+
+
+@routes.get("/v1/consults/{consult_id}/fhir",
+            summary="The teleconsult as a FHIR R4B Bundle: its ServiceRequest and one Communication per message",
+            roles=frozenset({"clinician", "specialist"}), also_produces=(FHIR_JSON,))
+async def consult_fhir(call: Call) -> web.Response:
+    consult, _ = await access.party_consult(call)  # the chat is the two parties' alone
+    messages = await chat.since(call.conn, consult.id, 0, limit=10_000)
+    await privacy.read(call.conn, call.principal, "consult_chat", [(consult.id, consult.mission_id)],
+                       purpose="fhir export")
+    return fhir_response(consult_bundle(consult, messages, now=datetime.now(timezone.utc)))
 
 
 class EndpointSet(Strict):
