@@ -34,9 +34,9 @@ class TakPeer:
         self.seen: list[tuple[ET.Element, object]] = []
 
     @classmethod
-    async def connect(cls, port: int) -> "TakPeer":
+    async def connect(cls, port: int, scheme: str = "tcp", **config: str) -> "TakPeer":
         parser = ConfigParser()
-        parser["peer"] = {"COT_URL": f"tcp://127.0.0.1:{port}", "TAK_PROTO": "0"}
+        parser["peer"] = {"COT_URL": f"{scheme}://127.0.0.1:{port}", "TAK_PROTO": "0"} | config
         reader, writer = await pytak.protocol_factory(parser["peer"])
         return cls(reader, writer, parser["peer"])
 
