@@ -100,8 +100,12 @@ class Pusher:
                 if response.status >= 300:
                     raise Delivery(f"the facility's FHIR server answered {response.status} {response.reason}",
                                    response.status)
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
-            raise Delivery(f"the facility's FHIR server could not be reached: {type(exc).__name__} {exc}") from None
+        except asyncio.TimeoutError:
+            raise Delivery(f"the facility's FHIR server did not answer within {timeout.total:g} s") from None
+        except (aiohttp.ClientConnectorError, OSError):
+            raise Delivery("the facility's FHIR server could not be reached (down, or the address is wrong)") from None
+        except aiohttp.ClientError as exc:
+            raise Delivery(f"the connection to the facility's FHIR server failed ({type(exc).__name__})") from None
 
     async def _record(self, evacuation_id: uuid.UUID, mission_id: uuid.UUID, status: str,
                       error: Delivery | None, url: str) -> None:
