@@ -1,5 +1,6 @@
 """Service settings, read from `MEDEVAC_*` environment variables."""
 
+import uuid
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -62,8 +63,9 @@ class Settings(BaseSettings):
     fhir_push_timeout_s: float = Field(default=10.0, gt=0, le=120, description="one delivery attempt's time limit")
     cot_port: int = Field(default=0, ge=0, le=65535, description="TCP port of the CoT feed for TAK clients (0: off)")
     cot_host: str = Field(default="127.0.0.1", description="address the CoT feed listens on")
-    cot_mission: str | None = Field(default=None, description="the mission (id) the CoT feed shows and takes 9-lines for")
-    cot_connect: str | None = Field(default=None, description="host:port of a TAK server to connect to as a client")
+    cot_mission: uuid.UUID | None = Field(default=None, description="the mission the CoT feed shows and takes 9-lines for")
+    cot_connect: str | None = Field(default=None, pattern=r"^[^\s:]+:\d{1,5}$",
+                                    description="host:port of a TAK server to connect to as a client")
     cot_tls_cert: Path | None = Field(default=None, description="PEM certificate: the CoT feed speaks TLS")
     cot_tls_key: Path | None = Field(default=None, description="PEM private key of cot_tls_cert")
     cot_tls_ca: Path | None = Field(default=None, description="PEM CA: TAK clients must present a certificate it signed")

@@ -1,9 +1,11 @@
 """The CoT feed seen from a TAK peer (pytak + takproto): the mission's picture parses as TAK parses it,
 the tasked evacuation is a MEDEVAC marker, and the aircraft moves."""
 
+import asyncio
+
 from aiohttp.test_utils import unused_port
 
-from tests.interop.tak_peer import TakPeer
+from tests.interop.tak_peer import TakPeer, nine_line_cot
 
 
 def _medevac(event):
@@ -58,3 +60,25 @@ async def test_picture_parses_on_the_peer_and_the_aircraft_moves(aiohttp_client,
         assert gone.find("detail/link").get("uid") == marker.get("uid")
     finally:
         peer.close()
+
+
+async def test_the_service_dials_the_mission_tak_server(aiohttp_client, make_app, theatre, db):
+    """A TAK server's streaming port (stood in for by a plain listener): the service connects, sends its
+    picture and takes 9-lines relayed over the same connection."""
+    connected: asyncio.Queue = asyncio.Queue()
+
+    async def accept(reader, writer):
+        await connected.put((reader, writer))
+
+    tak_server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    port = tak_server.sockets[0].getsockname()[1]
+    async with tak_server:
+        await aiohttp_client(make_app(cot_connect=f"127.0.0.1:{port}", cot_mission=str(theatre["mission"].id)))
+        reader, writer = await asyncio.wait_for(connected.get(), 15)
+        relay = TakPeer(reader, writer, None)
+        facility, _ = await relay.until(lambda e: e.get("type") == "a-f-G-I-X-H")
+        assert facility.find("detail/contact").get("callsign") == "Bria Level II"
+        await relay.send(nine_line_cot("ANDROID-relayed-1"))
+        await relay.roundtrip()
+        assert await db.fetchval("SELECT count(*) FROM evac_requests WHERE cot_uid = 'ANDROID-relayed-1'") == 1
+        relay.close()

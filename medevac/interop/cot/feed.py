@@ -42,8 +42,13 @@ class Feed:
             touched = list(dict.fromkeys((e.entity, e.entity_id) for e in batch if e.entity in ENTITIES))
             if not touched or not self.queues:
                 continue
-            async with self.app[pool_key].acquire() as conn:
-                items = [item for entity, ident in touched for item in await self.picture.changed(conn, entity, ident)]
+            try:
+                async with self.app[pool_key].acquire() as conn:
+                    items = [item for entity, ident in touched
+                             for item in await self.picture.changed(conn, entity, ident)]
+            except Exception:  # noqa: BLE001 — the database away: these changes are missed, the feed goes on
+                log.exception("cot.render_failed", changes=len(touched))
+                continue
             self.broadcast(items)
 
     def broadcast(self, items) -> None:

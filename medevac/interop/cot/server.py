@@ -4,7 +4,6 @@ connection to the mission's TAK server, kept up with backoff."""
 import asyncio
 import contextlib
 import ssl
-import uuid
 from collections.abc import AsyncIterator
 
 import structlog
@@ -58,7 +57,7 @@ async def cot_ctx(app: web.Application) -> AsyncIterator[None]:
     if not settings.cot_mission or not (settings.cot_port or settings.cot_connect):
         yield
         return
-    feed = Feed(app, uuid.UUID(settings.cot_mission), app[interop_metrics_key])
+    feed = Feed(app, settings.cot_mission, app[interop_metrics_key])
     app[cot_feed_key] = feed
     tasks = [asyncio.create_task(feed.follow())]
     server = None
