@@ -22,9 +22,11 @@ CREATE TABLE facility_fhir_endpoints (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 
--- One pre-alert delivery per evacuation: claimed by one replica, retried, its outcome kept.
+-- The latest pre-alert delivery per evacuation (tasking, then each lifecycle step: new ETA, status):
+-- claimed by one replica for one evacuation version, retried, its outcome kept.
 CREATE TABLE fhir_pushes (
     evacuation_id uuid PRIMARY KEY REFERENCES evacuations (id),
+    version integer NOT NULL,
     mission_id uuid NOT NULL REFERENCES missions (id),
     facility_id uuid NOT NULL REFERENCES facilities (id),
     url text NOT NULL,

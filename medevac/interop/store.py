@@ -34,23 +34,29 @@ async def set_endpoint(conn: asyncpg.Connection, facility_id: uuid.UUID, mission
 
 
 async def claim_push(conn: asyncpg.Connection, evacuation_id: uuid.UUID, mission_id: uuid.UUID,
-                     facility_id: uuid.UUID, url: str) -> bool:
-    """True for the one replica that gets to deliver this evacuation's pre-alert."""
+                     facility_id: uuid.UUID, url: str, version: int) -> bool:
+    """True for the one replica that gets to deliver this version of the evacuation to its facility
+    (a newer version takes over from an older one still retrying)."""
     return bool(await conn.fetchval(
-        """INSERT INTO fhir_pushes (evacuation_id, mission_id, facility_id, url, status)
-           VALUES ($1, $2, $3, $4, 'pending') ON CONFLICT DO NOTHING RETURNING true""",
-        evacuation_id, mission_id, facility_id, url))
+        """INSERT INTO fhir_pushes (evacuation_id, mission_id, facility_id, url, status, version)
+           VALUES ($1, $2, $3, $4, 'pending', $5)
+           ON CONFLICT (evacuation_id) DO UPDATE SET url = EXCLUDED.url, status = 'pending', version = EXCLUDED.version,
+               attempts = 0, last_error = NULL, last_status = NULL, updated_at = now()
+           WHERE fhir_pushes.version < EXCLUDED.version
+           RETURNING true""",
+        evacuation_id, mission_id, facility_id, url, version))
 
 
-async def record_attempt(conn: asyncpg.Connection, evacuation_id: uuid.UUID, *, status: str,
-                         http_status: int | None, error: str | None) -> None:
-    await conn.execute(
-        """UPDATE fhir_pushes SET status = $2, attempts = attempts + 1, last_status = $3, last_error = $4,
-               updated_at = now() WHERE evacuation_id = $1""",
-        evacuation_id, status, http_status, error)
+async def record_attempt(conn: asyncpg.Connection, evacuation_id: uuid.UUID, version: int, *, status: str,
+                         http_status: int | None, error: str | None) -> bool:
+    """False if a newer version has taken over this delivery (the caller stops)."""
+    return bool(await conn.fetchval(
+        """UPDATE fhir_pushes SET status = $3, attempts = attempts + 1, last_status = $4, last_error = $5,
+               updated_at = now() WHERE evacuation_id = $1 AND version = $2 RETURNING true""",
+        evacuation_id, version, status, http_status, error))
 
 
-PUSH_COLUMNS = "evacuation_id, mission_id, facility_id, url, status, attempts, last_error, last_status, updated_at"
+PUSH_COLUMNS = "evacuation_id, version, mission_id, facility_id, url, status, attempts, last_error, last_status, updated_at"
 
 
 async def pushes(conn: asyncpg.Connection, mission_id: uuid.UUID | None, status: str | None,

@@ -55,12 +55,24 @@ async def test_prealert_reaches_the_hospital_after_a_retry(aiohttp_client, aioht
 
     delivered = await stream.until(lambda e: e["type"] == "fhir_push.delivered")
     assert delivered["entity_id"] == evacuation["id"]
-    row = await db.fetchrow("SELECT status, attempts, last_status FROM fhir_pushes")
-    assert dict(row) == {"status": "delivered", "attempts": 2, "last_status": None}
+    row = await db.fetchrow("SELECT status, attempts, last_status, version FROM fhir_pushes")
+    assert dict(row) == {"status": "delivered", "attempts": 2, "last_status": None, "version": 1}
     disclosed = await db.fetchval("SELECT after FROM audit_log WHERE action = 'patient_details.disclosed'")
     assert disclosed["to"].endswith("/fhir")
     assert await _metric(client, "medevac_fhir_pushes_total", outcome="delivered") == 1
     assert await _metric(client, "medevac_fhir_push_attempts_total", outcome="failed") == 1
+
+    # Each lifecycle step updates the hospital: the same resources, the new status and ETA.
+    crew = await token("field")
+    airborne = await client.post(f"/v1/evacuations/{evacuation['id']}/transitions", json={"to": "airborne"},
+                                 headers=crew)
+    assert airborne.status == 200
+    update = validated(await asyncio.wait_for(received.get(), 10))
+    [task] = update["Task"]
+    assert task["status"] == "in-progress" and task["businessStatus"]["coding"][0]["code"] == "airborne"
+    assert {e["id"] for e in res["Patient"]} == {e["id"] for e in update["Patient"]}
+    await stream.until(lambda e: e["type"] == "fhir_push.delivered" and e["payload"]["version"] == 2)
+    assert await db.fetchval("SELECT version FROM fhir_pushes") == 2
 
 
 async def test_a_failing_hospital_is_visible_and_tasking_unharmed(aiohttp_client, aiohttp_server, make_app, token,

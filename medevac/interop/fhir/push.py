@@ -1,15 +1,18 @@
-"""Pre-alerts to the receiving facility's FHIR server: on tasking, in the background, with retries.
+"""Pre-alerts to the receiving facility's FHIR server: on tasking and at each lifecycle step (the
+hospital sees the new status and ETA), in the background, with retries.
 
-The hub hands every replica the `evacuation.tasked` event after its transaction committed, so
-tasking never waits on a hospital's server. One replica claims the delivery (a row per
-evacuation); the Bundle is a transaction of PUTs with stable ids, so a retry after a lost answer
-updates what the first try wrote. The outcome is a row (GET /v1/fhir-pushes), an event on the
+The hub hands every replica the `evacuation.*` events after their transactions committed, so
+tasking never waits on a hospital's server. One replica claims each version of the evacuation
+(a row per evacuation; a newer version takes over from an older one still retrying); the Bundle is
+a transaction of PUTs with stable ids, so a retry after a lost answer updates what the first try
+wrote. The outcome is a row (GET /v1/fhir-pushes), an event on the
 mission's stream (`fhir_push.delivered` / `fhir_push.failed`) and a metric.
 """
 
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import aiohttp
@@ -38,6 +41,17 @@ class Delivery(Exception):
         self.status = status
 
 
+@dataclass(frozen=True)
+class Claim:
+    """One delivery this replica owns: a version of the evacuation, to its facility's endpoint."""
+
+    evacuation_id: uuid.UUID
+    version: int
+    mission_id: uuid.UUID
+    url: str
+    document: dict
+
+
 class Pusher:
     def __init__(self, app: web.Application, session: aiohttp.ClientSession) -> None:
         self.app, self.session = app, session
@@ -48,49 +62,53 @@ class Pusher:
     async def follow(self) -> None:
         async for batch in batches(self.app[hub_key], None):
             for event in batch:
-                if event.type == "evacuation.tasked":
+                if event.entity == "evacuation" and event.type.startswith("evacuation."):
                     task = asyncio.create_task(self.deliver(uuid.UUID(event.entity_id)))
                     self.running.add(task)
                     task.add_done_callback(self.running.discard)
 
     async def deliver(self, evacuation_id: uuid.UUID) -> None:
         try:
-            claimed = await self._claim(evacuation_id)
-            if claimed is not None:
-                await self._send(evacuation_id, *claimed)
+            claim = await self._claim(evacuation_id)
+            if claim is not None:
+                await self._send(claim)
         except asyncio.CancelledError:
             raise
         except Exception:  # noqa: BLE001 — a pre-alert must never take the service down
             log.exception("fhir_push.crashed", evacuation=str(evacuation_id))
 
-    async def _claim(self, evacuation_id: uuid.UUID) -> tuple[str, dict, uuid.UUID] | None:
-        """(url, bundle, mission) if this replica is to deliver this evacuation's pre-alert."""
+    async def _claim(self, evacuation_id: uuid.UUID) -> Claim | None:
+        """The delivery of the evacuation as it is now, if its facility has an endpoint and no replica
+        has claimed this version yet."""
         async with self.app[pool_key].acquire() as conn:
             found = await export.sources(conn, evacuation_id, details=True)
             url = found and await store.endpoint(conn, found.facility.id)
-            if not url or not await store.claim_push(conn, evacuation_id, found.evacuation.mission_id,
-                                                     found.facility.id, url):
+            e = found and found.evacuation
+            if not url or not await store.claim_push(conn, evacuation_id, e.mission_id, found.facility.id, url,
+                                                     e.version):
                 return None
         document = evacuation_bundle(found, kind="transaction", now=datetime.now(timezone.utc))
-        return url, document, found.evacuation.mission_id
+        return Claim(evacuation_id, e.version, e.mission_id, url, document)
 
-    async def _send(self, evacuation_id: uuid.UUID, url: str, document: dict, mission_id: uuid.UUID) -> None:
-        attempts, error = self.settings.fhir_push_attempts, Delivery("not tried")
+    async def _send(self, claim: Claim) -> None:
+        attempts = self.settings.fhir_push_attempts
         for attempt in range(1, attempts + 1):
             try:
-                await self._post(url, document)
+                await self._post(claim.url, claim.document)
             except Delivery as failed:
-                error = failed
                 self.metrics.fhir_push_attempts.labels("failed").inc()
                 last = attempt == attempts
-                await self._record(evacuation_id, mission_id, "failed" if last else "pending", failed, url)
-                if not last:
-                    await asyncio.sleep(self.settings.fhir_push_backoff_s * 2 ** (attempt - 1))
+                if not await self._record(claim, "failed" if last else "pending", failed):
+                    return  # a newer version of the evacuation is being delivered
+                if last:
+                    log.warning("fhir_push.failed", evacuation=str(claim.evacuation_id), attempts=attempts,
+                                error=str(failed))
+                    return
+                await asyncio.sleep(self.settings.fhir_push_backoff_s * 2 ** (attempt - 1))
                 continue
             self.metrics.fhir_push_attempts.labels("delivered").inc()
-            await self._record(evacuation_id, mission_id, "delivered", None, url)
+            await self._record(claim, "delivered", None)
             return
-        log.warning("fhir_push.failed", evacuation=str(evacuation_id), attempts=attempts, error=str(error))
 
     async def _post(self, url: str, document: dict) -> None:
         timeout = aiohttp.ClientTimeout(total=self.settings.fhir_push_timeout_s)
@@ -107,22 +125,23 @@ class Pusher:
         except aiohttp.ClientError as exc:
             raise Delivery(f"the connection to the facility's FHIR server failed ({type(exc).__name__})") from None
 
-    async def _record(self, evacuation_id: uuid.UUID, mission_id: uuid.UUID, status: str,
-                      error: Delivery | None, url: str) -> None:
+    async def _record(self, claim: Claim, status: str, error: Delivery | None) -> bool:
+        """Keep the attempt's outcome; False if a newer version took the delivery over."""
         async with self.app[pool_key].acquire() as conn, conn.transaction():
-            await store.record_attempt(conn, evacuation_id, status=status, http_status=error and error.status,
-                                       error=str(error) if error else None)
-            if status == "pending":
-                return
-            self.metrics.fhir_pushes.labels(str(mission_id), status).inc()
+            current = await store.record_attempt(conn, claim.evacuation_id, claim.version, status=status,
+                                                 http_status=error and error.status, error=str(error) if error else None)
+            if not current or status == "pending":
+                return current
+            self.metrics.fhir_pushes.labels(str(claim.mission_id), status).inc()
             await record_change(conn, None, event=f"fhir_push.{status}", entity="fhir_push",
-                                entity_id=evacuation_id, mission_id=mission_id,
-                                after={"evacuation_id": str(evacuation_id), "status": status,
-                                       "error": str(error) if error else None})
+                                entity_id=claim.evacuation_id, mission_id=claim.mission_id,
+                                after={"evacuation_id": str(claim.evacuation_id), "version": claim.version,
+                                       "status": status, "error": str(error) if error else None})
             if status == "delivered":  # patient details left the service: say where to
                 await audit.record(conn, None, action="patient_details.disclosed", entity="evacuation",
-                                   entity_id=evacuation_id, mission_id=mission_id,
-                                   after={"purpose": "fhir pre-alert", "to": url})
+                                   entity_id=claim.evacuation_id, mission_id=claim.mission_id,
+                                   after={"purpose": "fhir pre-alert", "to": claim.url, "version": claim.version})
+            return True
 
 
 async def push_ctx(app: web.Application) -> AsyncIterator[None]:
