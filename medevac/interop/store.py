@@ -22,6 +22,12 @@ async def endpoint(conn: asyncpg.Connection, facility_id: uuid.UUID) -> str | No
     return await conn.fetchval("SELECT url FROM facility_fhir_endpoints WHERE facility_id = $1", facility_id)
 
 
+async def endpoint_of_evacuation(conn: asyncpg.Connection, evacuation_id: uuid.UUID) -> str | None:
+    return await conn.fetchval(
+        """SELECT f.url FROM evacuations e JOIN facility_fhir_endpoints f ON f.facility_id = e.facility_id
+           WHERE e.id = $1""", evacuation_id)
+
+
 async def set_endpoint(conn: asyncpg.Connection, facility_id: uuid.UUID, mission_id: uuid.UUID,
                        url: str | None) -> None:
     if url is None:

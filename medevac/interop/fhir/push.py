@@ -81,9 +81,11 @@ class Pusher:
         """The delivery of the evacuation as it is now, if its facility has an endpoint and no replica
         has claimed this version yet."""
         async with self.app[pool_key].acquire() as conn:
+            if not await store.endpoint_of_evacuation(conn, evacuation_id):  # most facilities have none: cheap
+                return None
             found = await export.sources(conn, evacuation_id, details=True)
-            url = found and await store.endpoint(conn, found.facility.id)
-            e = found and found.evacuation
+            url = await store.endpoint(conn, found.facility.id)
+            e = found.evacuation
             if not url or not await store.claim_push(conn, evacuation_id, e.mission_id, found.facility.id, url,
                                                      e.version):
                 return None
