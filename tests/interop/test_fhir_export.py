@@ -117,3 +117,28 @@ async def test_observers_get_no_patient_details_and_others_nothing(client, token
     missing = await client.get("/v1/evacuations/00000000-0000-0000-0000-000000000000/fhir",
                                headers=await token("dispatcher"))
     assert missing.status == 404 and missing.content_type == "application/problem+json"
+
+
+async def test_nato_wording_and_reported_injury_time_are_exported(client, token, theatre):
+    from tests.dispatch.conftest import NATO_WORDING
+
+    field, dispatcher = await token("field"), await token("dispatcher")
+    created = await client.post("/v1/evac-requests", headers=field,
+                                json={"text": NATO_WORDING, "injured_at": "2026-03-01T05:40:00Z"})
+    assert created.status == 201, await created.text()
+    request = await created.json()
+    approved = await client.post(f"/v1/evac-requests/{request['id']}/approve", headers=dispatcher, json={
+        "asset_id": str(theatre["helos"][0].id), "facility_id": str(theatre["level_ii"].id), "accept_warnings": True})
+    assert approved.status == 201, await approved.text()
+    res = validated(await (await client.get(f"/v1/evacuations/{(await approved.json())['id']}/fhir",
+                                            headers=dispatcher)).json())
+    [sr] = res["ServiceRequest"]
+    assert _detail(sr, 1)["text"].endswith("; LZ EAGLE")
+    assert [loc["description"] for loc in res["Location"] if "description" in loc] == ["LZ EAGLE"]
+    assert "45.500 WARHORSE 21" in _detail(sr, 2)["text"]
+    assert _detail(sr, 6)["text"].endswith("wounds: 1 GSW LEG, 1 FRACTURE")
+    assert _codes(_detail(sr, 7), "urn:medevac:nine-line:line-7") == ["A"] and "ORANGE" in _detail(sr, 7)["text"]
+    assert _codes(_detail(sr, 8), "urn:medevac:nine-line:line-8") == ["C"] and "x2; BANGLADESHI" in _detail(sr, 8)["text"]
+    assert _detail(sr, 9)["text"].endswith("terrain: FLAT OPEN FIELD")
+    injured = [o for o in res["Observation"] if o["code"]["coding"][0]["code"] == "time_of_injury"]
+    assert len(injured) == 2 and {o["valueDateTime"] for o in injured} == {"2026-03-01T05:40:00+00:00"}

@@ -40,7 +40,7 @@ def evacuation_resources(s: Sources) -> list[dict[str, Any]]:
         enc = resources.encounter(s, c)
         out.append(enc)
         if s.details:
-            out += clinical.observations(c.mist, ref(c.id), ref(enc["id"]), reported_at)
+            out += clinical.observations(c.mist, ref(c.id), ref(enc["id"]), reported_at, when(c.injured_at))
             out += clinical.procedures(c.mist, ref(c.id), ref(enc["id"]))
     out += [resources.service_request(s), resources.task(s), *resources.provenances(s), *resources.locations(s),
             resources.organization(s.facility), prealert(s)]

@@ -42,11 +42,12 @@ def _vital(name: str, raw: Any, patient: dict, encounter: dict, at: str | None) 
                         concept(name, coding(codes.MIST_AT, f"vital/{key}", name)), valueString=text)
 
 
-def observations(mist: dict[str, Any] | None, patient: dict, encounter: dict, reported_at: str) -> list[dict]:
-    """Mechanism, injuries and signs as text; vitals coded; age; time of injury. Nothing for absent parts."""
-    if not mist:
-        return []
-    injured_at = mist.get("time_of_injury")
+def observations(mist: dict[str, Any] | None, patient: dict, encounter: dict, reported_at: str,
+                 injured_at: str | None = None) -> list[dict]:
+    """Mechanism, injuries and signs as text; vitals coded; age; time of injury (MIST-AT's, else the
+    one reported with the 9-line). Nothing for absent parts."""
+    mist = mist or {}
+    injured_at = mist.get("time_of_injury") or injured_at
     out = []
     for part, display in codes.NARRATIVE.items():
         if mist.get(part):
