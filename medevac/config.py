@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     cot_tls_ca: Path | None = Field(default=None, description="PEM CA: TAK clients must present a certificate it signed")
     cot_max_event_bytes: int = Field(default=65_536, ge=1024, le=4_194_304,
                                      description="largest CoT event accepted; larger ones are dropped and counted")
-    cot_stale_s: int = Field(default=300, ge=10, description="how long a sent marker stays fresh on TAK clients")
+    cot_stale_s: int = Field(default=300, ge=2, description="how long a sent marker stays fresh on TAK clients")
 
     def dsn(self) -> str | None:
         return self.database_url.get_secret_value() if self.database_url else None

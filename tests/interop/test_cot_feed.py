@@ -82,3 +82,17 @@ async def test_the_service_dials_the_mission_tak_server(aiohttp_client, make_app
         await relay.roundtrip()
         assert await db.fetchval("SELECT count(*) FROM evac_requests WHERE cot_uid = 'ANDROID-relayed-1'") == 1
         relay.close()
+
+
+async def test_the_picture_is_resent_before_it_goes_stale(aiohttp_client, make_app, theatre):
+    port = unused_port()
+    await aiohttp_client(make_app(cot_port=port, cot_mission=str(theatre["mission"].id), cot_stale_s=2))
+    peer = await TakPeer.connect(port)
+    try:
+        await peer.roundtrip()  # the picture on connection, then nothing changes
+        facility = f"medevac-facility-{theatre['level_ii'].id}"
+        first = [e for e, _ in peer.seen if e.get("uid") == facility]
+        again, _ = await peer.until(lambda e: e.get("uid") == facility)
+        assert len(first) == 1 and again.get("stale") > first[0].get("stale")
+    finally:
+        peer.close()

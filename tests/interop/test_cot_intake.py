@@ -83,3 +83,18 @@ async def test_bad_cot_is_counted_and_the_stream_goes_on(fed, db):
     assert outcomes == {"malformed": 3, "invalid": 4, "oversize": 1, "accepted": 1}
     assert [r["cot_uid"] for r in await db.fetch("SELECT cot_uid FROM evac_requests")] == ["after-the-storm"]
     assert (await client.get("/healthz")).status == 200
+
+
+async def test_a_flood_from_one_device_is_held_to_the_intake_rate(aiohttp_client, make_app, theatre, db):
+    port = unused_port()
+    client = await aiohttp_client(make_app(cot_port=port, cot_mission=str(theatre["mission"].id),
+                                           rate_creates_per_minute=1))  # a burst of 5, then one a minute
+    peer = await TakPeer.connect(port)
+    try:
+        for n in range(7):
+            await peer.send(nine_line_cot(f"flood-{n}"))
+        await peer.roundtrip()
+    finally:
+        peer.close()
+    assert await db.fetchval("SELECT count(*) FROM evac_requests") == 5
+    assert await _metric(client, "medevac_cot_events_received_total", outcome="rate_limited") == 2

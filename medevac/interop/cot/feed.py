@@ -20,7 +20,7 @@ from medevac.interop.cot.inbound import Rejected, nine_line_of, parse_event
 from medevac.interop.cot.picture import Picture
 from medevac.interop.metrics import InteropMetrics
 from medevac.interop.tasks import stop
-from medevac.keys import hub_key, pool_key, settings_key
+from medevac.keys import hub_key, limits_key, pool_key, settings_key
 from medevac.live import batches
 
 log = structlog.get_logger(__name__)
@@ -34,6 +34,7 @@ class Feed:
         settings = app[settings_key]
         self.app, self.mission_id, self.metrics = app, mission_id, metrics
         self.limit = settings.cot_max_event_bytes
+        self.stale_s = settings.cot_stale_s
         self.picture = Picture(mission_id, settings.cot_stale_s)
         self.queues: set[asyncio.Queue] = set()
 
@@ -48,6 +49,20 @@ class Feed:
                              for item in await self.picture.changed(conn, entity, ident)]
             except Exception:  # noqa: BLE001 — the database away: these changes are missed, the feed goes on
                 log.exception("cot.render_failed", changes=len(touched))
+                continue
+            self.broadcast(items)
+
+    async def refresh(self) -> None:
+        """Re-send the whole picture before it goes stale on the clients: a quiet asset stays on the map."""
+        while True:
+            await asyncio.sleep(self.stale_s / 2)
+            if not self.queues:
+                continue
+            try:
+                async with self.app[pool_key].acquire() as conn:
+                    items = await self.picture.everything(conn)
+            except Exception:  # noqa: BLE001 — the database away: try again next period
+                log.exception("cot.refresh_failed")
                 continue
             self.broadcast(items)
 
@@ -113,6 +128,9 @@ class Feed:
                 self.metrics.cot_received.labels("ignored").inc()  # positions, chat…: not ours to keep
                 return
             event = nine_line_of(root)
+            sender = intake.principal(self.mission_id, event.callsign, peer).user
+            if self.app[limits_key].creates.retry_after(sender) > 0:  # the HTTP intake's limit, per device
+                raise Rejected("rate_limited", f"{sender} sent more 9-lines than a minute allows")
             fresh = await intake.take(self.app[pool_key], self.mission_id, event, raw, peer)
         except Rejected as rejected:
             self._rejected(peer, rejected)

@@ -59,7 +59,7 @@ async def cot_ctx(app: web.Application) -> AsyncIterator[None]:
         return
     feed = Feed(app, settings.cot_mission, app[interop_metrics_key])
     app[cot_feed_key] = feed
-    tasks = [asyncio.create_task(feed.follow())]
+    tasks = [asyncio.create_task(feed.follow()), asyncio.create_task(feed.refresh())]
     server = None
     if settings.cot_port:
         server = await asyncio.start_server(feed.session, settings.cot_host, settings.cot_port,
