@@ -98,7 +98,7 @@ def delete_event(uid: str, *, now: datetime) -> ET.Element:
     """Tell TAK clients to remove a marker (a 9-line handed over or cancelled)."""
     root = event(f"{uid}-delete", codes.DELETE, 0.0, 0.0, now=now, stale_s=20, how="h-g-i-g-o")
     detail = root.find("detail")
-    ET.SubElement(detail, "link", uid=uid, relation="none", type="none")
+    ET.SubElement(detail, "link", uid=uid, relation="p-p", type=codes.MEDEVAC)
     ET.SubElement(detail, "__forcedelete")
     return root
 
