@@ -15,6 +15,7 @@ from medevac.dispatch.metrics import DispatchMetrics, dispatch_metrics_key
 from medevac.dispatch.planning.loop import planner_ctx
 from medevac.dispatch.requests.routes import routes as request_routes
 from medevac.facilities.routes import routes as facility_routes
+from medevac.interop.setup import setup_interop
 from medevac.keys import api_key, limits_key, metrics_key, settings_key
 from medevac.live import end_streams_on_shutdown, hub_ctx
 from medevac.metrics import Metrics
@@ -24,12 +25,13 @@ from medevac.monitoring import report_routes, setup as setup_monitoring
 from medevac.telemed.service import TELEMED_ROUTES, setup_telemed
 from medevac.openapi import build
 from medevac.planning.routes import routes as basing_routes
+from medevac.interop.fhir.routes import routes as fhir_routes
 from medevac.ratelimit import limits_from
 from medevac.web import RouteTable
 
 ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes,
                                          request_routes, evacuation_routes, inbound_routes, report_routes, basing_routes,
-                                         *TELEMED_ROUTES)
+                                         fhir_routes, *TELEMED_ROUTES)
 
 
 class Api:
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     setup_monitoring(app)
     app.on_shutdown.append(end_streams_on_shutdown)
     setup_telemed(app)
+    setup_interop(app)
     health.setup(app)
     console.setup(app)
     api.install(app)

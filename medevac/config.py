@@ -1,5 +1,6 @@
 """Service settings, read from `MEDEVAC_*` environment variables."""
 
+import uuid
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -53,6 +54,23 @@ class Settings(BaseSettings):
         "live streams get at most one batch of events this often (a lone event after a quiet spell goes at once)"))
     event_loop: str = Field(default="uvloop", pattern="^(uvloop|asyncio)$",
                             description="uvloop (libuv: socket I/O in C) or the standard library's loop")
+
+    # Interoperability (docs/interoperability.md): FHIR pre-alerts to facilities, a CoT feed for TAK devices.
+    fhir_push_attempts: int = Field(default=5, ge=1, le=20, description="tries to deliver a pre-alert Bundle")
+    fhir_push_backoff_s: float = Field(default=2.0, gt=0, le=300,
+                                       description="wait before the 2nd try; doubles for each further try")
+    fhir_push_timeout_s: float = Field(default=10.0, gt=0, le=120, description="one delivery attempt's time limit")
+    cot_port: int = Field(default=0, ge=0, le=65535, description="TCP port of the CoT feed for TAK clients (0: off)")
+    cot_host: str = Field(default="127.0.0.1", description="address the CoT feed listens on")
+    cot_mission: uuid.UUID | None = Field(default=None, description="the mission the CoT feed shows and takes 9-lines for")
+    cot_connect: str | None = Field(default=None, pattern=r"^[^\s:]+:\d{1,5}$",
+                                    description="host:port of a TAK server to connect to as a client")
+    cot_tls_cert: Path | None = Field(default=None, description="PEM certificate: the CoT feed speaks TLS")
+    cot_tls_key: Path | None = Field(default=None, description="PEM private key of cot_tls_cert")
+    cot_tls_ca: Path | None = Field(default=None, description="PEM CA: TAK clients must present a certificate it signed")
+    cot_max_event_bytes: int = Field(default=65_536, ge=1024, le=4_194_304,
+                                     description="largest CoT event accepted; larger ones are dropped and counted")
+    cot_stale_s: int = Field(default=300, ge=2, description="how long a sent marker stays fresh on TAK clients")
 
     def dsn(self) -> str | None:
         return self.database_url.get_secret_value() if self.database_url else None

@@ -86,7 +86,7 @@ class EvacRequest(BaseModel):
     terrain: str | None
     called_at: datetime
     injured_at: datetime | None
-    source: Literal["json", "radio"]
+    source: Literal["json", "radio", "cot"]
     raw_text: str | None
     nine_line: dict[str, Any]
     created_by: str

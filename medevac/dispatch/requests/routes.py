@@ -1,7 +1,5 @@
 """`/v1/evac-requests`: 9-line intake (JSON or radio text), reading with the recommendation, updates."""
 
-from datetime import datetime, timezone
-
 from aiohttp import web
 
 from medevac import audit, idempotency, privacy
@@ -12,6 +10,7 @@ from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured
 from medevac.dispatch.planning import store as plans
 from medevac.dispatch.requests import board, intake, store
 from medevac.dispatch.requests.model import LATER_LINES, EvacRequest, RequestPatch, RequestQuery
+from medevac.dispatch.requests.submit import submit
 from medevac.errors import not_found
 from medevac.events import record_change
 from medevac.models import Page
@@ -54,12 +53,8 @@ async def create_request(call: Call) -> web.Response:
     nine_line, text = await intake.parse_placed(body, lambda: store.mission_area(
         call.conn, call.mission_for_create(intake.envelope_mission(body))))
     mission_id = call.mission_for_create(intake.envelope_mission(body))
-    created = await store.create(
-        call.conn, mission_id, intake.to_intake(nine_line, intake.envelope_time(body)),
-        source="radio" if text is not None else "json", raw_text=text, created_by=call.principal.user,
-        called_at=datetime.now(timezone.utc))
-    await record_change(call.conn, call.principal, event="evac_request.created", entity="evac_request",
-                        entity_id=created.id, mission_id=mission_id, after=created.model_dump(mode="json"))
+    created = await submit(call.conn, call.principal, mission_id, nine_line, injured_at=intake.envelope_time(body),
+                           source="radio" if text is not None else "json", raw_text=text)
     response = versioned(created, 201)
     if key is not None:
         await idempotency.store(call.conn, call.principal.user, key, response)
