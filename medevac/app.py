@@ -17,6 +17,7 @@ from medevac.dispatch.requests.routes import routes as request_routes
 from medevac.facilities.routes import routes as facility_routes
 from medevac.keys import api_key, limits_key, metrics_key, settings_key
 from medevac.live import end_streams_on_shutdown, hub_ctx
+from medevac.liveconns import live_ctx
 from medevac.metrics import Metrics
 from medevac.middleware import context_middleware, problem_middleware
 from medevac.missions.routes import routes as mission_routes
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[api_key] = api
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(hub_ctx)
+    app.cleanup_ctx.append(live_ctx)
     app.cleanup_ctx.append(planner_ctx)
     setup_monitoring(app)
     app.on_shutdown.append(end_streams_on_shutdown)
