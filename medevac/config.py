@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     # these bounds, before a handler touches the pool (docs/reliability.md).
     body_timeout_s: float = Field(default=30.0, gt=0, le=600,
                                   description="a request body must arrive in full within this time (else 408)")
-    keepalive_timeout_s: float = Field(default=15.0, gt=0, le=300, description=(
+    # Above the 15 s an aiohttp client keeps an idle connection: the client lets go first, so it
+    # never sends a request on a connection the server is closing at that moment.
+    keepalive_timeout_s: float = Field(default=20.0, gt=0, le=300, description=(
         "a connection with no complete request head for this long is closed: slow headers and idle keep-alive"))
     live_per_token_max: int = Field(default=16, ge=1,
                                     description="open event streams and websockets per token, per replica")
