@@ -18,6 +18,7 @@ from medevac.facilities.routes import routes as facility_routes
 from medevac.interop.setup import setup_interop
 from medevac.keys import api_key, limits_key, metrics_key, settings_key
 from medevac.live import end_streams_on_shutdown, hub_ctx
+from medevac.liveconns import live_ctx
 from medevac.metrics import Metrics
 from medevac.middleware import context_middleware, problem_middleware
 from medevac.missions.routes import routes as mission_routes
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[api_key] = api
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(hub_ctx)
+    app.cleanup_ctx.append(live_ctx)
     app.cleanup_ctx.append(planner_ctx)
     setup_monitoring(app)
     app.on_shutdown.append(end_streams_on_shutdown)

@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     pool_min_size: int = Field(default=2, ge=1)
     pool_max_size: int = Field(default=10, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description="largest accepted request body")
+    # A slow client costs a socket, never a database connection: bodies are read in full, within
+    # these bounds, before a handler touches the pool (docs/reliability.md).
+    body_timeout_s: float = Field(default=30.0, gt=0, le=600,
+                                  description="a request body must arrive in full within this time (else 408)")
+    # Above the 15 s an aiohttp client keeps an idle connection: the client lets go first, so it
+    # never sends a request on a connection the server is closing at that moment.
+    keepalive_timeout_s: float = Field(default=20.0, gt=0, le=300, description=(
+        "a connection with no complete request head for this long is closed: slow headers and idle keep-alive"))
+    live_per_token_max: int = Field(default=16, ge=1,
+                                    description="open event streams and websockets per token, per replica")
+    live_per_address_max: int = Field(default=1000, ge=1,
+                                      description="open event streams and websockets per client address, per replica")
     token_ttl_days: int = Field(default=30, ge=1, description="default lifetime of a new token")
     rate_calls_per_minute: int = Field(default=1200, ge=1, description="API calls per user per minute")
     rate_creates_per_minute: int = Field(default=120, ge=1, description="creations per user per minute")

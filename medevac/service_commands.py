@@ -135,6 +135,9 @@ def run_serve(args: argparse.Namespace) -> int:
     app.on_startup.append(freeze_startup_heap)  # last: after every other start-up step
     # SIGTERM: stop listening (new work is refused), end SSE streams and websockets with a
     # reconnect hint, give in-flight requests the grace period, then clean up and exit 0.
+    # keepalive_timeout also bounds a connection that never completes its request head: aiohttp
+    # closes a connection that has waited this long for one (slow headers, idle keep-alive).
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None,
-                shutdown_timeout=settings.shutdown_grace_s, loop=new_event_loop(settings.event_loop))
+                shutdown_timeout=settings.shutdown_grace_s, loop=new_event_loop(settings.event_loop),
+                keepalive_timeout=settings.keepalive_timeout_s)
     return 0

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from medevac import bodies
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text
 from medevac.dispatch.nineline.nationality import SAY_CATEGORY
 from medevac.dispatch.requests.model import CasualtyIntake, Intake
@@ -35,7 +36,7 @@ def bad_envelope(field: str, message: str) -> Problem:
 
 async def read_body(request: web.Request) -> tuple[str, dict[str, Any]]:
     """The raw body and our envelope: text/plain is radio text; JSON is structured or {"text": ...}."""
-    raw = await request.read()
+    raw = await bodies.read_body(request)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
