@@ -8,7 +8,9 @@ typo in a field name never passes silently.
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from medevac.bounds import Instant
 
 Precedence = Literal["A", "B", "C", "D", "E"]
 PatientType = Literal["litter", "ambulatory"]
@@ -74,8 +76,8 @@ class Asset(ScenarioModel):
 
 class Casualty(ScenarioModel):
     id: str
-    injured_at: AwareDatetime
-    reported_at: AwareDatetime
+    injured_at: Instant
+    reported_at: Instant
     location: Location
     precedence: Precedence
     patient_type: PatientType
@@ -146,7 +148,7 @@ class ScriptedEvent(ScenarioModel):
     """Extension: a mass-casualty incident at a fixed time and place (counts by precedence;
     `dead` are recorded but need no evacuation)."""
 
-    at: AwareDatetime
+    at: Instant
     name: str = ""
     location: Location
     security: Security = "P"
@@ -156,7 +158,7 @@ class ScriptedEvent(ScenarioModel):
 
 class Scenario(ScenarioModel):
     name: str
-    start: AwareDatetime
+    start: Instant
     duration_hours: float = Field(gt=0)
     facilities: list[Facility] = Field(min_length=1)
     assets: list[Asset] = Field(min_length=1)

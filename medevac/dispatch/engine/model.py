@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from medevac.bounds import Standard
 from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Precedence
 
 AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_rest", "weather_hold"]
@@ -56,7 +57,7 @@ class Snapshot(BaseModel):
     road_factor: float = 1.3
     load_min: float = 10
     unload_min: float = 10
-    standards_min: dict[Precedence, int] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
+    standards_min: dict[Precedence, Standard] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
 
 
 class PickupStop(BaseModel):

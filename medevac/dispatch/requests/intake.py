@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 
+from medevac.bounds import in_era
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text
 from medevac.dispatch.requests.model import CasualtyIntake, Intake
 from medevac.errors import FieldError, Problem
@@ -78,7 +79,10 @@ def envelope_time(body: dict[str, Any], field: str = "injured_at") -> datetime |
         raise bad_envelope(field, "an ISO 8601 time with its offset") from None
     if parsed.tzinfo is None:
         raise bad_envelope(field, "give the time zone offset (e.g. Z)")
-    return parsed
+    try:
+        return in_era(parsed)
+    except ValueError as error:
+        raise bad_envelope(field, str(error)) from None
 
 
 def envelope_mission(body: dict[str, Any]) -> uuid.UUID | None:

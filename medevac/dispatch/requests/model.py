@@ -4,8 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
+from medevac.bounds import Instant
 from medevac.models import LatLon, ListQuery, Strict
 
 Precedence = Literal["A", "B", "C", "D", "E"]
@@ -56,7 +57,7 @@ class RequestPatch(Strict):
     cbrn: Any = Field(None, description="line 9 (US): contamination codes")
     terrain: Any = Field(None, description="line 9 (NATO): terrain description")
     mist_at: Any = Field(None, description="MIST-AT notes, one per patient in order")
-    injured_at: AwareDatetime | None = None
+    injured_at: Instant | None = None
     version: int | None = Field(None, ge=1)
 
 
