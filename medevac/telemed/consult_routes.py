@@ -8,7 +8,7 @@ from medevac.events import record_change
 from medevac.keys import broker_key, settings_key
 from medevac.models import Page, page_of
 from medevac.telemed import consults, outcomes, policy
-from medevac.telemed.access import acting_specialist, load, readable_consult, utcnow
+from medevac.telemed.access import acting_specialist, answerable_consult, readable_consult, utcnow
 from medevac.telemed.model import (CancelBody, CloseBody, Consult, ConsultCreate, ConsultQuery, ConsultView,
                                    DeclineBody)
 from medevac.web import Call, RouteTable
@@ -73,7 +73,7 @@ async def get_consult(call: Call) -> ConsultView:
 @routes.post("/v1/consults/{consult_id}/accept", summary="Accept an offered consult", roles=SPECIALISTS,
              response=ConsultView)
 async def accept_consult(call: Call) -> ConsultView:
-    consult = await load(call.conn, call.uuid_param("consult_id", "consult"), for_update=True)
+    consult = await answerable_consult(call)
     specialist = await acting_specialist(call.conn, call.principal)
     return await view(call, await broker(call).accept(call.conn, consult, specialist, utcnow(), call.principal))
 
@@ -81,7 +81,7 @@ async def accept_consult(call: Call) -> ConsultView:
 @routes.post("/v1/consults/{consult_id}/decline", summary="Decline an offer; the broker moves on",
              roles=SPECIALISTS, body=DeclineBody, response=ConsultView)
 async def decline_consult(call: Call) -> ConsultView:
-    consult = await load(call.conn, call.uuid_param("consult_id", "consult"), for_update=True)
+    consult = await answerable_consult(call)
     specialist = await acting_specialist(call.conn, call.principal)
     updated = await broker(call).decline(call.conn, consult, specialist, utcnow(), call.body.reason, call.principal)
     return await view(call, updated)
