@@ -31,7 +31,8 @@ def broker(call: Call):
 
 
 @routes.post("/v1/consults", summary="Request a specialist consult; the broker offers it at once",
-             roles=CLINICIANS, body=ConsultCreate, response=ConsultView, status=201, idempotent=True)
+             roles=CLINICIANS, body=ConsultCreate, response=ConsultView, status=201, idempotent=True,
+             shows=("consult", "teleconsult"))
 async def create_consult(call: Call) -> ConsultView:
     spec: ConsultCreate = call.body
     mission_id = call.mission_for_create(spec.mission_id)
@@ -44,6 +45,7 @@ async def create_consult(call: Call) -> ConsultView:
                                     getattr(rules.answer_targets, spec.urgency))
     await record_change(call.conn, call.principal, event="consult.requested", entity="consult",
                         entity_id=created.id, mission_id=mission_id, after=created.public())
+    await privacy.read(call.conn, call.principal, "consult", [(created.id, mission_id)], purpose="teleconsult")
     return await view(call, await broker(call).dispatch(call.conn, created, now, call.principal))
 
 
