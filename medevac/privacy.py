@@ -25,14 +25,23 @@ from medevac.errors import Problem
 
 PATIENT_READERS = frozenset({"dispatcher", "field", "clinician", "admin"})
 PATIENT_KEYS = frozenset({"mist", "mist_at", "raw_text"})
+# Free text an operator types into the 9-line, wherever it sits (`nine_line.wounds`, the request's
+# `nationality` made from line 8's note): "1 GSW CHEST PTE JOHN SMITH" is a name whatever the field.
+# Blanked when it holds text; the same key holding codes and counts (line 8's groups) stays.
+FREE_TEXT_KEYS = frozenset({"wounds", "nationality_note", "nationality", "terrain", "description", "detail"})
 Model = TypeVar("Model", bound=BaseModel)
 NESTED = (dict, list, BaseModel)
 
 
+def _withheld(key: str, value: Any) -> bool:
+    return (key in PATIENT_KEYS and value not in (None, [], {})) or (key in FREE_TEXT_KEYS and isinstance(value, str))
+
+
 def stripped(value: Any) -> Any:
-    """The value with every patient-detail member emptied (kept as null, so schemas still hold)."""
+    """The value with every patient-detail member emptied (kept as null, so schemas still hold): the
+    one projection for those who may not see patient details, over REST and live events alike."""
     if isinstance(value, dict):
-        return {k: None if k in PATIENT_KEYS else stripped(v) for k, v in value.items()}
+        return {k: None if _withheld(k, v) else stripped(v) for k, v in value.items()}
     if isinstance(value, list):
         return [stripped(v) for v in value]
     return value
@@ -43,7 +52,7 @@ def carries(value: Any) -> bool:
         value = value.__dict__
     if isinstance(value, dict):
         for k, v in value.items():
-            if k in PATIENT_KEYS and v not in (None, [], {}):
+            if _withheld(k, v):
                 return True
             if isinstance(v, NESTED) and carries(v):  # scalars skipped without a call: pages are long
                 return True

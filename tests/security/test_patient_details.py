@@ -130,3 +130,25 @@ async def test_a_replayed_consult_request_is_audited_like_the_first(client, worl
     assert first.status == replay.status == 201 and replay.headers.get("Idempotent-Replayed") == "true"
     consult_id = (await first.json())["id"]
     assert [r["role"] for r in await reads(db, "consult", consult_id)] == ["clinician", "clinician"]
+
+
+WOUNDS = {"location": {"lat": 6.6, "lon": 22.05}, "radio": {"frequency": "45.500", "call_sign": "WARHORSE 21"},
+          "precedence": {"A": 1}, "special_equipment": ["A"], "patients_by_type": {"litter": 1},
+          "wounds": "1 GSW CHEST PTE JOHN SMITH HIV+", "nationality": [{"status": "C", "count": 1}],
+          "nationality_note": "SMITH, Bangladeshi contingent", "terrain": "behind the SMITH compound"}
+
+
+async def test_observers_see_no_identity_in_free_text_over_rest_or_live_events(client, world, sse, db):
+    observer = await sse(client, world.headers["observer"], last_event_id=0)
+    created = await client.post("/v1/evac-requests", json=WOUNDS, headers=world.headers["field"])
+    assert created.status == 201, await created.text()
+    request_id = (await created.json())["id"]
+    event = await observer.until(lambda e: e["type"] == "evac_request.created" and e["entity_id"] == request_id)
+    one = await (await client.get(f"/v1/evac-requests/{request_id}", headers=world.headers["observer"])).json()
+    listed = await (await client.get("/v1/evac-requests", headers=world.headers["observer"])).json()
+    for body in (event["payload"], one, next(r for r in listed["items"] if r["id"] == request_id)):
+        assert "SMITH" not in json.dumps(body) and body["nine_line"]["wounds"] is None
+        assert body["nine_line"]["nationality"] == [{"status": "C", "count": 1}]  # the aggregate stays
+    dispatcher = await (await client.get(f"/v1/evac-requests/{request_id}", headers=world.headers["dispatcher"])).json()
+    assert dispatcher["nine_line"]["wounds"] == WOUNDS["wounds"] and "SMITH" in dispatcher["nine_line"]["nationality_note"]
+    assert [r["role"] for r in await reads(db, "evac_request", request_id)] == ["field", "dispatcher"]
