@@ -28,3 +28,13 @@ async def test_map_shows_facilities_assets_and_day_and_night_coverage(server, to
         await expect(status).to_have_attribute("data-mode", "night")
         night_cells = await page.locator("path.coverage-cell").count()
         assert 0 < night_cells < day_cells
+
+
+async def test_a_global_admin_opens_the_map_of_the_first_mission_it_sees(server, token, open_console):
+    """An admin whose token spans every mission has no mission of its own: the console shows the first."""
+    async with server.api(await token("dispatcher")) as api:
+        await laydown(api)
+    page = await open_console(await token("admin", mission_id=None))
+    await page.get_by_role("link", name="Map").click()
+    await expect(page.locator(".facility-icon.leaflet-marker-icon")).to_have_count(2)
+    await expect(page.locator("#coverage-status")).to_have_attribute("data-mode", "day")
