@@ -5,8 +5,10 @@ offset, from 1970 to 2100. A year-0001 injury time is stored by PostgreSQL as `-
 comes back without a time zone and breaks every sum the planner does; nothing here needs it.
 """
 
+import json
+import math
 from datetime import datetime, timezone
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, Field
 
@@ -33,3 +35,20 @@ def usable(value: datetime | None) -> bool:
 
 Instant = Annotated[AwareDatetime, AfterValidator(in_era)]
 Standard = Annotated[int, Field(ge=1, le=MAX_STANDARD_MIN)]
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 parses as infinity
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def load_json(text: str | bytes) -> Any:
+    """JSON as RFC 8259 has it: NaN, Infinity and numbers past a double are refused (ValueError), not
+    stored to come back as a body no browser can parse."""
+    return json.loads(text, parse_float=_finite, parse_constant=_no_constant)

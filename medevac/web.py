@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from medevac import idempotency, privacy
 from medevac.auth import Principal, authenticate, require_role
+from medevac.bounds import load_json
 from medevac.errors import FieldError, Problem, invalid, not_found
 from medevac.keys import limits_key, pool_key, principal_key
 
@@ -104,10 +105,10 @@ async def read_json(request: web.Request) -> Any:
                       [FieldError("Content-Type", "must be application/json")])
     raw = await request.read()  # bounded by the app's client_max_size (413 past it)
     try:
-        value = json.loads(raw)
+        value = load_json(raw)
     except UnicodeDecodeError:
         raise Problem(400, "Malformed JSON", "body is not UTF-8", [FieldError("body", "not UTF-8")])
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise Problem(400, "Malformed JSON", f"body is not valid JSON: {exc}", [FieldError("body", "not JSON")])
     nul = _nul_path(value) if b"\\u0000" in raw else None
     if nul is not None:  # PostgreSQL text cannot hold NUL: name the field rather than fail in SQL

@@ -36,3 +36,10 @@ async def test_a_history_window_in_year_0001_is_refused(database_url):
     code, output = await medevac(database_url, "plan-basing", "scenarios/does-not-matter.json", "--demand",
                                  "history", "--since", "0001-01-01T00:00:00+00:00")
     assert code == 2 and "--since" in output and "between 1970 and 2100" in output
+
+
+async def test_a_snapshot_in_year_0001_is_refused_by_plan(database_url, tmp_path):
+    snapshot = tmp_path / "snapshot.json"
+    snapshot.write_text('{"now": "0001-01-01T00:00:00Z", "patients": [], "assets": [], "facilities": []}')
+    code, output = await medevac(database_url, "plan", str(snapshot))
+    assert code == 2 and "now" in output and "between 1970 and 2100" in output

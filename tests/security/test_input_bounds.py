@@ -2,6 +2,7 @@
 naming the field, from every route; and a value already stored out of bounds (behind the API's
 back) costs one shift or one figure, never a specialty's consults or the monitoring."""
 
+import json
 import time
 import uuid
 
@@ -87,3 +88,21 @@ async def test_a_stored_window_in_year_0001_costs_that_shift_not_the_specialty(c
     assert consult.status == 201, await consult.text()
     shown = await client.get(world.path("/v1/specialists/{specialist_id}"), headers=world.headers["admin"])
     assert shown.status == 200, await shown.text()
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+async def test_numbers_json_cannot_hold_are_refused_before_they_are_stored(client, world, db, number):
+    before = await counts(db)
+    radio = json.dumps(RADIO)
+    cases = [
+        ("/v1/evac-requests", world.headers["field"],
+         f'{{"text": {radio}, "mist_at": [{{"patient": "x", "vitals": {{"hr": {number}}}}}]}}'),
+        ("/v1/consults", world.headers["clinician"], f'{{"specialty": "burns", "urgency": "routine", "question": "?", '
+                                                     f'"summary": {{"mechanism": "x"}}, "language": {number}}}'),
+    ]
+    for path, headers, body in cases:
+        response = await client.post(path, data=body, headers=headers | {"Content-Type": "application/json"})
+        assert response.status == 400 and response.content_type == "application/problem+json"
+        problem = await response.json()
+        assert fields(problem) == {"body"} and "number" in problem["detail"], problem
+    assert await counts(db) == before

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from medevac.bounds import Standard
+from medevac.bounds import Instant, Standard
 from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Precedence
 
 AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_rest", "weather_hold"]
@@ -50,7 +50,7 @@ class Snapshot(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    now: AwareDatetime
+    now: Instant
     patients: list[Patient]
     assets: list[AssetState]
     facilities: list[FacilityState]

@@ -5,14 +5,13 @@ Parsing is the pure `nineline` parser's; this module only reads the HTTP body, m
 per precedence and type into one casualty record per patient.
 """
 
-import json
 import uuid
 from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
-from medevac.bounds import in_era
+from medevac.bounds import in_era, load_json
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text
 from medevac.dispatch.requests.model import CasualtyIntake, Intake
 from medevac.errors import FieldError, Problem
@@ -45,8 +44,8 @@ async def read_body(request: web.Request) -> tuple[str, dict[str, Any]]:
         raise Problem(415, "Unsupported media type", "send application/json or text/plain",
                       [FieldError("Content-Type", "application/json or text/plain")])
     try:
-        body = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+        body = load_json(text)
+    except (ValueError, RecursionError) as exc:
         raise Problem(400, "Malformed JSON", f"body is not valid JSON: {exc}", [FieldError("body", "not JSON")])
     if not isinstance(body, dict):
         raise bad_envelope("body", "a 9-line object, or {\"text\": radio text}")
