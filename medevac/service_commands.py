@@ -17,6 +17,18 @@ from medevac.db.pool import create_pool
 from medevac.observability import configure_logging
 
 log = structlog.get_logger(__name__)
+MAX_TTL_DAYS = 3650
+
+
+def ttl_days(text: str) -> int:
+    """A token lifetime: a whole number of days a token can live (0 would be dead on arrival)."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 1 <= days <= MAX_TTL_DAYS:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_TTL_DAYS} days, not {days}")
+    return days
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--user", required=True)
     create.add_argument("--role", required=True, choices=auth.ROLES)
     create.add_argument("--mission", type=uuid.UUID, help="mission id (admin/observer may omit)")
-    create.add_argument("--ttl-days", type=int)
+    create.add_argument("--ttl-days", type=ttl_days, help=f"lifetime in days, 1 to {MAX_TTL_DAYS}")
     create.add_argument("--right", action="append", default=[], choices=auth.RIGHTS, dest="rights",
                         help="a right beyond the role (repeatable); planning: an observer may start basing plans")
     create.set_defaults(func=lambda args: asyncio.run(_token_create(args)))
@@ -74,7 +86,7 @@ async def _token_create(args: argparse.Namespace) -> int:
     pool, _ = await _connect(settings)
     try:
         async with pool.acquire() as conn, conn.transaction():
-            ttl = timedelta(days=args.ttl_days or settings.token_ttl_days)
+            ttl = timedelta(days=settings.token_ttl_days if args.ttl_days is None else args.ttl_days)
             secret = await auth.create_token(conn, user=args.user, role=args.role, mission_id=args.mission,
                                              ttl=ttl, rights=tuple(args.rights))
             await audit.record(conn, None, action="token.created", entity="user", entity_id=args.user,

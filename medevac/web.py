@@ -18,9 +18,10 @@ import structlog
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from medevac import idempotency
+from medevac import idempotency, privacy
 from medevac.bodies import read_body
 from medevac.auth import Principal, authenticate, require_role
+from medevac.bounds import load_json
 from medevac.errors import FieldError, Problem, invalid, not_found
 from medevac.keys import limits_key, pool_key, principal_key, settings_key
 
@@ -87,6 +88,8 @@ class Operation:
     also_produces: tuple[str, ...] = ()  # media types the 2xx may take besides JSON (e.g. text/csv)
     raw_body: dict[str, Any] = field(default_factory=dict)  # media type → type of a body the handler reads itself
     body_limit: str = "max_body_bytes"  # the setting that caps this operation's body
+    # (entity, purpose) when every 2xx body shows that entity's patient details: a replay is a read too
+    shows: tuple[str, str] | None = None
 
 
 def validation_problem(exc: ValidationError, prefix: str = "") -> Problem:
@@ -105,10 +108,10 @@ async def read_json(request: web.Request) -> Any:
                       [FieldError("Content-Type", "must be application/json")])
     raw = await read_body(request)
     try:
-        value = json.loads(raw)
+        value = load_json(raw)
     except UnicodeDecodeError:
         raise Problem(400, "Malformed JSON", "body is not UTF-8", [FieldError("body", "not UTF-8")])
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise Problem(400, "Malformed JSON", f"body is not valid JSON: {exc}", [FieldError("body", "not JSON")])
     if UNSTORABLE_MARK.search(raw):  # only then is a walk worth it: PostgreSQL text cannot hold these
         bad = unstorable(value)
@@ -244,19 +247,32 @@ def _wrap(op: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse
         if op.stream:
             return await op.handler(Call(request, principal, None, body, query))
         async with request.app[pool_key].acquire(timeout=ACQUIRE_TIMEOUT_S) as conn:
-            call = Call(request, principal, conn, body, query)
-            if op.method == "GET":
-                return respond(await op.handler(call), op.status)
-            async with conn.transaction():
-                key = request.headers.get("Idempotency-Key") if op.idempotent else None
-                if key:
-                    replay = await idempotency.claim(conn, principal.user, key, request, body)
-                    if replay is not None:
-                        return replay
-                response = respond(await op.handler(call), op.status)
-                if key:
-                    await idempotency.store(conn, principal.user, key, response)
-                return response
+            try:
+                return await _run(op, Call(request, principal, conn, body, query))
+            except Problem as problem:  # after the rollback: what the error body shows is still a read
+                await privacy.problem_shown(conn, principal, problem)
+                raise
 
     endpoint.__name__ = op.handler.__name__
     return endpoint
+
+
+async def _run(op: Operation, call: Call) -> web.StreamResponse:
+    """The handler on the call's connection: reads as they are, writes in a transaction with their
+    Idempotency-Key honoured."""
+    if op.method == "GET":
+        return respond(await op.handler(call), op.status)
+    request, conn, principal = call.request, call.conn, call.principal
+    async with conn.transaction():
+        key = request.headers.get("Idempotency-Key") if op.idempotent else None
+        if key:
+            replay = await idempotency.claim(conn, principal.user, key, request, call.body)
+            if replay is not None:
+                if op.shows:
+                    await privacy.replayed(conn, principal, replay, entity=op.shows[0], purpose=op.shows[1],
+                                           always=True)
+                return replay
+        response = respond(await op.handler(call), op.status)
+        if key:
+            await idempotency.store(conn, principal.user, key, response)
+        return response

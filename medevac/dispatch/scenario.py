@@ -10,7 +10,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from medevac.bounds import Instant
 
 from medevac.vocabulary import PRECEDENCES, PatientType, Precedence, Security, SpecialEquipment
 AssetKind = Literal["helicopter", "fixed_wing", "ground"]
@@ -72,8 +74,8 @@ class Asset(ScenarioModel):
 
 class Casualty(ScenarioModel):
     id: str
-    injured_at: AwareDatetime
-    reported_at: AwareDatetime
+    injured_at: Instant
+    reported_at: Instant
     location: Location
     precedence: Precedence
     patient_type: PatientType
@@ -144,7 +146,7 @@ class ScriptedEvent(ScenarioModel):
     """Extension: a mass-casualty incident at a fixed time and place (counts by precedence;
     `dead` are recorded but need no evacuation)."""
 
-    at: AwareDatetime
+    at: Instant
     name: str = ""
     location: Location
     security: Security = "P"
@@ -154,7 +156,7 @@ class ScriptedEvent(ScenarioModel):
 
 class Scenario(ScenarioModel):
     name: str
-    start: AwareDatetime
+    start: Instant
     duration_hours: float = Field(gt=0)
     facilities: list[Facility] = Field(min_length=1)
     assets: list[Asset] = Field(min_length=1)

@@ -6,8 +6,9 @@ import uuid
 from importlib.resources.abc import Traversable
 
 import structlog
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
+from medevac.bounds import Instant
 from medevac.dispatch.scenario import Scenario, shipped_scenarios
 from medevac.errors import forbidden, invalid, not_found
 from medevac.events import record_change
@@ -38,8 +39,8 @@ class BasingJobCreate(BaseModel):
     request: BasingRequest = Field(default_factory=BasingRequest)
     demand: DemandSource = Field(default="scenario", description="plan for the scenario's casualties and "
                                  "hotspots, the mission's evacuation requests (`history`), or `both`")
-    since: AwareDatetime | None = Field(default=None, description="history window: injuries from (inclusive)")
-    until: AwareDatetime | None = Field(default=None, description="history window: injuries before")
+    since: Instant | None = Field(default=None, description="history window: injuries from (inclusive)")
+    until: Instant | None = Field(default=None, description="history window: injuries before")
 
 
 class BasingJob(BaseModel):
@@ -108,7 +109,7 @@ async def get_basing(call: Call) -> BasingJob:
 class ShippedScenario(BaseModel):
     file: str
     name: str
-    start: AwareDatetime
+    start: Instant
     duration_hours: float
     facilities: int
     assets: int

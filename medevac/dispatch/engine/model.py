@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from medevac.bounds import Instant, Standard
 from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Precedence
 
 from medevac.vocabulary import DEFAULT_STANDARDS_MIN, GOLDEN_HOUR_MIN, AssetStatus, FacilityStatus
@@ -43,14 +44,14 @@ class Snapshot(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    now: AwareDatetime
+    now: Instant
     patients: list[Patient]
     assets: list[AssetState]
     facilities: list[FacilityState]
     road_factor: float = 1.3
     load_min: float = 10
     unload_min: float = 10
-    standards_min: dict[Precedence, int] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
+    standards_min: dict[Precedence, Standard] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
 
 
 class PickupStop(BaseModel):

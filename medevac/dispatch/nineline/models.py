@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -19,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from medevac.bounds import Instant
 from medevac.dispatch.nineline.errors import LineProblem, NineLineError
 from medevac.grid import GridError, mgrs_to_latlon, normalise_mgrs
 from medevac.grid_zone import ZoneMissing, is_zoneless, resolve
@@ -170,7 +170,7 @@ def _required(value: str) -> str:
 
 class Treatment(NineLinePart):
     given: Annotated[str, AfterValidator(_required)]
-    at: AwareDatetime | None = None
+    at: Instant | None = None
 
 
 class MistAt(NineLinePart):
@@ -183,7 +183,7 @@ class MistAt(NineLinePart):
     vitals: dict[str, str | float] = Field(default_factory=dict)
     treatment: list[Treatment] = Field(default_factory=list)
     age: Annotated[int, Field(ge=0, le=120)] | None = None
-    time_of_injury: AwareDatetime | None = None
+    time_of_injury: Instant | None = None
 
 
 class NineLine(NineLinePart):

@@ -6,7 +6,6 @@ mission's area when a grid came without its zone, and turns counts per precedenc
 one casualty record per patient.
 """
 
-import json
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -15,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from medevac import bodies
+from medevac.bounds import in_era, load_json
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text
 from medevac.dispatch.nineline.nationality import SAY_CATEGORY
 from medevac.dispatch.requests.model import CasualtyIntake, Intake
@@ -48,8 +48,8 @@ async def read_body(request: web.Request) -> tuple[str, dict[str, Any]]:
         raise Problem(415, "Unsupported media type", "send application/json or text/plain",
                       [FieldError("Content-Type", "application/json or text/plain")])
     try:
-        body = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+        body = load_json(text)
+    except (ValueError, RecursionError) as exc:
         raise Problem(400, "Malformed JSON", f"body is not valid JSON: {exc}", [FieldError("body", "not JSON")])
     if not isinstance(body, dict):
         raise bad_envelope("body", "a 9-line object, or {\"text\": radio text}")
@@ -100,7 +100,10 @@ def envelope_time(body: dict[str, Any], field: str = "injured_at") -> datetime |
         raise bad_envelope(field, "an ISO 8601 time with its offset") from None
     if parsed.tzinfo is None:
         raise bad_envelope(field, "give the time zone offset (e.g. Z)")
-    return parsed
+    try:
+        return in_era(parsed)
+    except ValueError as error:
+        raise bad_envelope(field, str(error)) from None
 
 
 def envelope_mission(body: dict[str, Any]) -> uuid.UUID | None:

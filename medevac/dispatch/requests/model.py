@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
+from medevac.bounds import Instant
 from medevac.dispatch.nineline import NineLineError, parse_structured, render_text
 from medevac.models import LatLon, ListQuery, Strict
 
@@ -54,7 +55,7 @@ class RequestPatch(Strict):
     cbrn: Any = Field(None, description="line 9 (US): contamination codes")
     terrain: Any = Field(None, description="line 9 (NATO): terrain description")
     mist_at: Any = Field(None, description="MIST-AT notes, one per patient in order")
-    injured_at: AwareDatetime | None = None
+    injured_at: Instant | None = None
     version: int | None = Field(None, ge=1)
 
 
