@@ -78,12 +78,23 @@ class Choice(Strict):
     facility_id: uuid.UUID
 
 
+class Shown(Strict):
+    """One group of the recommendation as the console showed it: an aircraft, where it goes, whom it takes."""
+
+    asset_id: uuid.UUID
+    facility_id: uuid.UUID
+    casualty_ids: list[uuid.UUID] = Field(min_length=1, max_length=999)
+
+
 class Approval(Strict):
     """Approve the current recommendation (empty body) or choose another asset and facility."""
 
     asset_id: uuid.UUID | None = None
     facility_id: uuid.UUID | None = None
     accept_warnings: bool = Field(False, description="task even though the choice drew warnings")
+    shown: Shown | None = Field(None, description=(
+        "approve this group of the recommendation, exactly as shown: 409 `recommendation_changed` "
+        "when the current plan differs (nothing is tasked)"))
 
 
 class TransitionRequest(Strict):
