@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from medevac import events, privacy
 from medevac.auth import ROLES
 from medevac.errors import invalid
-from medevac.keys import hub_key, metrics_key, pool_key
+from medevac.keys import hub_key, metrics_key, pool_key, settings_key
 from medevac.live import Event
 from medevac.web import Call, RouteTable
 
@@ -71,8 +71,9 @@ async def stream_events(call: Call) -> web.StreamResponse:
         after = hub.last_seq
     gauge = app[metrics_key].sse_connections
     gauge.inc()
+    heartbeat = app[settings_key].heartbeat_s  # ": ping" comments: the console's proof of a live link
     try:
-        async with sse_response(call.request, ping_interval=15, response_cls=EventStream) as stream:
+        async with sse_response(call.request, ping_interval=heartbeat, response_cls=EventStream) as stream:
             after = await _replay(app, stream, mission, after, call.principal)
             await _follow(stream, sub, after, app, call.principal)
         return stream

@@ -27,7 +27,11 @@ export async function mount(root, { session, params }) {
   const show = (node) => { messages.append(node); messages.scrollTop = messages.scrollHeight; };
   let call = null;
   const socket = new ConsultSocket(consult.id, {
-    state: (s) => { conn.dataset.state = s; conn.textContent = s === "open" ? "● connected" : "○ offline: messages are queued"; },
+    state: (s) => {
+      conn.dataset.state = s;
+      conn.textContent = { open: "● connected", stale: "◐ link quiet: messages may be delayed",
+                           closed: "○ offline: messages are queued" }[s];
+    },
     queued: (item) => show(bubble({ ...item, sender: session.user }, true)),
     message: (m) => {
       const pending = messages.querySelector(`li[data-client="${CSS.escape(m.client_id)}"]`);
@@ -42,7 +46,7 @@ export async function mount(root, { session, params }) {
       toast(`Consult is now ${status}`, "info");
     },
     error: (frame) => toast(`${frame.code}: ${frame.detail}`),
-  });
+  }, session.heartbeat_s);
   for (const item of socket.outbox) show(bubble({ ...item, sender: session.user }, true));
   socket.connect();
   composer.addEventListener("submit", (event) => {
