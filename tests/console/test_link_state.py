@@ -6,7 +6,7 @@ from playwright.async_api import expect
 
 from tests.console.conftest import screenshot_path
 from tests.console.seed import laydown, nine_line, submit
-from tests.console.test_teleconsult import register_specialist, send
+from tests.console.test_teleconsult import register_specialist, request_consult, send
 
 
 async def test_a_silent_link_turns_the_badge_amber_then_red_and_the_board_catches_up(
@@ -35,13 +35,7 @@ async def test_a_silent_link_turns_the_badge_amber_then_red_and_the_board_catche
 async def test_a_silent_link_shows_on_the_consult_chat(server, token, open_console, console_errors):
     specialist = await register_specialist(server, token)
     clinician = await open_console(await token("clinician"))
-    await clinician.get_by_role("link", name="Teleconsults").click()
-    form = clinician.locator("#consult-form")
-    await form.get_by_label("Specialty").select_option("orthopaedics")
-    await form.get_by_label("Question").fill("Open tibia fracture: reduce here or evacuate?")
-    await form.get_by_label("Mechanism").fill("IED blast")
-    await form.get_by_label("Injuries").fill("open tibia fracture, left")
-    await form.get_by_role("button", name="Request consult").click()
+    await request_consult(clinician)
     state = clinician.locator("#conn-state")
     await expect(state).to_have_attribute("data-state", "open")
     with console_errors.expecting_link_failures():
