@@ -50,7 +50,7 @@ const WORST = ["green", "amber", "red"];
 
 function predictedText(margin) {
   if (margin === undefined || margin === "") return "plan: not yet";
-  if (margin === "none") return "plan: no aircraft in time";
+  if (margin === "none") return "plan: patients without an aircraft";
   const m = Math.round(Number(margin));
   return m >= 0 ? `plan: ${m} min to spare` : `plan: ${-m} min late`;
 }

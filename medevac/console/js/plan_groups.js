@@ -14,7 +14,11 @@ export function planGroups(request, rec) {
       groups.set(key, { asset_id: outcome.asset_id, facility_id: outcome.facility_id,
                         at_facility: outcome.at_facility, margin_min: outcome.margin_min, casualties: [] });
     }
-    groups.get(key).casualties.push(casualty);
+    const group = groups.get(key);
+    group.casualties.push(casualty);
+    if (outcome.margin_min !== null && outcome.margin_min !== undefined) {
+      group.margin_min = Math.min(group.margin_min ?? Infinity, outcome.margin_min); // the worst aboard
+    }
   }
   // Patients the plan does not mention (a plan older than the request) have no aircraft either.
   const planned = new Set((rec?.patients || []).map((p) => p.patient_id));

@@ -13,7 +13,7 @@ export function requestCard(request, ctx) {
   const counts = Object.entries(request.casualties.reduce((n, c) => ({ ...n, [c.precedence]: (n[c.precedence] || 0) + 1 }), {}))
     .map(([p, n]) => `${n}×${p}`).join(" ");
   const rec = request.recommendation;
-  const margin = rec ? (rec.asset_id ? rec.margin_min ?? "" : "none") : "";
+  const margin = predictedMargin(request, rec);
   return el("article", { class: "request card", dataset: { request: request.id, precedence: lead },
                          "aria-label": `${PRECEDENCE[lead]} request ${request.callsign || ""}` },
     el("header", {},
@@ -28,6 +28,15 @@ export function requestCard(request, ctx) {
       ? `injured ${zoned(new Date(start.at).toISOString(), ctx.zone)}`
       : "injury time unknown (clock from call)"),
     recommendation(request, ctx));
+}
+
+// The clock's predicted margin: the worst of the patients still waiting; "none" when any has no aircraft.
+function predictedMargin(request, rec) {
+  if (!rec) return "";
+  const plan = planGroups(request, rec);
+  if (plan.unassigned.length || !plan.groups.length) return "none";
+  const margins = plan.groups.map((g) => g.margin_min).filter((m) => m !== null && m !== undefined);
+  return margins.length ? Math.min(...margins) : "";
 }
 
 function recommendation(request, ctx) {
@@ -74,7 +83,7 @@ function groupView(group, rec, ctx) {
   const times = rec
     ? [["Wheels up", clock(rec.wheels_up)], ["At pickup", clock(rec.at_pickup)], ["At facility", clock(rec.at_facility)]]
     : [["At facility", clock(group.at_facility)]];
-  const margin = rec ? rec.margin_min : group.margin_min;
+  const margin = group.margin_min;
   node.append(el("dl", { class: "times" }, times.map(([t, v]) => [el("dt", {}, t), el("dd", {}, v)]),
     el("dt", {}, "Margin"), el("dd", { class: margin >= 0 ? "margin ok" : "margin late" }, marginText(margin))));
   return node;

@@ -53,6 +53,9 @@ async def create_request(call: Call) -> web.Response:
             return replay
     nine_line, text = intake.parse(body)
     mission_id = call.mission_for_create(intake.envelope_mission(body))
+    maximum = await call.conn.fetchval("SELECT max_patients_per_request FROM missions WHERE id = $1", mission_id)
+    if maximum is not None:
+        intake.within_mission_limit(nine_line, maximum)
     created = await store.create(
         call.conn, mission_id, intake.to_intake(nine_line, intake.envelope_time(body)),
         source="radio" if text is not None else "json", raw_text=text, created_by=call.principal.user,
@@ -110,7 +113,7 @@ async def patch_request(call: Call) -> web.Response:
     except NineLineError as error:
         raise intake.line_problem(error) from None
     updated = await store.update_lines(
-        call.conn, current, intake.to_intake(nine_line, call.body.injured_at or current.injured_at))
+        call.conn, current, intake.to_intake(nine_line, intake.not_in_future(call.body.injured_at) or current.injured_at))
     await record_change(call.conn, call.principal, event="evac_request.updated", entity="evac_request",
                         entity_id=current.id, mission_id=current.mission_id,
                         before=current.model_dump(mode="json"), after=updated.model_dump(mode="json"))
