@@ -66,6 +66,7 @@ TABLE = [
     ("POST", "/v1/evacuations/{evacuation_id}/transitions", {"admin", "dispatcher", "field"}, {"to": "complete"}),
     ("POST", "/v1/evacuations/{evacuation_id}/reassign", {"admin", "dispatcher"},
      lambda: {"asset_id": str(uuid.uuid4()), "facility_id": str(uuid.uuid4())}),
+    ("POST", "/v1/evac-requests/{request_id}/cancel", {"admin", "dispatcher", "field"}, {"reason": "duplicate"}),
     ("GET", "/v1/reports/response-times", {"admin", "dispatcher", "observer"}, None),
     ("POST", "/v1/specialists", {"admin", "dispatcher"}, unique(**SPECIALIST)),
     ("GET", "/v1/specialists", ALL, None),

@@ -25,10 +25,11 @@ export async function mount(root, { session, live }) {
         evacuations)));
   const mission = await api.get(`/v1/missions/${session.mission_id}`);
   const ctx = { standards: mission.time_standards, zone: mission.time_zone, canAct: DISPATCH_ACTORS.includes(session.role),
-                canReport: CREW.includes(session.role), assets: [], facilities: [], shown: [], cards: new Map() };
+                canReport: CREW.includes(session.role), assets: [], facilities: [], shown: [], cards: new Map(),
+                underway: [], rowFailures: new Map() };
   // Per card, kept across refreshes: what the officer has seen, a refusal not yet dismissed.
   ctx.cardState = (id) => { if (!ctx.cards.has(id)) ctx.cards.set(id, {}); return ctx.cards.get(id); };
-  ctx.redraw = () => draw(ctx, requests);
+  ctx.redraw = () => { draw(ctx, requests); drawUnderway(ctx, evacuations); };
   ctx.callsign = (id) => ctx.assets.find((a) => a.id === id)?.callsign || "unknown asset";
   ctx.facilityName = (id) => ctx.facilities.find((f) => f.id === id)?.name || "unknown facility";
 
@@ -59,6 +60,11 @@ async function load(session, ctx, requests, evacuations) {
     api.all(`/v1/facilities?mission=${m}&limit=500`),
   ]);
   Object.assign(ctx, { assets, facilities });
+  ctx.underway = underway.filter((e) => SHOWN_STATES.includes(e.state))
+    .sort((a, b) => Date.parse(b.tasked_at) - Date.parse(a.tasked_at));
+  // Aircraft tasked anyway for a flight the engine cannot plan: no plan offers them meanwhile.
+  ctx.held = ctx.underway.filter((e) => e.live && (e.warnings || []).some((w) => w.code === "infeasible"))
+    .map((e) => ctx.callsign(e.asset_id));
   // The list omits the recommendation: read each open request (few at a time in practice).
   const detailed = await Promise.all(open.map((r) => api.get(`/v1/evac-requests/${r.id}`)));
   detailed.sort(urgencyOrder(ctx.standards));
@@ -66,9 +72,15 @@ async function load(session, ctx, requests, evacuations) {
   for (const id of ctx.cards.keys()) if (!detailed.some((r) => r.id === id)) ctx.cards.delete(id);
   for (const request of detailed) track(request, ctx);
   draw(ctx, requests);
-  const shown = underway.filter((e) => SHOWN_STATES.includes(e.state))
-    .sort((a, b) => Date.parse(b.tasked_at) - Date.parse(a.tasked_at));
-  clear(evacuations).append(...shown.map((e) => evacuationRow(e, ctx)));
+  drawUnderway(ctx, evacuations);
+}
+
+function drawUnderway(ctx, evacuations) {
+  const rows = ctx.underway.map((e) => {
+    const old = evacuations.querySelector(`tr[data-evacuation="${CSS.escape(e.id)}"]`);
+    return old ? keepingInput(old, () => evacuationRow(e, ctx)) : evacuationRow(e, ctx);
+  });
+  clear(evacuations).append(...rows);
 }
 
 // A re-plan that changes what a card shows is marked on the card until the officer has seen it.

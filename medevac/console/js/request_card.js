@@ -59,6 +59,10 @@ function recommendation(request, ctx) {
       el("strong", {}, `${plan.unassigned.length} patient${plan.unassigned.length === 1 ? "" : "s"} without an aircraft`),
       ` (${whoText(plan.unassigned)}): still waiting; task another aircraft for them.`));
   }
+  if ((plan.unassigned.length || !plan.groups.length) && ctx.held?.length) {
+    block.append(el("p", { class: "held late" }, `Not offered: ${ctx.held.join(", ")}, tasked anyway for a flight the `,
+      "engine cannot plan; out of new plans until that sortie is completed or aborted."));
+  }
   if (rec.unservable_in_time && plan.groups.length) block.append(el("p", { class: "late" }, rec.unservable_in_time));
   const alternatives = rec.alternatives || [];
   if (alternatives.length) {

@@ -60,7 +60,7 @@ def asset_from(row: asyncpg.Record, now: datetime, *, as_available: bool = False
     )
 
 
-ASSETS = """SELECT a.*, e.facility_id AS live_facility, e.eta_facility AS live_eta
+ASSETS = """SELECT a.*, e.facility_id AS live_facility, e.eta_facility AS live_eta, e.warnings AS live_warnings
     FROM assets a LEFT JOIN evacuations e ON e.asset_id = a.id AND e.state = ANY($2)
     WHERE a.mission_id = $1 AND ($3::uuid IS NULL OR a.id = $3) ORDER BY a.id"""
 FACILITIES = """SELECT f.*, coalesce((SELECT sum(beds_reserved) FROM evacuations e
@@ -82,9 +82,15 @@ async def standards(conn: asyncpg.Connection, mission_id: uuid.UUID) -> dict[str
     return {p: int(configured[p]) for p in "ABCDE" if p in configured}
 
 
+def held_out(row: asyncpg.Record) -> bool:
+    """Tasked anyway for a flight the engine judged impossible: where and when it will be free is
+    unknown, so it is recommended to no one until that sortie is completed or aborted."""
+    return any(w.get("code") == "infeasible" for w in row["live_warnings"] or [])
+
+
 async def load(conn: asyncpg.Connection, mission_id: uuid.UUID, now: datetime) -> Snapshot:
     """The whole mission as the planner sees it now."""
-    assets = await conn.fetch(ASSETS, mission_id, list(LIVE), None)
+    assets = [a for a in await conn.fetch(ASSETS, mission_id, list(LIVE), None) if not held_out(a)]
     facilities = await conn.fetch(FACILITIES, mission_id, list(LIVE), None)
     return _snapshot(now, await waiting_patients(conn, mission_id), [asset_from(a, now) for a in assets],
                      [facility_from(f) for f in facilities], await standards(conn, mission_id))
