@@ -6,6 +6,8 @@ import { PRECEDENCE, clockStart, leadPrecedence } from "./golden.js";
 import { planGroups, whoText } from "./plan_groups.js";
 import { approveButtons, cancelControl, otherChoice, failureBox, changedBox } from "./card_actions.js";
 
+const TASKABLE = ["available", "returning"];
+
 export function requestCard(request, ctx) {
   const lead = leadPrecedence(request);
   const start = clockStart(request);
@@ -50,6 +52,10 @@ function recommendation(request, ctx) {
     return block;
   }
   const plan = planGroups(request, rec);
+  for (const group of plan.groups) {  // an aircraft on another sortie cannot be tasked now: no Approve
+    const status = ctx.assets.find((a) => a.id === group.asset_id)?.status;
+    if (status && !TASKABLE.includes(status)) Object.assign(group, { later: true, busy: status.replace("_", " ") });
+  }
   if (!plan.groups.length) {
     block.append(el("p", { class: "late" }, rec.unservable_in_time || "No asset can serve this request now."));
   }
@@ -83,7 +89,8 @@ function groupView(group, rec, ctx) {
     el("p", { class: "choice" },
       el("strong", {}, `${ctx.callsign(group.asset_id)} → ${ctx.facilityName(group.facility_id)}`),
       ` takes ${n} patient${n === 1 ? "" : "s"}: ${whoText(group.casualties)}`,
-      group.later ? el("em", {}, " (a later trip, once it is back: approve it then)") : null));
+      group.busy ? el("em", {}, ` (${ctx.callsign(group.asset_id)} is ${group.busy} now: this trip follows; approve it once the aircraft is free)`)
+        : group.later ? el("em", {}, " (a later trip, once it is back: approve it then)") : null));
   const times = rec
     ? [["Wheels up", clock(rec.wheels_up)], ["At pickup", clock(rec.at_pickup)], ["At facility", clock(rec.at_facility)]]
     : [["At facility", clock(group.at_facility)]];
