@@ -48,7 +48,8 @@ TABLE = [
     ("POST", "/v1/facilities", {"admin", "dispatcher"}, unique(**FACILITY)),
     ("GET", "/v1/facilities", ALL, None),
     ("GET", "/v1/facilities/{facility_id}", ALL, None),
-    ("PATCH", "/v1/facilities/{facility_id}", {"admin", "dispatcher", "clinician"}, {"usable_beds": 9}),
+    # a clinician reports only for their own facility (tests/console/test_facility_staff.py)
+    ("PATCH", "/v1/facilities/{facility_id}", {"admin", "dispatcher"}, {"usable_beds": 9}),
     ("GET", "/v1/facilities/{facility_id}/inbound", ALL, None),
     ("POST", "/v1/assets", {"admin", "dispatcher"}, unique(**HELO)),
     ("GET", "/v1/assets", ALL, None),

@@ -122,6 +122,8 @@ class Inbound(BaseModel):
     callsign: str
     asset_kind: str
     eta_facility: datetime | None
+    eta_estimated: bool = Field(False, description="no planned ETA (a tasking the engine could not plan): "
+                                                   "estimated from the aircraft's position, straight there")
     beds_reserved: int
     casualties: list[dict[str, Any]]
 
@@ -131,3 +133,4 @@ class InboundBoard(BaseModel):
     usable_beds: int
     beds_reserved: int
     inbound: list[Inbound]
+    notes_withheld: bool = Field(False, description="MIST-AT notes exist for the handover but this role may not see them")
