@@ -84,8 +84,9 @@ async function act(request, action, body, ctx, path = "approve") {
       state.failure = { action, code: "warnings", message: error.problem.warnings.map((w) => w.message).join("; "),
                         retry: () => act(request, action, { ...body, accept_warnings: true }, ctx, path) };
     } else {
-      state.failure = { action, code: error instanceof TypeError ? "link" : error.problem?.code,
-                        message: error instanceof TypeError ? "the link to the server is down." : error.message };
+      const link = error instanceof TypeError || error.name === "TimeoutError";
+      state.failure = { action, code: link ? "link" : error.problem?.code,
+                        message: link ? "no answer from the server: the link is down." : error.message };
     }
   } finally {
     state.busy = false;

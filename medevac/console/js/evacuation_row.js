@@ -71,7 +71,7 @@ async function act(evacuation, action, path, body, ctx) {
     const warned = error.status === 422 && error.problem?.warnings?.length;
     ctx.rowFailures.set(evacuation.id, {
       action, warned,
-      message: error instanceof TypeError ? "the link to the server is down; try again when the badge shows ● Live."
+      message: error instanceof TypeError || error.name === "TimeoutError" ? "the link to the server is down; try again when the badge shows ● Live."
         : warned ? error.problem.warnings.map((w) => w.message).join("; ") : error.message,
       retry: () => act(evacuation, action, path, { ...body, accept_warnings: true }, ctx),
     });
