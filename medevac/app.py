@@ -13,6 +13,7 @@ from medevac.dispatch.evacuations.routes import routes as evacuation_routes
 from medevac.dispatch.inbound import routes as inbound_routes
 from medevac.dispatch.metrics import DispatchMetrics, dispatch_metrics_key
 from medevac.dispatch.planning.loop import planner_ctx
+from medevac.dispatch.requests import cancel as _cancel  # noqa: F401 (adds POST /v1/evac-requests/{id}/cancel)
 from medevac.dispatch.requests.routes import routes as request_routes
 from medevac.facilities.routes import routes as facility_routes
 from medevac.interop.setup import setup_interop

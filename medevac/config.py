@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     # bench's machine at 134-165 % CPU at 200 req/s instead of 146-174 % (README, Reliability).
     stream_coalesce_s: float = Field(default=0.2, ge=0, le=2.0, description=(
         "live streams get at most one batch of events this often (a lone event after a quiet spell goes at once)"))
+    # A link that dies silently (radio, satellite) closes nothing: only a missed heartbeat tells
+    # the console its "Live" badge is a lie. 5 s: amber within ~8 s, red within ~18 s.
+    heartbeat_s: float = Field(default=5.0, gt=0, le=60, description=(
+        "the event stream and the consult websocket send a heartbeat this often; consoles mark the link "
+        "amber after one missed, red after three"))
     event_loop: str = Field(default="uvloop", pattern="^(uvloop|asyncio)$",
                             description="uvloop (libuv: socket I/O in C) or the standard library's loop")
 

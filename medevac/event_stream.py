@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from medevac import events, privacy
 from medevac.auth import ROLES
 from medevac.errors import invalid
-from medevac.keys import hub_key, live_key, metrics_key, pool_key
+from medevac.keys import hub_key, live_key, metrics_key, pool_key, settings_key
 from medevac.live import Event
 from medevac.liveconns import Live
 from medevac.web import Call, RouteTable
@@ -83,8 +83,9 @@ async def stream_events(call: Call) -> web.StreamResponse:
             after = hub.last_seq
         gauge = app[metrics_key].sse_connections
         gauge.inc()
+        # ": ping" comments every heartbeat: the console's proof of a live link
         try:
-            async with sse_response(call.request, ping_interval=15, response_cls=EventStream) as stream:
+            async with sse_response(call.request, ping_interval=app[settings_key].heartbeat_s, response_cls=EventStream) as stream:
                 after = await _replay(app, stream, mission, after, call.principal)
                 await _follow(stream, sub, after, app, live)
             return stream

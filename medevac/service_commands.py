@@ -49,7 +49,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--mission", type=uuid.UUID, help="mission id (admin/observer may omit)")
     create.add_argument("--ttl-days", type=ttl_days, help=f"lifetime in days, 1 to {MAX_TTL_DAYS}")
     create.add_argument("--right", action="append", default=[], choices=auth.RIGHTS, dest="rights",
-                        help="a right beyond the role (repeatable); planning: an observer may start basing plans")
+                        help="a right beyond the role (repeatable); planning: an observer may start basing plans; "
+                             "facilities: report for any facility")
+    create.add_argument("--facility", type=uuid.UUID, help="the facility the holder works at (clinicians)")
     create.set_defaults(func=lambda args: asyncio.run(_token_create(args)))
     revoke = token_sub.add_parser("revoke", help="revoke every token of a user")
     revoke.add_argument("--user", required=True)
@@ -88,7 +90,7 @@ async def _token_create(args: argparse.Namespace) -> int:
         async with pool.acquire() as conn, conn.transaction():
             ttl = timedelta(days=settings.token_ttl_days if args.ttl_days is None else args.ttl_days)
             secret = await auth.create_token(conn, user=args.user, role=args.role, mission_id=args.mission,
-                                             ttl=ttl, rights=tuple(args.rights))
+                                             ttl=ttl, rights=tuple(args.rights), facility_id=args.facility)
             await audit.record(conn, None, action="token.created", entity="user", entity_id=args.user,
                                mission_id=args.mission, after={"role": args.role, "rights": sorted(args.rights),
                                                                "ttl_days": ttl.days})

@@ -41,6 +41,8 @@ class MissionCreate(Strict):
     time_zone: str = Field("UTC", description="IANA zone, e.g. Africa/Bangui")
     time_standards: TimeStandards = Field(default_factory=TimeStandards)
     approval: Approval = "manual"
+    max_patients_per_request: int = Field(40, ge=1, le=999, description=(
+        "the largest 9-line accepted (line 3 total): more is refused as a likely typing error"))
 
     _zone = field_validator("time_zone")(_check_zone)
 
@@ -50,6 +52,7 @@ class MissionPatch(Strict):
     time_zone: str | None = None
     time_standards: TimeStandards | None = None
     approval: Approval | None = None
+    max_patients_per_request: int | None = Field(None, ge=1, le=999)
 
     _zone = field_validator("time_zone")(_check_zone)
 
@@ -60,6 +63,7 @@ class Mission(BaseModel):
     time_zone: str
     time_standards: TimeStandards
     approval: Approval
+    max_patients_per_request: int
     created_at: datetime
     updated_at: datetime
     version: int

@@ -131,10 +131,18 @@ def error_frame(exc: Exception) -> dict:
     return {"type": "error", "code": code, "detail": problem.detail}
 
 
+async def heartbeats(session: Session) -> None:
+    """A frame the browser can see (protocol pings are invisible to it): a silent link shows."""
+    period = session.app[settings_key].heartbeat_s
+    while not session.ws.closed:
+        await asyncio.sleep(period)
+        await session.send({"type": "heartbeat"})
+
+
 async def run(session: Session) -> None:
     hub = session.app[hub_key]
     sub = hub.subscribe(session.consult.mission_id)  # before the replay: nothing falls in between
-    tasks = [asyncio.create_task(session.follow(sub))]
+    tasks = [asyncio.create_task(session.follow(sub)), asyncio.create_task(heartbeats(session))]
     if session.party == "specialist":
         online = await go_online(session.pool, session.consult.specialist_id)
         tasks.append(asyncio.create_task(keep_online(session.pool, session.consult.specialist_id, online)))

@@ -26,9 +26,13 @@ expect.set_options(timeout=15_000)
 LINK_FAILURE = re.compile(r"net::ERR_|WebSocket connection to .* failed|Failed to load resource|Failed to fetch")
 
 
+# Heartbeats every second: a silent link shows amber in ~1.5 s and red in ~3.5 s.
+HEARTBEAT_S = 1.0
+
+
 @pytest.fixture
 async def server(make_app):
-    app_server = TestServer(make_app(), host="127.0.0.1")
+    app_server = TestServer(make_app(heartbeat_s=HEARTBEAT_S), host="127.0.0.1")
     await app_server.start_server()
     link = LinkDrop(app_server.port)
     port = await link.start()

@@ -134,10 +134,24 @@ def test_structured_form_maps_errors_to_lines():
     with pytest.raises(NineLineError) as caught:
         parse_structured({**valid, "precedence": {"F": 1}, "security": "Q"})
     assert [(p.line, p.message) for p in caught.value.problems][:2] == [
-        (3, "unknown precedence code 'F'"), (6, "Input should be 'N', 'P', 'E' or 'X'")]
+        (3, "unknown precedence code 'F'"), (6, "must be one of 'N', 'P', 'E' or 'X'")]
     with pytest.raises(NineLineError) as caught:
         parse_structured({**valid, "mist_at": valid["mist_at"] * 2})
     assert caught.value.problems[0].field == "mist_at"
+
+
+def test_errors_are_in_the_officers_words():
+    valid = {"location": {"lat": 5.9, "lon": 20.8}, "radio": {"call_sign": "DUSTOFF 6"},
+             "precedence": {"A": 1}, "patients_by_type": {"litter": 1}}
+    assert parse_structured({**valid, "special_equipment": []}).special_equipment == ["A"]  # nothing ticked: none
+    assert parse_structured(valid).special_equipment == ["A"]
+    with pytest.raises(NineLineError) as caught:
+        parse_structured({**valid, "location": {"lat": None, "lon": None}})
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (1, "give the pickup as an MGRS grid, or as latitude and longitude")]
+    with pytest.raises(NineLineError) as caught:
+        parse_structured({**valid, "location": {"lat": "north", "lon": 20.8}, "precedence": {"A": -1}})
+    assert [(p.line, p.message) for p in caught.value.problems] == [(1, "must be a number"), (3, "must be 0 or more")]
 
 
 def test_grid_parsing_and_ranges():

@@ -48,7 +48,8 @@ TABLE = [
     ("POST", "/v1/facilities", {"admin", "dispatcher"}, unique(**FACILITY)),
     ("GET", "/v1/facilities", ALL, None),
     ("GET", "/v1/facilities/{facility_id}", ALL, None),
-    ("PATCH", "/v1/facilities/{facility_id}", {"admin", "dispatcher", "clinician"}, {"usable_beds": 9}),
+    # a clinician reports only for their own facility (tests/console/test_facility_staff.py)
+    ("PATCH", "/v1/facilities/{facility_id}", {"admin", "dispatcher"}, {"usable_beds": 9}),
     ("GET", "/v1/facilities/{facility_id}/inbound", ALL, None),
     ("POST", "/v1/assets", {"admin", "dispatcher"}, unique(**HELO)),
     ("GET", "/v1/assets", ALL, None),
@@ -70,6 +71,7 @@ TABLE = [
     ("PATCH", "/v1/facilities/{facility_id}/fhir-endpoint", {"admin", "dispatcher"}, {"url": "https://l2.invalid/fhir"}),
     ("PATCH", "/v1/missions/{mission_id}/interop", {"admin"}, {"fhir_patient_names": False}),
     ("GET", "/v1/fhir-pushes", {"admin", "dispatcher", "clinician", "observer"}, None),
+    ("POST", "/v1/evac-requests/{request_id}/cancel", {"admin", "dispatcher", "field"}, {"reason": "duplicate"}),
     ("GET", "/v1/reports/response-times", {"admin", "dispatcher", "observer"}, None),
     ("POST", "/v1/specialists", {"admin", "dispatcher"}, unique(**SPECIALIST)),
     ("GET", "/v1/specialists", ALL, None),

@@ -21,11 +21,15 @@ let session = null;
 let live = null;
 let current = null; // the mounted screen: {unmount()}
 
-function showLive(state) {
+// Green while heartbeats arrive; amber after one is missed; red once the link is taken as dead.
+function showLive(state, lastHeard) {
   const badge = document.getElementById("live");
   badge.hidden = false;
   badge.dataset.state = state;
-  badge.textContent = state === "live" ? "● Live" : "○ Reconnecting…";
+  const since = lastHeard ? ` since ${new Date(lastHeard).toISOString().slice(11, 19)}Z` : "";
+  badge.textContent = { live: "● Live", stale: `◐ Link quiet${since}`, reconnecting: `○ Link down${since}: reconnecting…` }[state];
+  badge.title = { live: "heartbeats arriving", stale: "a heartbeat was missed: the board may be behind",
+                  reconnecting: "several heartbeats missed: the board is not current" }[state];
 }
 
 function signInForm(message) {
@@ -61,7 +65,7 @@ async function start() {
   document.getElementById("whoami").textContent = `${session.user} · ${session.role}`;
   document.getElementById("signout").hidden = false;
   buildNav();
-  live = new LiveEvents(showLive);
+  live = new LiveEvents(showLive, session.heartbeat_s);
   live.start();
   window.addEventListener("hashchange", route);
   await route();

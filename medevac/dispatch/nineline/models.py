@@ -70,6 +70,8 @@ class PickupLocation(NineLinePart):
     def _from_grid(cls, value: Any, info: ValidationInfo) -> Any:
         if not isinstance(value, dict):
             return value
+        if all(value.get(k) in (None, "") for k in ("grid", "lat", "lon")):
+            raise ValueError("give the pickup as an MGRS grid, or as latitude and longitude")
         if value.get("grid") is None:
             if value.get("zone_assumed"):
                 raise ValueError("zone_assumed needs a grid")
@@ -192,7 +194,7 @@ class NineLine(NineLinePart):
     location: PickupLocation
     radio: RadioContact
     precedence: PatientsByPrecedence
-    special_equipment: list[Equipment] = Field(min_length=1)
+    special_equipment: list[Equipment] = Field(default_factory=lambda: ["A"], description="empty: A, none")
     patients_by_type: PatientsByType
     security: Security | None = None
     wounds: Text = None
@@ -205,7 +207,9 @@ class NineLine(NineLinePart):
 
     @field_validator("special_equipment", "cbrn")
     @classmethod
-    def _sorted_codes(cls, value: list[str] | None) -> list[str] | None:
+    def _sorted_codes(cls, value: list[str] | None, info) -> list[str] | None:
+        if info.field_name == "special_equipment" and not value:
+            return ["A"]  # nothing ticked on line 4 is "A, none"
         return sorted(set(value)) if value is not None else None
 
     @model_validator(mode="after")
@@ -264,6 +268,29 @@ def parse_structured(payload: Any, area: list[tuple[float, float]] | None = None
         raise NineLineError([_line_problem(detail) for detail in details], zone_missing=missing) from None
 
 
+# pydantic's wording, in the words of a medical officer at 3 a.m.
+PLAIN = {
+    "missing": "missing: please fill it in", "float_parsing": "must be a number", "float_type": "must be a number",
+    "int_parsing": "must be a whole number", "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number", "string_type": "must be text", "list_type": "must be a list",
+    "datetime_parsing": "must be a date and time with its zone, e.g. 2026-12-06T07:12Z",
+    "timezone_aware": "give the time zone (e.g. Z)",
+}
+
+
+def _plain(detail: dict[str, Any]) -> str:
+    ctx = detail.get("ctx") or {}
+    if detail["type"] in PLAIN:
+        return PLAIN[detail["type"]]
+    if detail["type"] == "greater_than_equal":
+        return f"must be {ctx['ge']} or more"
+    if detail["type"] == "less_than_equal":
+        return f"must be {ctx['le']} or less"
+    if detail["type"] == "literal_error":
+        return f"must be one of {ctx['expected']}"
+    return detail["msg"]
+
+
 def _line_problem(detail: dict[str, Any]) -> LineProblem:
     path = [str(part) for part in detail["loc"]]
     if detail["type"] == "value_error":
@@ -273,6 +300,6 @@ def _line_problem(detail: dict[str, Any]) -> LineProblem:
     elif detail["type"] == "extra_forbidden":
         message = f"unknown field {path[-1]!r}"
     else:
-        message = detail["msg"]
+        message = _plain(detail)
     line = LINE_OF_FIELD.get(path[0]) if path else None
     return LineProblem(line=line, field=".".join(path) or "request", message=message)

@@ -77,7 +77,7 @@ def asset_from(row: asyncpg.Record, now: datetime, *, as_available: bool = False
     )
 
 
-ASSETS = """SELECT a.*, e.facility_id AS live_facility, e.eta_facility AS live_eta
+ASSETS = """SELECT a.*, e.facility_id AS live_facility, e.eta_facility AS live_eta, e.warnings AS live_warnings
     FROM assets a LEFT JOIN evacuations e ON e.asset_id = a.id AND e.state = ANY($2)
     WHERE a.mission_id = $1 AND ($3::uuid IS NULL OR a.id = $3) ORDER BY a.id"""
 FACILITIES = """SELECT f.*, coalesce((SELECT sum(beds_reserved) FROM evacuations e
@@ -101,9 +101,15 @@ async def standards(conn: asyncpg.Connection, mission_id: uuid.UUID) -> dict[str
             if isinstance(configured.get(p), int) and 1 <= configured[p] <= MAX_STANDARD_MIN}
 
 
+def held_out(row: asyncpg.Record) -> bool:
+    """Tasked anyway for a flight the engine judged impossible: where and when it will be free is
+    unknown, so it is recommended to no one until that sortie is completed or aborted."""
+    return any(w.get("code") == "infeasible" for w in row["live_warnings"] or [])
+
+
 async def load(conn: asyncpg.Connection, mission_id: uuid.UUID, now: datetime) -> tuple[Snapshot, dict[str, str]]:
     """The whole mission as the planner sees it now, and the requests it cannot plan (id → why)."""
-    assets = await conn.fetch(ASSETS, mission_id, list(LIVE), None)
+    assets = [a for a in await conn.fetch(ASSETS, mission_id, list(LIVE), None) if not held_out(a)]
     facilities = await conn.fetch(FACILITIES, mission_id, list(LIVE), None)
     patients, unplannable = await waiting_patients(conn, mission_id)
     return _snapshot(now, patients, [asset_from(a, now) for a in assets], [facility_from(f) for f in facilities],

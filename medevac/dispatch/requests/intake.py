@@ -8,7 +8,7 @@ one casualty record per patient.
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from aiohttp import web
@@ -20,6 +20,8 @@ from medevac.dispatch.nineline.nationality import SAY_CATEGORY
 from medevac.dispatch.requests.model import CasualtyIntake, Intake
 from medevac.errors import FieldError, Problem
 
+# Clocks on a radio operator's laptop drift: a few minutes ahead is not a time in the future.
+CLOCK_SKEW = timedelta(minutes=2)
 # Keys of the JSON envelope that are ours, not the 9-line's.
 ENVELOPE = ("mission_id", "injured_at", "text")
 JSON_TYPES = ("application/json", "application/merge-patch+json")
@@ -101,9 +103,26 @@ def envelope_time(body: dict[str, Any], field: str = "injured_at") -> datetime |
     if parsed.tzinfo is None:
         raise bad_envelope(field, "give the time zone offset (e.g. Z)")
     try:
-        return in_era(parsed)
+        parsed = in_era(parsed)
     except ValueError as error:
         raise bad_envelope(field, str(error)) from None
+    return not_in_future(parsed, field)
+
+
+def not_in_future(when: datetime | None, field: str = "injured_at") -> datetime | None:
+    if when is not None and when > datetime.now(timezone.utc) + CLOCK_SKEW:
+        raise bad_envelope(field, f"time of injury {when.astimezone(timezone.utc):%d %b %H:%MZ} is in the future; "
+                                  "give the time it happened, or leave it empty if unknown")
+    return when
+
+
+def within_mission_limit(nl: NineLine, maximum: int) -> None:
+    """A count beyond the mission's largest 9-line is most likely a typing error (99 for 9)."""
+    total = nl.precedence.total
+    if total > maximum:
+        message = (f"{total} patients is more than this mission's largest 9-line ({maximum}); check the count, "
+                   "or send the casualties as several 9-lines")
+        raise Problem(422, "Invalid 9-line", f"line 3: {message}", [FieldError("line 3.precedence", message)])
 
 
 def envelope_mission(body: dict[str, Any]) -> uuid.UUID | None:

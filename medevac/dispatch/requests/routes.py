@@ -109,7 +109,7 @@ async def patch_request(call: Call) -> web.Response:
     except NineLineError as error:
         raise intake.line_problem(error) from None
     updated = await store.update_lines(
-        call.conn, current, intake.to_intake(nine_line, call.body.injured_at or current.injured_at))
+        call.conn, current, intake.to_intake(nine_line, intake.not_in_future(call.body.injured_at) or current.injured_at))
     await record_change(call.conn, call.principal, event="evac_request.updated", entity="evac_request",
                         entity_id=current.id, mission_id=current.mission_id,
                         before=current.model_dump(mode="json"), after=updated.model_dump(mode="json"))
