@@ -66,7 +66,8 @@ def _orjson(event: dict[str, Any], **_: Any) -> str:
 class ClientFaults(logging.Filter):
     """aiohttp logs a request it could not parse ("Error handling request") with a traceback whose
     text quotes the offending line whole, token and all; and a client that went away as an error.
-    Both are the client's doing: one debug line naming the kind, without the text."""
+    Both are the client's doing: one debug line naming the kind, without the text. (Only aiohttp's
+    records: a refused database connection elsewhere is no client's doing.)"""
 
     def __init__(self, level: int) -> None:
         super().__init__()
@@ -74,7 +75,7 @@ class ClientFaults(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        if isinstance(exc, (HttpProcessingError, ConnectionError)):
+        if record.name.startswith("aiohttp") and isinstance(exc, (HttpProcessingError, ConnectionError)):
             record.msg, record.args = "http.client_fault", ()
             record.exc_info = record.exc_text = None
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"

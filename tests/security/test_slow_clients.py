@@ -50,7 +50,8 @@ async def test_trickled_bodies_hold_no_pool_connection_and_end_in_408(live_serve
                 for _ in range(4)]
         slow += [await start_trickle(live_server.url, f"/v1/consults/{consult}/attachments", h["clinician"],
                                      "image/png", 10 * len(PNG)) for _ in range(2)]
-        # Six requests are in their handlers with a pool of three: every other caller still gets through.
+        slow += [await start_trickle(live_server.url, "/v1/facilities", h["admin"], "application/json")]
+        # Seven requests are in their handlers with a pool of three: every other caller still gets through.
         async with aiohttp.ClientSession(base_url=live_server.url) as http:
             for _ in range(5):
                 response = await http.get("/v1/facilities", headers=h["dispatcher"])
