@@ -24,7 +24,8 @@ from medevac.auth import Principal
 from medevac.errors import Problem
 
 PATIENT_READERS = frozenset({"dispatcher", "field", "clinician", "admin"})
-PATIENT_KEYS = frozenset({"mist", "mist_at", "raw_text"})
+# The read-back is the whole 9-line spoken back, free text included: withheld like the radio text.
+PATIENT_KEYS = frozenset({"mist", "mist_at", "raw_text", "readback"})
 # Free text an operator types into the 9-line, wherever it sits (`nine_line.wounds`, the request's
 # `nationality` made from line 8's note): "1 GSW CHEST PTE JOHN SMITH" is a name whatever the field.
 # Blanked when it holds text; the same key holding codes and counts (line 8's groups) stays.

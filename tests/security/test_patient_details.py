@@ -148,7 +148,7 @@ async def test_observers_see_no_identity_in_free_text_over_rest_or_live_events(c
     listed = await (await client.get("/v1/evac-requests", headers=world.headers["observer"])).json()
     for body in (event["payload"], one, next(r for r in listed["items"] if r["id"] == request_id)):
         assert "SMITH" not in json.dumps(body) and body["nine_line"]["wounds"] is None
-        assert body["nine_line"]["nationality"] == [{"status": "C", "count": 1}]  # the aggregate stays
+        assert body["nine_line"]["nationality"] == [{"status": "C", "count": 1, "category": None}]  # the aggregate stays
     dispatcher = await (await client.get(f"/v1/evac-requests/{request_id}", headers=world.headers["dispatcher"])).json()
     assert dispatcher["nine_line"]["wounds"] == WOUNDS["wounds"] and "SMITH" in dispatcher["nine_line"]["nationality_note"]
     assert [r["role"] for r in await reads(db, "evac_request", request_id)] == ["field", "dispatcher"]
