@@ -54,6 +54,11 @@ async def test_a_poisoned_request_loses_its_recommendation_and_the_next_request_
     by_hand = await client.post(f"/v1/evac-requests/{poisoned['id']}/approve", headers=dispatcher, json={
         "asset_id": str(free.id), "facility_id": str(theatre.level_ii.id), "accept_warnings": True})
     assert by_hand.status == 201, await by_hand.text()  # the dispatcher can still send an aircraft
+    evacuation = (await by_hand.json())["id"]
+    for state in ("airborne", "at_pickup", "loaded", "handed_over"):
+        moved = await client.post(f"/v1/evacuations/{evacuation}/transitions", json={"to": state}, headers=field)
+        assert moved.status == 200, await moved.text()
+    assert (await moved.json())["elapsed_s"]["injury_to_care"] is not None  # from the call: a lower bound
 
 
 async def test_monitoring_and_the_report_survive_a_poisoned_injury_time(client, token, theatre, radio, wordings, db):
