@@ -28,6 +28,12 @@ def in_era(value: datetime) -> datetime:
     return value
 
 
+def finite(column: str) -> str:
+    """SQL: the stored time, or NULL when it is ±infinity (how PostgreSQL keeps a year-0001 time), so
+    a `coalesce` falls back to the next time known and one bad row fails no query."""
+    return f"CASE WHEN isfinite({column}) THEN {column} END"
+
+
 def usable(value: datetime | None) -> bool:
     """Whether a stored time can be planned with: aware and in the era (not ±infinity)."""
     return value is not None and value.tzinfo is not None and EARLIEST <= value < LATEST

@@ -34,15 +34,15 @@ Model = TypeVar("Model", bound=BaseModel)
 NESTED = (dict, list, BaseModel)
 
 
-def _withheld(key: str, value: Any) -> bool:
-    return (key in PATIENT_KEYS and value not in (None, [], {})) or (key in FREE_TEXT_KEYS and isinstance(value, str))
+def _free_text(key: str, value: Any) -> bool:
+    return key in FREE_TEXT_KEYS and isinstance(value, str)
 
 
 def stripped(value: Any) -> Any:
     """The value with every patient-detail member emptied (kept as null, so schemas still hold): the
     one projection for those who may not see patient details, over REST and live events alike."""
     if isinstance(value, dict):
-        return {k: None if _withheld(k, v) else stripped(v) for k, v in value.items()}
+        return {k: None if k in PATIENT_KEYS or _free_text(k, v) else stripped(v) for k, v in value.items()}
     if isinstance(value, list):
         return [stripped(v) for v in value]
     return value
@@ -53,7 +53,7 @@ def carries(value: Any) -> bool:
         value = value.__dict__
     if isinstance(value, dict):
         for k, v in value.items():
-            if _withheld(k, v):
+            if (k in PATIENT_KEYS and v not in (None, [], {})) or _free_text(k, v):
                 return True
             if isinstance(v, NESTED) and carries(v):  # scalars skipped without a call: pages are long
                 return True

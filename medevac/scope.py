@@ -22,14 +22,16 @@ def require_global_admin(principal: Principal, act: str) -> None:
         raise forbidden(f"only an admin whose token spans every mission may {act}")
 
 
-async def require_missions(conn: asyncpg.Connection, principal: Principal, missions: Iterable[uuid.UUID],
-                           field: str) -> None:
-    """Each linked mission exists and is the token's own, or the token is a global admin's."""
-    missions = list(missions)
-    if any(not principal.can_see(m) for m in missions):
+async def require_links(conn: asyncpg.Connection, principal: Principal, wanted: list[uuid.UUID], field: str, *,
+                        current: Iterable[uuid.UUID] = ()) -> None:
+    """The missions a resource is to link to: each one added or removed is the token's own (or the
+    token spans every mission), and each one added exists; `field.N` names the first unknown."""
+    current = set(current)
+    if any(not principal.can_see(m) for m in set(wanted) ^ current):
         raise forbidden(f"{field}: linking to another mission is a global admin's act")
-    known = {r["id"] for r in await conn.fetch("SELECT id FROM missions WHERE id = ANY($1)", missions)}
-    for index, mission_id in enumerate(missions):
+    added = [(index, m) for index, m in enumerate(wanted) if m not in current]
+    known = {r["id"] for r in await conn.fetch("SELECT id FROM missions WHERE id = ANY($1)", [m for _, m in added])}
+    for index, mission_id in added:
         if mission_id not in known:
             raise Problem(422, "Invalid request", f"{field}: no mission {mission_id}",
                           [FieldError(f"{field}.{index}", "no such mission")])

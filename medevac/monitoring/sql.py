@@ -1,6 +1,6 @@
 """The SQL the monitoring reads: figures every replica computes alike from the shared database."""
 
-from medevac.bounds import MAX_STANDARD_MIN
+from medevac.bounds import MAX_STANDARD_MIN, finite
 from medevac.vocabulary import standard_case_sql
 
 LIVE_EVACUATION = "('tasked', 'airborne', 'at_pickup', 'loaded')"
@@ -8,8 +8,7 @@ OPEN_CASUALTY = "c.status IN ('waiting', 'tasked', 'onboard') AND r.status <> 'c
 # The clock starts at the injury; a request without one falls back to the call (DESIGN §1). A
 # stored time that is not finite (year 0001 became -infinity) counts as absent: one bad row must
 # not fail the figures of every mission.
-INJURED_AT = ("coalesce(CASE WHEN isfinite(c.injured_at) THEN c.injured_at END, "
-              "CASE WHEN isfinite(r.injured_at) THEN r.injured_at END, r.called_at)")
+INJURED_AT = f"coalesce({finite('c.injured_at')}, {finite('r.injured_at')}, r.called_at)"
 HANDED_OVER_AT = "coalesce(c.handed_over_at, e.handed_over_at)"
 
 

@@ -54,7 +54,7 @@ def _audit(call: Call, event: str, found: Specialist, before=None, after=None, *
              body=SpecialistCreate, response=Specialist, status=201, idempotent=True)
 async def create_specialist(call: Call) -> web.Response:
     mission_id = call.mission_for_create(call.body.mission_id)
-    await scope.require_missions(call.conn, call.principal, call.body.serves_missions, "serves_missions")
+    await scope.require_links(call.conn, call.principal, call.body.serves_missions, "serves_missions")
     await scope.require_facility(call.conn, call.body.facility_id, "facility_id",
                                  missions=[mission_id, *call.body.serves_missions])
     created = await specialists.create(call.conn, mission_id, call.body)
@@ -83,9 +83,9 @@ async def patch_specialist(call: Call) -> web.Response:
     current = await rostered_specialist(call)
     check_version(current.version, expected_version(call.request, None, required=False),
                   state=current.model_dump(mode="json"))
-    if call.body.serves_missions is not None:  # links added or removed: each checked, the rest kept as they are
-        changed = set(call.body.serves_missions) ^ set(current.serves_missions)
-        await scope.require_missions(call.conn, call.principal, sorted(changed), "serves_missions")
+    if call.body.serves_missions is not None:  # links added or removed are checked; those kept stay
+        await scope.require_links(call.conn, call.principal, call.body.serves_missions, "serves_missions",
+                                  current=current.serves_missions)
     updated = await specialists.update(call.conn, current, call.body.model_dump(exclude_unset=True, exclude_none=True))
     await _audit(call, "specialist.updated", current, before=current.model_dump(mode="json", exclude={"online"}),
                  after=updated.model_dump(mode="json", exclude={"online"}), also=updated)

@@ -46,13 +46,19 @@ async def test_a_poisoned_request_loses_its_recommendation_and_the_next_request_
         coverage = await client.get("/v1/coverage", params={"mode": mode}, headers=dispatcher)
         assert coverage.status == 200, await coverage.text()
 
-    refused = await client.post(f"/v1/evac-requests/{poisoned['id']}/approve", json={}, headers=dispatcher)
-    assert refused.status == 409 and "injury time" in (await refused.json())["detail"]
-    by_hand = await client.post(f"/v1/evac-requests/{poisoned['id']}/approve", headers=dispatcher, json={
-        "asset_id": str(theatre.helos[0].id), "facility_id": str(theatre.level_ii.id), "accept_warnings": True})
-    assert by_hand.status == 201, await by_hand.text()  # the dispatcher can still send an aircraft
     approved = await client.post(f"/v1/evac-requests/{healthy['id']}/approve", json={}, headers=dispatcher)
     assert approved.status == 201, await approved.text()
+    refused = await client.post(f"/v1/evac-requests/{poisoned['id']}/approve", json={}, headers=dispatcher)
+    assert refused.status == 409 and "injury time" in (await refused.json())["detail"]
+    [free] = [h for h in theatre.helos if str(h.id) != (await approved.json())["asset_id"]]
+    by_hand = await client.post(f"/v1/evac-requests/{poisoned['id']}/approve", headers=dispatcher, json={
+        "asset_id": str(free.id), "facility_id": str(theatre.level_ii.id), "accept_warnings": True})
+    assert by_hand.status == 201, await by_hand.text()  # the dispatcher can still send an aircraft
+    evacuation = (await by_hand.json())["id"]
+    for state in ("airborne", "at_pickup", "loaded", "handed_over"):
+        moved = await client.post(f"/v1/evacuations/{evacuation}/transitions", json={"to": state}, headers=field)
+        assert moved.status == 200, await moved.text()
+    assert (await moved.json())["elapsed_s"]["injury_to_care"] is not None  # from the call: a lower bound
 
 
 async def test_monitoring_and_the_report_survive_a_poisoned_injury_time(client, token, theatre, radio, wordings, db):

@@ -51,8 +51,9 @@ async def test_a_mission_token_cannot_link_its_specialists_to_another_mission(cl
 async def test_a_global_admin_links_missions_and_each_mission_sees_it_audited(client, world, other, token, db):
     hq = await token("admin", mission_id=None)
     spec = world.path("/v1/specialists/{specialist_id}")
-    unknown = await client.patch(spec, json={"serves_missions": [str(uuid.uuid4())]}, headers=hq)
-    assert unknown.status == 422 and (await unknown.json())["errors"][0]["field"] == "serves_missions.0"
+    unknown = await client.patch(spec, json={"serves_missions": [str(other.mission_id), str(uuid.uuid4())]},
+                                 headers=hq)
+    assert unknown.status == 422 and (await unknown.json())["errors"][0]["field"] == "serves_missions.1"
     linked = await client.patch(spec, json={"serves_missions": [str(other.mission_id)]}, headers=hq)
     assert linked.status == 200, await linked.text()
     assert await audited_under(db, world.ids["specialist_id"]) == [world.mission_id, other.mission_id]
