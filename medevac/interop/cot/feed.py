@@ -26,6 +26,7 @@ from medevac.live import batches
 log = structlog.get_logger(__name__)
 QUEUE_LIMIT = 5000
 READ_CHUNK = 65_536
+WRITE_TIMEOUT_S = 30.0
 ENTITIES = frozenset({"asset", "facility", "evac_request", "evacuation"})
 
 
@@ -87,7 +88,8 @@ class Feed:
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)  # either side ends it
             for task in done:
-                if task.exception() is not None and not isinstance(task.exception(), (ConnectionError, OSError)):
+                if task.exception() is not None and not isinstance(task.exception(), (ConnectionError, OSError,
+                                                                                       asyncio.TimeoutError)):
                     log.error("cot.session_failed", peer=peer, error=repr(task.exception()))
         finally:
             self.queues.discard(queue)
@@ -102,10 +104,10 @@ class Feed:
         for item in items:
             self.metrics.cot_sent.labels(_kind(item.get("type"))).inc()
         writer.write(b"".join(out.to_bytes(i) for i in items))
-        await writer.drain()
+        await asyncio.wait_for(writer.drain(), WRITE_TIMEOUT_S)
         while (data := await queue.get()) is not None:
             writer.write(data)
-            await writer.drain()
+            await asyncio.wait_for(writer.drain(), WRITE_TIMEOUT_S)  # a peer that stopped reading is let go
         writer.close()
 
     async def _receive(self, reader: asyncio.StreamReader, queue: asyncio.Queue, peer: str) -> None:
