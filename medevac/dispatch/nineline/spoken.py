@@ -34,7 +34,7 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d+(?:\.\d+)?")
 
 @dataclass(frozen=True)
 class _Piece:
-    kind: str  # digit, number, decimal, letter, filler
+    kind: str  # digit, number (TEN-NINETY), suffix (TWO-SIX), decimal, letter, filler, typed
     text: str
     start: int
     end: int
@@ -45,7 +45,6 @@ class Despoken:
     """The written form of a spoken text, and where each part of it was in the text as sent."""
 
     text: str
-    source: str
     runs: tuple[tuple[int, int, int, int], ...]  # (written start, end, sent start, end)
 
     def sent_span(self, start: int, end: int) -> tuple[int, int]:
@@ -68,6 +67,8 @@ def _pieces(text: str, letters: bool) -> list[_Piece]:
         word = match.group().upper()
         if word in DIGITS:
             kind, value = "digit", DIGITS[word]
+        elif "-" in word and all(part in DIGITS for part in word.split("-")):
+            kind, value = "suffix", "-".join(DIGITS[part] for part in word.split("-"))  # TWO-SIX = 2-6
         elif word in TEENS or word in TENS:
             kind, value = "number", str(TEENS.get(word) or TENS[word])
         elif word in DECIMAL:
@@ -146,7 +147,7 @@ def despeak(text: str, *, letters: bool = True, join_letters: bool = False) -> D
         written += len(value)
         position = end
     out.append(text[position:])
-    return Despoken("".join(out), text, tuple(mapped))
+    return Despoken("".join(out), tuple(mapped))
 
 
 def letter_of(word: str) -> str | None:
