@@ -16,20 +16,24 @@ from medevac.dispatch.planning.loop import planner_ctx
 from medevac.dispatch.requests import cancel as _cancel  # noqa: F401 (adds POST /v1/evac-requests/{id}/cancel)
 from medevac.dispatch.requests.routes import routes as request_routes
 from medevac.facilities.routes import routes as facility_routes
+from medevac.interop.setup import setup_interop
 from medevac.keys import api_key, limits_key, metrics_key, settings_key
 from medevac.live import end_streams_on_shutdown, hub_ctx
+from medevac.liveconns import live_ctx
 from medevac.metrics import Metrics
 from medevac.middleware import context_middleware, problem_middleware
 from medevac.missions.routes import routes as mission_routes
 from medevac.monitoring import report_routes, setup as setup_monitoring
 from medevac.telemed.service import TELEMED_ROUTES, setup_telemed
 from medevac.openapi import build
+from medevac.planning.routes import routes as basing_routes
+from medevac.interop.fhir.routes import routes as fhir_routes
 from medevac.ratelimit import limits_from
 from medevac.web import RouteTable
 
 ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes,
-                                         request_routes, evacuation_routes, inbound_routes, report_routes, *TELEMED_ROUTES)
-ROUTE_TABLES += (__import__("medevac.planning.routes", fromlist=["routes"]).routes,)  # issue 9
+                                         request_routes, evacuation_routes, inbound_routes, report_routes, basing_routes,
+                                         fhir_routes, *TELEMED_ROUTES)
 
 
 class Api:
@@ -64,10 +68,12 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[api_key] = api
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(hub_ctx)
+    app.cleanup_ctx.append(live_ctx)
     app.cleanup_ctx.append(planner_ctx)
     setup_monitoring(app)
     app.on_shutdown.append(end_streams_on_shutdown)
     setup_telemed(app)
+    setup_interop(app)
     health.setup(app)
     console.setup(app)
     api.install(app)

@@ -71,6 +71,8 @@ async def create_token(
         raise ValueError(f"a {role} token needs a mission")
     if unknown := set(rights) - set(RIGHTS):
         raise ValueError(f"unknown right {sorted(unknown)[0]!r}; one of {', '.join(RIGHTS)}")
+    if ttl <= timedelta(0):
+        raise ValueError("a token's lifetime must be positive")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with conn.transaction():
         await conn.execute("INSERT INTO users (id) VALUES ($1) ON CONFLICT DO NOTHING", user)

@@ -46,7 +46,7 @@ async def _build_template(dsn: str) -> None:
     await _admin_execute(dsn, f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)", f"CREATE DATABASE {TEMPLATE}")
     conn = await asyncpg.connect(with_database(dsn, TEMPLATE))
     try:
-        await migrations.migrate(conn, Settings().migrations_dir)
+        await migrations.migrate(conn)
     finally:
         await conn.close()
 

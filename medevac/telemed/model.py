@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from medevac.bounds import Instant
 from medevac.models import ListQuery, Strict
+from medevac.vocabulary import Precedence
 
 Urgency = Literal["emergency", "urgent", "routine"]
 URGENCIES: tuple[str, ...] = ("emergency", "urgent", "routine")
@@ -23,14 +25,12 @@ LanguageCode = Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code, e.g. en
 
 class WindowCreate(Strict):
     kind: WindowKind = "on_call"
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     note: str | None = Field(None, max_length=500)
 
     @model_validator(mode="after")
     def _ordered(self) -> "WindowCreate":
-        if self.starts_at.tzinfo is None or self.ends_at.tzinfo is None:
-            raise ValueError("times need a UTC offset")
         if self.ends_at <= self.starts_at:
             raise ValueError("ends_at must be after starts_at")
         return self
@@ -93,7 +93,7 @@ class MistAt(Strict):
     signs: str = Field("", max_length=4000, description="vital signs and observations")
     treatment: str = Field("", max_length=4000)
     age: str | None = Field(None, max_length=40, description="years, or a band such as 20-30")
-    time_of_injury: datetime | None = None
+    time_of_injury: Instant | None = None
 
 
 class ConsultCreate(Strict):
@@ -171,7 +171,7 @@ class CancelBody(Strict):
 
 
 class EvacuationDraftSpec(Strict):
-    precedence: Literal["A", "B", "C", "D", "E"] | None = None
+    precedence: Precedence | None = None
     destination_facility_id: uuid.UUID | None = None
     note: str | None = Field(None, max_length=2000)
 

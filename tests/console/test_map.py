@@ -28,3 +28,23 @@ async def test_map_shows_facilities_assets_and_day_and_night_coverage(server, to
         await expect(status).to_have_attribute("data-mode", "night")
         night_cells = await page.locator("path.coverage-cell").count()
         assert 0 < night_cells < day_cells
+
+
+async def test_a_global_admin_opens_the_map_of_the_first_mission_it_sees(server, token, open_console):
+    """An admin whose token spans every mission has no mission of its own: the console shows the first."""
+    async with server.api(await token("dispatcher")) as api:
+        await laydown(api)
+    page = await open_console(await token("admin", mission_id=None))
+    await page.get_by_role("link", name="Map").click()
+    await expect(page.locator(".facility-icon.leaflet-marker-icon")).to_have_count(2)
+    await expect(page.locator("#coverage-status")).to_have_attribute("data-mode", "day")
+
+
+async def test_an_admin_spanning_every_mission_before_any_exists_is_told_so(server, token, open_console, db):
+    admin = await token("admin", mission_id=None)
+    await db.execute("DELETE FROM missions")  # the token fixture's mission: nothing refers to it
+    page = await open_console(admin)
+    for screen in ("Dispatch board", "Map", "Planning"):
+        await page.get_by_role("link", name=screen).click()
+        await expect(page.get_by_role("status").filter(has_text="No mission exists yet")).to_be_visible()
+

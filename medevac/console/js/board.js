@@ -5,6 +5,7 @@ import { el, clear, keepingInput } from "./dom.js";
 import { tick, urgencyOrder } from "./golden.js";
 import { requestCard } from "./request_card.js";
 import { evacuationRow } from "./evacuation_row.js";
+import { mountPrealerts } from "./prealerts.js";
 import { CREW, DISPATCH_ACTORS } from "./roles.js";
 import { planGroups, signature, describe } from "./plan_groups.js";
 
@@ -46,9 +47,10 @@ export async function mount(root, { session, live }) {
     return pending;
   };
   await load(session, ctx, requests, evacuations);
+  const offPrealerts = await mountPrealerts(root, { session, live }, ctx);
   const timer = setInterval(() => tick(requests), 1000);
   const off = live.subscribe((event) => { if (WATCHED.has(event.entity)) refresh(); });
-  return { unmount() { off(); clearInterval(timer); } };
+  return { unmount() { off(); offPrealerts(); clearInterval(timer); } };
 }
 
 async function load(session, ctx, requests, evacuations) {

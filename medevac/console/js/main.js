@@ -87,6 +87,11 @@ async function route() {
   }
   current?.unmount?.();
   clear(screen);
+  if (!session.mission_id) { // an admin or observer spanning every mission, before any mission exists
+    current = null;
+    return screen.append(el("p", { class: "empty", role: "status" },
+      "No mission exists yet. An admin whose token spans every mission creates one (POST /v1/missions)."));
+  }
   const module = await MODULES[target]();
   current = await module.mount(screen, { session, live, params: rest });
 }

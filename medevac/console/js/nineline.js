@@ -27,7 +27,7 @@ export async function mount(root, { session }) {
   const textErrors = el("ol", { class: "line-errors", id: "radio-errors", role: "alert" });
   const paste = el("form", { class: "paste card", id: "radio-form", "aria-labelledby": "paste-title" },
     el("h2", { id: "paste-title" }, "Paste radio text"),
-    el("p", { id: "radio-help", class: "hint" }, "LINE 1: grid … LINE 5: … as received; US or NATO wording."),
+    el("p", { id: "radio-help", class: "hint" }, "As received: written (LINE 1: …), spoken (LINE ONE, … BREAK) or one line (L1 … / L2 …); US, NATO or UN wording. A grid without its zone takes the mission's."),
     text, textErrors, el("button", { type: "submit", class: "primary" }, "Submit radio text"));
   root.append(el("div", { class: "two-col" }, form, paste));
 

@@ -1,4 +1,5 @@
-// One open 9-line request on the dispatch board: clock, the plan per patient group, actions.
+// One open 9-line request on the dispatch board: clock, the plan per patient group, actions,
+// and beside them the read-back (the request as the receiving operator says it back on the net).
 // What the officer acts on never changes silently: a refused action stays on the card until
 // dismissed, and a re-plan that changes the card marks it "changed" and asks again.
 import { el, clock, zoned } from "./dom.js";
@@ -21,7 +22,8 @@ export function requestCard(request, ctx) {
     el("header", {},
       el("span", { class: `prec prec-${lead}` }, `${lead} · ${PRECEDENCE[lead]}`),
       el("h3", {}, request.callsign || request.grid || "Pickup"),
-      el("span", { class: "meta" }, `${counts} · ${request.grid || `${request.pickup.lat}, ${request.pickup.lon}`} · called ${clock(request.called_at)}`)),
+      el("span", { class: "meta" }, `${counts} · ${request.grid || `${request.pickup.lat}, ${request.pickup.lon}`} · called ${clock(request.called_at)}`,
+        zoneAssumed(request))),
     el("div", { class: "golden", dataset: { clockStart: start.at, standard, margin } },
       el("span", { class: "elapsed", "aria-label": "time since injury" }, ""),
       el("span", { class: "left" }, ""),
@@ -29,7 +31,16 @@ export function requestCard(request, ctx) {
     el("p", { class: "injury hint" }, start.fromInjury
       ? `injured ${zoned(new Date(start.at).toISOString(), ctx.zone)}`
       : "injury time unknown (clock from call)"),
-    recommendation(request, ctx));
+    recommendation(request, ctx),
+    request.readback ? el("aside", { class: "readback", "aria-label": "Read-back" },
+      el("h4", {}, "Read-back"), el("pre", {}, request.readback)) : null);
+}
+
+// A grid sent without its zone took the mission's: say so, the caller should confirm it.
+function zoneAssumed(request) {
+  if (!request.nine_line?.location?.zone_assumed) return null;
+  return el("span", { class: "pill zone-assumed", title: "The grid came without its zone; the mission's zone was taken. Confirm it on the read-back." },
+    "zone assumed");
 }
 
 // The clock's predicted margin: the worst of the patients still waiting; "none" when any has no aircraft.

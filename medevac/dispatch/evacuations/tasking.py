@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 
+from medevac import privacy
 from medevac.auth import Principal
 from medevac.dispatch.assets import store as assets
 from medevac.dispatch.engine.model import Plan
@@ -28,6 +29,7 @@ from medevac.events import publish, record_change
 from medevac.facilities import store as facilities
 
 TASKABLE = ("available", "returning")
+REQUEST = "evac_request"  # the audit's name for a request whose patient details a 409 shows
 # An asset's status in the officer's words ("UNO 21 is in maintenance").
 STATUS_WORDS = {"tasked": "tasked", "maintenance": "in maintenance", "crew_rest": "on crew rest",
                 "weather_hold": "on weather hold", "returning": "returning", "available": "available"}
@@ -140,7 +142,8 @@ async def task(conn: asyncpg.Connection, principal: Principal | None, request: E
                approval: str, metrics: DispatchMetrics | None) -> Evacuation:
     """Task in one conditional update; 409 with the current state when someone else won."""
     if not choice.casualty_ids:
-        raise conflict("no casualty of this request is waiting for an asset", request=request.model_dump(mode="json"))
+        raise conflict("no casualty of this request is waiting for an asset", request=request.model_dump(mode="json"),
+                       shows=privacy.shows([request], entity=REQUEST))
     lead = min(c.precedence for c in request.casualties if c.id in set(choice.casualty_ids))
     evacuation = await store.task(
         conn, mission_id=request.mission_id, request_id=request.id, asset_id=choice.asset_id,
@@ -170,7 +173,8 @@ async def _lost_race(conn: asyncpg.Connection, request_id: uuid.UUID, asset_id: 
         "tasked; check the board and approve again", code="lost_race",
         current={"asset": asset.model_dump(mode="json") if asset else None,
                  "evacuation": holding.model_dump(mode="json") if holding else None,
-                 "request": request.model_dump(mode="json") if request else None})
+                 "request": request.model_dump(mode="json") if request else None},
+        shows=privacy.shows([request] if request else [], entity=REQUEST))
 
 
 async def prealert(conn: asyncpg.Connection, evacuation: Evacuation, request: EvacRequest) -> None:
@@ -196,7 +200,8 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
     principal.require_mission(request.mission_id)
     if request.status != "open":
         raise conflict(f"this request is {request.status} now, so nothing more was tasked",
-                       code=f"request_{request.status}", current=request.model_dump(mode="json"))
+                       code=f"request_{request.status}", current=request.model_dump(mode="json"),
+                       shows=privacy.shows([request], entity=REQUEST))
     rec, _ = await plans.recommendation(conn, request.mission_id, request.id)
     if (asset_id is None) != (facility_id is None):
         raise Problem(422, "Invalid request", "name both asset_id and facility_id, or neither",
