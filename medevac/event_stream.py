@@ -83,9 +83,9 @@ async def stream_events(call: Call) -> web.StreamResponse:
             after = hub.last_seq
         gauge = app[metrics_key].sse_connections
         gauge.inc()
-        # ": ping" comments every heartbeat: the console's proof of a live link
+        heartbeat = app[settings_key].heartbeat_s  # ": ping" comments: the console's proof of a live link
         try:
-            async with sse_response(call.request, ping_interval=app[settings_key].heartbeat_s, response_cls=EventStream) as stream:
+            async with sse_response(call.request, ping_interval=heartbeat, response_cls=EventStream) as stream:
                 after = await _replay(app, stream, mission, after, call.principal)
                 await _follow(stream, sub, after, app, live)
             return stream

@@ -4,6 +4,7 @@ chromium driven by Playwright. A test fails on any browser console error or page
 Chromium is required: a missing browser is an error, never a skip.
 """
 
+import asyncio
 import contextlib
 import re
 from pathlib import Path
@@ -113,6 +114,13 @@ def open_console(browser, server, console_errors):
         return page
 
     return open_as
+
+
+async def until(condition, timeout_s: float = 20) -> None:
+    """Wait (on the condition, not a clock) until `await condition()` is true."""
+    async with asyncio.timeout(timeout_s):
+        while not await condition():
+            await asyncio.sleep(0.1)
 
 
 def screenshot_path(name: str) -> str:

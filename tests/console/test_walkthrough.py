@@ -9,7 +9,7 @@ import uuid
 
 from playwright.async_api import expect
 
-from tests.console.conftest import screenshot_path
+from tests.console.conftest import screenshot_path, until
 from tests.console.seed import laydown, nine_line, submit
 
 SHOWN_STATES = ["tasked", "airborne", "at_pickup", "loaded", "handed_over"]
@@ -36,13 +36,6 @@ async def database(db) -> dict:
     evacuations = await db.fetch("SELECT id, state FROM evacuations WHERE state = ANY($1)", SHOWN_STATES)
     return {"requests": {str(r["id"]): r["waiting"] for r in requests},
             "evacuations": {str(e["id"]): e["state"] for e in evacuations}}
-
-
-async def until(condition) -> None:
-    """Wait (on the condition, not a clock) until `await condition()` is true."""
-    async with asyncio.timeout(20):
-        while not await condition():
-            await asyncio.sleep(0.1)
 
 
 async def board_matches_database(db, *pages) -> dict:

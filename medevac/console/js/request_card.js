@@ -1,5 +1,5 @@
-// One open 9-line request on the dispatch board: clock, the plan per patient group, actions, and
-// beside them the read-back (the request as the receiving operator says it back on the net).
+// One open 9-line request on the dispatch board: clock, the plan per patient group, actions,
+// and beside them the read-back (the request as the receiving operator says it back on the net).
 // What the officer acts on never changes silently: a refused action stays on the card until
 // dismissed, and a re-plan that changes the card marks it "changed" and asks again.
 import { el, clock, zoned } from "./dom.js";

@@ -103,7 +103,7 @@ def envelope_time(body: dict[str, Any], field: str = "injured_at") -> datetime |
     if parsed.tzinfo is None:
         raise bad_envelope(field, "give the time zone offset (e.g. Z)")
     try:
-        parsed = in_era(parsed)
+        in_era(parsed)
     except ValueError as error:
         raise bad_envelope(field, str(error)) from None
     return not_in_future(parsed, field)

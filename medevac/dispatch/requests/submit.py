@@ -15,7 +15,7 @@ from medevac.events import record_change
 async def submit(conn: asyncpg.Connection, principal: Principal, mission_id: uuid.UUID, nine_line: NineLine, *,
                  injured_at: datetime | None, source: str, raw_text: str | None) -> EvacRequest:
     """Store the request and its casualties, audit it and publish `evac_request.created` (the planner
-    re-plans on it), in the caller's transaction. A count past the mission's largest 9-line is refused."""
+    re-plans on it), in the caller's transaction."""
     maximum = await conn.fetchval("SELECT max_patients_per_request FROM missions WHERE id = $1", mission_id)
     if maximum is not None:
         intake.within_mission_limit(nine_line, maximum)
