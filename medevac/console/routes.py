@@ -12,7 +12,6 @@ from aiohttp import web
 from pydantic import BaseModel, Field
 
 from medevac.auth import ROLES
-from medevac.dispatch import coverage_routes
 from medevac.keys import api_key, settings_key
 from medevac.web import Call, RouteTable
 
@@ -49,9 +48,7 @@ async def _index(request: web.Request) -> web.StreamResponse:
 
 def setup(app: web.Application) -> None:
     """Serve the console; call before the API is installed so its operations are routed."""
-    api = app[api_key]
-    api.tables = (*api.tables, routes, coverage_routes.routes)
-    coverage_routes.setup(app)
+    app[api_key].add(routes)
     app.router.add_get("/", _to_console)
     app.router.add_get("/console", _to_console)
     app.router.add_get("/console/", _index)

@@ -16,20 +16,12 @@ from medevac.keys import settings_key
 from medevac.planning import store
 from medevac.planning.history import DemandSource, History, check_window, compose, no_history
 from medevac.planning.problem import BasingRequest, ProblemError, build_problem
-from medevac.planning.runner import runner_ctx, runner_key
+from medevac.planning.runner import runner_key
 from medevac.web import Call, RouteTable
 
 
-class PlanningRoutes(RouteTable):
-    """The planning operations, bringing the worker pool they need (one registration in app.py)."""
-
-    def install(self, app) -> None:
-        super().install(app)
-        app.cleanup_ctx.append(runner_ctx)
-
-
 log = structlog.get_logger()
-routes = PlanningRoutes("planning")
+routes = RouteTable("planning")
 PLANNERS = frozenset({"admin", "observer"})
 
 
