@@ -91,12 +91,12 @@ class Feed:
                 if task.exception() is not None and not isinstance(task.exception(), (ConnectionError, OSError,
                                                                                        asyncio.TimeoutError)):
                     log.error("cot.session_failed", peer=peer, error=repr(task.exception()))
-        finally:
+        finally:  # closed and counted before awaiting anything: a cancellation cannot skip it
             self.queues.discard(queue)
-            await stop(tasks)
             writer.close()
             self.metrics.cot_connections.dec()
             log.info("cot.disconnected", peer=peer)
+            await stop(tasks)
 
     async def _send(self, writer: asyncio.StreamWriter, queue: asyncio.Queue) -> None:
         async with self.app[pool_key].acquire() as conn:
