@@ -9,9 +9,8 @@ Run: `python -m bench.basing` (also picked up by `make bench`).
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
-from medevac.dispatch.scenario import load_scenario
+from medevac.dispatch.scenario import load_scenario, shipped_scenarios
 from medevac.planning.coverage import reach_table
 from medevac.planning.demand import scenario_demand
 from medevac.planning.optimizer import optimise
@@ -21,7 +20,6 @@ from medevac.planning.problem import BasingRequest, ForwardTeam, build_problem
 SCENARIOS = ("minusca.json", "minusma.json")
 RUNS = 20
 SOLVES = 3
-ROOT = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def _cell(iv, pct: bool) -> str:
@@ -45,7 +43,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     with ProcessPoolExecutor(2) as pool:
         for name in SCENARIOS:
-            scenario = load_scenario(str(ROOT / name))
+            scenario = load_scenario(str(shipped_scenarios() / name))
             request = BasingRequest(runs=RUNS, teams=[ForwardTeam(id="fst-1", kind="fst")])
             started = time.perf_counter()
             result = plan_basing(scenario, request, mapper=lambda f, jobs: pool.map(f, jobs, chunksize=4))

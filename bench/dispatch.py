@@ -12,12 +12,11 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from medevac.dispatch.engine import AssetState, FacilityState, Patient, Snapshot, get_policy
 from medevac.dispatch.engine.bounds import best_handovers, first_calls
 from medevac.dispatch.engine.policies import Optimized
-from medevac.dispatch.scenario import Location, Scenario, load_scenario
+from medevac.dispatch.scenario import Location, Scenario, load_scenario, shipped_scenarios
 from medevac.dispatch.simulator import Metrics, contention_free, simulate
 from medevac.dispatch.simulator.results import metrics
 from medevac.geo import distance_km
@@ -29,7 +28,6 @@ TIME_LIMIT_S = {"closest": 1.0, "optimized": 1.0, "hindsight": 1.0}
 SIZES = ((10, 10), (50, 20), (60, 30), (200, 30), (500, 40))
 SNAPSHOTS_PER_SIZE = 5
 LATENCY_TARGETS_S = {(60, 30): 1.0, (500, 40): 5.0}
-ROOT = Path(__file__).resolve().parents[1]
 CAMP_RADIUS_KM = 2.0
 
 
@@ -65,7 +63,7 @@ def _one(job: tuple[str, int]) -> tuple[list, Metrics, dict[str, tuple[int, int,
     """Results per policy, the bound with every asset at its base at the call, and per policy the
     routing counts (see `_routing_counts`)."""
     name, seed = job
-    scenario = perturbed(load_scenario(str(ROOT / "scenarios" / f"{name}.json")), seed)
+    scenario = perturbed(load_scenario(str(shipped_scenarios() / f"{name}.json")), seed)
     bound = contention_free(scenario, scenario.casualties)
     at_base = metrics(scenario.casualties, best_handovers(
         scenario.casualties, scenario.assets, scenario.facilities, scenario.road_factor, scenario.load_min,
@@ -279,7 +277,7 @@ def _valid(snapshot: Snapshot, plan) -> bool:
 
 
 def print_verdicts(verdicts: list[tuple[str, bool | None, str]]) -> None:
-    print("\nTargets (issue 3)")
+    print("\nTargets")
     for target, met, evidence in verdicts:
         mark = "n/a    " if met is None else "met    " if met else "NOT MET"
         print(f"  [{mark}] {target} — {evidence}")

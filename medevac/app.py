@@ -1,42 +1,46 @@
-"""The application factory: settings in, a ready `web.Application` out. No globals."""
+"""The application factory: settings in, a ready `web.Application` out. No globals.
+
+The shell comes first (settings, metrics, limits, the database pool, the event hub), then each
+domain package's `setup(app)` adds its operations, keys, metrics and background work, and the
+operations are installed last, so every one of them is routed and in `/openapi.json`.
+"""
 
 from aiohttp import web
 
-from medevac import health
+from medevac import health, monitoring
 from medevac.boards import BoardCache, board_cache_key
 from medevac.config import Settings
 from medevac.console import routes as console
 from medevac.db.pool import database_ctx
+from medevac.dispatch import setup as dispatch
 from medevac.event_stream import routes as event_routes
-from medevac.dispatch.assets.routes import routes as asset_routes
-from medevac.dispatch.evacuations.routes import routes as evacuation_routes
-from medevac.dispatch.inbound import routes as inbound_routes
-from medevac.dispatch.metrics import DispatchMetrics, dispatch_metrics_key
-from medevac.dispatch.planning.loop import planner_ctx
-from medevac.dispatch.requests.routes import routes as request_routes
-from medevac.facilities.routes import routes as facility_routes
+from medevac.facilities import setup as facilities
+from medevac.interop import setup as interop
 from medevac.keys import api_key, limits_key, metrics_key, settings_key
 from medevac.live import end_streams_on_shutdown, hub_ctx
+from medevac.liveconns import live_ctx
 from medevac.metrics import Metrics
 from medevac.middleware import context_middleware, problem_middleware
-from medevac.missions.routes import routes as mission_routes
-from medevac.monitoring import report_routes, setup as setup_monitoring
-from medevac.telemed.service import TELEMED_ROUTES, setup_telemed
+from medevac.missions import setup as missions
 from medevac.openapi import build
+from medevac.planning import setup as basing
 from medevac.ratelimit import limits_from
+from medevac.telemed import setup as telemed
 from medevac.web import RouteTable
 
-ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes,
-                                         request_routes, evacuation_routes, inbound_routes, report_routes, *TELEMED_ROUTES)
-ROUTE_TABLES += (__import__("medevac.planning.routes", fromlist=["routes"]).routes,)  # issue 9
+# Order matters for background work: the planner, broker and feeds start after the pool and hub.
+DOMAINS = (missions, facilities, dispatch, telemed, basing, monitoring, interop)
 
 
 class Api:
     """Every declared operation, for routing and for the OpenAPI document."""
 
-    def __init__(self, tables: tuple[RouteTable, ...]) -> None:
-        self.tables = tables
+    def __init__(self) -> None:
+        self.tables: list[RouteTable] = []
         self._document: dict | None = None
+
+    def add(self, *tables: RouteTable) -> None:
+        self.tables.extend(tables)
 
     def install(self, app: web.Application) -> None:
         for table in self.tables:
@@ -56,17 +60,16 @@ def create_app(settings: Settings | None = None) -> web.Application:
     )
     app[settings_key] = settings
     app[metrics_key] = Metrics()
-    app[dispatch_metrics_key] = DispatchMetrics(app[metrics_key].registry)
     app[limits_key] = limits_from(settings)
     app[board_cache_key] = BoardCache()
-    api = Api(ROUTE_TABLES)
-    app[api_key] = api
+    app[api_key] = api = Api()
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(hub_ctx)
-    app.cleanup_ctx.append(planner_ctx)
-    setup_monitoring(app)
+    app.cleanup_ctx.append(live_ctx)
     app.on_shutdown.append(end_streams_on_shutdown)
-    setup_telemed(app)
+    api.add(event_routes)
+    for domain in DOMAINS:
+        domain.setup(app)
     health.setup(app)
     console.setup(app)
     api.install(app)

@@ -19,8 +19,9 @@ Role = Literal["dispatcher", "clinician", "specialist", "observer", "field", "ad
 ROLES: tuple[str, ...] = get_args(Role)
 # Roles whose tokens may span every mission (headquarters views and administration).
 GLOBAL_ROLES = frozenset({"admin", "observer"})
-# Rights a token may carry beyond its role (sql/006): `planning` lets an observer start basing plans.
-RIGHTS: tuple[str, ...] = ("planning",)
+# Rights a token may carry beyond its role (sql/006, sql/013): `planning` lets an observer start
+# basing plans; `facilities` lets a clinician report for any facility, not only their own.
+RIGHTS: tuple[str, ...] = ("planning", "facilities")
 TOKEN_PREFIX = "mdv_"
 
 
@@ -31,6 +32,7 @@ class Principal:
     mission_id: uuid.UUID | None
     token_id: uuid.UUID
     rights: frozenset[str] = frozenset()
+    facility_id: uuid.UUID | None = None  # where the holder works (their inbound view, their reports)
 
     def can_see(self, mission_id: uuid.UUID | None) -> bool:
         return self.mission_id is None or self.mission_id == mission_id
@@ -60,6 +62,7 @@ async def create_token(
     mission_id: uuid.UUID | None,
     ttl: timedelta = timedelta(days=30),
     rights: tuple[str, ...] = (),
+    facility_id: uuid.UUID | None = None,
 ) -> str:
     """Create a token and return its secret; only its hash is stored."""
     if role not in ROLES:
@@ -68,12 +71,14 @@ async def create_token(
         raise ValueError(f"a {role} token needs a mission")
     if unknown := set(rights) - set(RIGHTS):
         raise ValueError(f"unknown right {sorted(unknown)[0]!r}; one of {', '.join(RIGHTS)}")
+    if ttl <= timedelta(0):
+        raise ValueError("a token's lifetime must be positive")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with conn.transaction():
         await conn.execute("INSERT INTO users (id) VALUES ($1) ON CONFLICT DO NOTHING", user)
         await conn.execute(
-            """INSERT INTO tokens (id, user_id, role, mission_id, secret_hash, expires_at, rights)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+            """INSERT INTO tokens (id, user_id, role, mission_id, secret_hash, expires_at, rights, facility_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
             uuid.uuid4(),
             user,
             role,
@@ -81,6 +86,7 @@ async def create_token(
             hash_secret(secret),
             datetime.now(timezone.utc) + ttl,
             sorted(set(rights)),
+            facility_id,
         )
     return secret
 
@@ -123,13 +129,14 @@ TOKENS = TokenCache()  # per process, shared by the apps it serves
 
 async def principal_for(conn: asyncpg.Connection, secret: str, cache_key: tuple | None = None) -> Principal | None:
     row = await conn.fetchrow(
-        """SELECT id, user_id, role, mission_id, rights, expires_at FROM tokens
+        """SELECT id, user_id, role, mission_id, rights, expires_at, facility_id FROM tokens
            WHERE secret_hash = $1 AND revoked_at IS NULL AND expires_at > now()""",
         hash_secret(secret),
     )
     if row is None:
         return None
-    principal = Principal(row["user_id"], row["role"], row["mission_id"], row["id"], frozenset(row["rights"]))
+    principal = Principal(row["user_id"], row["role"], row["mission_id"], row["id"], frozenset(row["rights"]),
+                          row["facility_id"])
     if cache_key is not None:
         TOKENS.put(cache_key, row["expires_at"], principal)
     return principal

@@ -4,6 +4,8 @@ import argparse
 import importlib
 import sys
 
+from medevac.db.migrations import MigrationError
+
 # Each module exposes `register(subparsers)`; its subcommands set `func(args) -> int`.
 COMMAND_MODULES = (
     "medevac.service_commands",
@@ -22,7 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except MigrationError as error:  # any command that opens the database: say why, plainly
+        print(f"medevac {args.command}: cannot bring the database up to date: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

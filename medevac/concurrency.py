@@ -19,7 +19,7 @@ def expected_version(request: web.Request, body_version: int | None, *, required
     return int(tag)
 
 
-def check_version(current: int, expected: int | None, *, state: object) -> None:
-    """409 with the current state when the client edited a stale copy."""
+def check_version(current: int, expected: int | None, *, state: object, shows: list[tuple] = ()) -> None:
+    """409 with the current state when the client edited a stale copy (`shows`: see `conflict`)."""
     if expected is not None and expected != current:
-        raise conflict(f"stale version {expected}; current is {current}", current=state)
+        raise conflict(f"stale version {expected}; current is {current}", current=state, shows=shows)

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import structlog
 from aiohttp import web
@@ -15,6 +16,9 @@ from medevac.facilities.model import FacilityCreate
 from medevac.keys import pool_key, settings_key
 from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
+from medevac.telemed import specialists
+from medevac.telemed.matcher import Shift, on_call
+from medevac.telemed.model import SpecialistCreate, WindowCreate
 
 log = structlog.get_logger(__name__)
 DEMO_MISSION = uuid.UUID("6d696e75-7363-6100-0000-000000000001")
@@ -42,6 +46,20 @@ ASSETS = [
     ("UNO-FW-1", "fixed_wing", "medevac", "Learjet 35", 4.40, 18.52, 750, 3500, 2, 4, True, False, False, 90, 120),
 ]
 
+# On call for the demo's specialties, so a clinician's consult is offered to someone who can take it:
+# user, name, specialty, facility they work at, languages. `demo-specialist` is the role token printed
+# first; the console's consult form offers trauma surgery first.
+SPECIALISTS = [
+    ("demo-specialist", "Dr A. Petrović", "trauma_surgery", "Bangui Level II+ (Serbian)", ["en", "fr"]),
+    ("demo-specialist-orthopaedics", "Dr M. Jovanović", "orthopaedics", "Bangui Level II+ (Serbian)", ["en"]),
+    ("demo-specialist-internal-medicine", "Dr J. Uwimana", "internal_medicine", "Bria Level II (Rwandan)", ["fr"]),
+    ("demo-specialist-obstetrics", "Dr C. Mukamana", "obstetrics", "Bria Level II (Rwandan)", ["en", "fr"]),
+    ("demo-specialist-neurosurgery", "Dr R. Okello", "neurosurgery", "Nakasero Hospital, Kampala", ["en"]),
+    ("demo-specialist-burns", "Dr S. Nakato", "burns", "Nakasero Hospital, Kampala", ["en"]),
+]
+ON_CALL = timedelta(days=30)  # renewed at every demo start, so a kept demo database stays usable
+
+
 
 async def seed(conn) -> None:
     """Create the demo mission, its facilities and assets, each audited like any change."""
@@ -65,6 +83,27 @@ async def seed(conn) -> None:
                             mission_id=mission.id, after=created.model_dump(mode="json"))
 
 
+async def put_specialists_on_call(conn, now: datetime) -> None:
+    """Register the demo specialists that are missing and put anyone off call back on call, audited.
+    Runs at every start: a demo database seeded before the specialists existed gets them too."""
+    for user, name, specialty, facility, languages in SPECIALISTS:
+        shift = WindowCreate(kind="on_call", starts_at=now, ends_at=now + ON_CALL, note="demo: on call")
+        found = await specialists.for_user(conn, user)
+        if found is None:
+            facility_id = await conn.fetchval("SELECT id FROM facilities WHERE mission_id = $1 AND name = $2",
+                                              DEMO_MISSION, facility)
+            spec = SpecialistCreate(user_id=user, name=name, specialty=specialty, facility_id=facility_id,
+                                    languages=languages, windows=[shift])
+            created = await specialists.create(conn, DEMO_MISSION, spec)
+            await record_change(conn, None, event="specialist.created", entity="specialist",
+                                entity_id=created.id, mission_id=DEMO_MISSION,
+                                after=created.model_dump(mode="json", exclude={"online"}))
+        elif not on_call(tuple(Shift(w.kind, w.starts_at, w.ends_at) for w in found.windows), now):
+            window = await specialists.add_window(conn, found.id, shift)
+            await record_change(conn, None, event="specialist.window_added", entity="specialist",
+                                entity_id=found.id, mission_id=DEMO_MISSION, after=window.model_dump(mode="json"))
+
+
 async def demo_ctx(app: web.Application) -> AsyncIterator[None]:
     async with app[pool_key].acquire() as conn:
         async with conn.transaction():
@@ -73,13 +112,20 @@ async def demo_ctx(app: web.Application) -> AsyncIterator[None]:
             if not await conn.fetchval("SELECT exists(SELECT 1 FROM missions)"):
                 await seed(conn)
                 log.info("demo.seeded", mission=str(DEMO_MISSION))
+            if await conn.fetchval("SELECT exists(SELECT 1 FROM missions WHERE id = $1)", DEMO_MISSION):
+                await put_specialists_on_call(conn, datetime.now(UTC))
         # The demo observer is headquarters' planning cell: it may start basing plans.
         tokens = {role: await auth.create_token(conn, user=f"demo-{role}", role=role, mission_id=DEMO_MISSION,
                                                 rights=auth.RIGHTS if role == "observer" else ())
                   for role in auth.ROLES}
+        on_call_tokens = {specialty: await auth.create_token(conn, user=user, role="specialist",
+                                                             mission_id=DEMO_MISSION)
+                          for user, _, specialty, _, _ in SPECIALISTS[1:]}
     settings = app[settings_key]
     url = settings.public_url or f"http://{settings.host}:{settings.port}"
     lines = [f"medevac demo: console at {url}/console/  (mission {DEMO_MISSION})", "demo tokens:"]
     lines += [f"  {role:<11} {secret}" for role, secret in tokens.items()]
+    lines.append(f"the specialist token answers {SPECIALISTS[0][2]} consults; on call for the other specialties:")
+    lines += [f"  {specialty:<17} {secret}" for specialty, secret in on_call_tokens.items()]
     print("\n".join(lines), flush=True)
     yield

@@ -23,6 +23,8 @@ class Problem(Exception):
     errors: list[FieldError] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    # (entity, id, mission) whose patient details `extra` shows: audited even though the change rolls back
+    shows: list[tuple] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"{self.status} {self.title}: {self.detail}"
@@ -50,8 +52,9 @@ def not_found(kind: str, ident: object) -> Problem:
     return Problem(404, "Not found", f"no {kind} {ident}")
 
 
-def conflict(detail: str, **extra: Any) -> Problem:
-    return Problem(409, "Conflict", detail, extra=extra)
+def conflict(detail: str, *, shows: list[tuple] = (), **extra: Any) -> Problem:
+    """409; `shows` names the records whose patient details the body's extension members carry."""
+    return Problem(409, "Conflict", detail, extra=extra, shows=list(shows))
 
 
 def forbidden(detail: str) -> Problem:

@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field
 from medevac import events, privacy
 from medevac.auth import ROLES
 from medevac.errors import invalid
-from medevac.keys import hub_key, metrics_key, pool_key
+from medevac.keys import hub_key, live_key, metrics_key, pool_key, settings_key
 from medevac.live import Event
+from medevac.liveconns import Live
 from medevac.web import Call, RouteTable
 
 routes = RouteTable("events")
@@ -41,19 +42,23 @@ class EventStream(EventSourceResponse):
             raise
 
 
+MAX_SEQ = 2**63 - 1  # the outbox's bigint: a larger id cannot be a position in it
+
+
 class EventStreamQuery(BaseModel):
     mission: uuid.UUID | None = Field(None, description="mission to follow (default: the token's)")
-    last_event_id: int | None = Field(None, ge=0, description="resume after this sequence number")
+    last_event_id: int | None = Field(None, ge=0, le=MAX_SEQ, description="resume after this sequence number")
 
 
 def _resume_point(call: Call) -> int | None:
+    """Checked before the stream starts: a bad id is a 400, not a stream that drops at once (a
+    browser's EventSource would reconnect to it in a loop)."""
     header = call.request.headers.get("Last-Event-ID")
     if header is None:
         return call.query.last_event_id
-    try:
-        return int(header)
-    except ValueError:
-        raise invalid("Last-Event-ID", "must be an event sequence number", status=400) from None
+    if not (header.isascii() and header.isdigit()) or int(header) > MAX_SEQ:
+        raise invalid("Last-Event-ID", f"must be an event sequence number from 0 to {MAX_SEQ}", status=400)
+    return int(header)
 
 
 @routes.get(
@@ -65,33 +70,47 @@ async def stream_events(call: Call) -> web.StreamResponse:
     mission = call.principal.default_mission(call.query.mission)
     after = _resume_point(call)
     hub = app[hub_key]
-    # Subscribe before replaying so nothing falls between the replay and the live feed.
-    sub = hub.subscribe(mission)
-    if after is None:
-        after = hub.last_seq
-    gauge = app[metrics_key].sse_connections
-    gauge.inc()
-    try:
-        async with sse_response(call.request, ping_interval=15, response_cls=EventStream) as stream:
-            after = await _replay(app, stream, mission, after, call.principal)
-            await _follow(stream, sub, after, app, call.principal)
-        return stream
-    finally:
-        hub.unsubscribe(sub)
-        gauge.dec()
+    sub = None
+
+    async def end() -> None:  # the token was revoked or expired
+        if sub is not None:
+            sub.end(drop_pending=True)
+
+    with app[live_key].held(call.request, call.principal, end) as live:
+        # Subscribe before replaying so nothing falls between the replay and the live feed.
+        sub = hub.subscribe(mission)
+        if after is None:
+            after = hub.last_seq
+        gauge = app[metrics_key].sse_connections
+        gauge.inc()
+        heartbeat = app[settings_key].heartbeat_s  # ": ping" comments: the console's proof of a live link
+        try:
+            async with sse_response(call.request, ping_interval=heartbeat, response_cls=EventStream) as stream:
+                after = await _replay(app, stream, mission, after, call.principal)
+                await _follow(stream, sub, after, app, live)
+            return stream
+        finally:
+            hub.unsubscribe(sub)
+            gauge.dec()
 
 
-async def _follow(stream, sub, after: int, app: web.Application, principal) -> None:
-    """Send live events until the client goes away (the ping fails) or the hub ends us."""
+async def _follow(stream, sub, after: int, app: web.Application, live: Live) -> None:
+    """Send live events until the client goes away (the ping fails), the hub ends us, or the
+    token stops being valid."""
     closed = asyncio.ensure_future(stream.wait())
     closed.add_done_callback(lambda _: sub.end())  # the client going away wakes the reader
     try:
         while (batch := await sub.take()) is not None and not closed.done():
             fresh = [e for e in batch if e.seq > after]
             if fresh:
-                await stream.send_frames(await VIEW.frames(app[hub_key].reads, principal, fresh))
+                await stream.send_frames(await VIEW.frames(app[hub_key].reads, live.principal, fresh))
                 after = fresh[-1].seq
-        if not closed.done():  # dropped or shutting down: resume soon, with Last-Event-ID
+        if closed.done():
+            return
+        if live.ended:  # no retry hint: reconnecting with this token gets 401
+            await stream.send(json.dumps({"detail": "the token was revoked or has expired; sign in again"}),
+                              event="unauthorized")
+        else:  # dropped or shutting down: resume soon, with Last-Event-ID
             await stream.send(json.dumps({"reconnect_after_ms": RECONNECT_MS}), event="reconnect",
                               retry=RECONNECT_MS)
     finally:

@@ -124,6 +124,11 @@ def _angle(tokens: list[str], hemispheres: str, name: str) -> float:
     return -value if negative else value
 
 
+def find_grid(text: str) -> re.Match | None:
+    """The first MGRS reference in free text (with its zone)."""
+    return _GRID_IN_TEXT.search(text)
+
+
 def parse_position(text: str) -> Position:
     """Find an MGRS reference anywhere in the text, else read the whole text as lat/lon."""
     match = _GRID_IN_TEXT.search(text)

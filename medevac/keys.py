@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from medevac.auth import Principal
     from medevac.config import Settings
     from medevac.live import EventHub
+    from medevac.liveconns import LiveConnections
     from medevac.metrics import Metrics
     from medevac.ratelimit import Limits
     from medevac.app import Api
@@ -24,3 +25,4 @@ broker_key: web.AppKey["Broker"] = web.AppKey("telemed_broker")
 consult_sockets_key: web.AppKey[set] = web.AppKey("consult_sockets", set)
 principal_key: web.RequestKey["Principal"] = web.RequestKey("principal")
 limits_key: web.AppKey["Limits"] = web.AppKey("limits")
+live_key: web.AppKey["LiveConnections"] = web.AppKey("live_connections")

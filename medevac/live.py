@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
@@ -250,3 +250,22 @@ async def hub_ctx(app: web.Application) -> AsyncIterator[None]:
 async def end_streams_on_shutdown(app: web.Application) -> None:
     if hub_key in app:
         app[hub_key].end_streams()
+
+
+async def batches(hub: EventHub, mission_id: uuid.UUID | None,
+                  on_drop: Callable[[], Awaitable[None]] | None = None) -> AsyncIterator[list[Event]]:
+    """A background follower's batches; when the hub drops it (too far behind) it resubscribes and
+    `on_drop` runs, to make up for what it missed."""
+    sub = hub.subscribe(mission_id)
+    try:
+        while True:
+            batch = await sub.take()
+            if batch is None:
+                hub.unsubscribe(sub)
+                sub = hub.subscribe(mission_id)
+                if on_drop is not None:
+                    await on_drop()
+                continue
+            yield batch
+    finally:
+        hub.unsubscribe(sub)

@@ -1,6 +1,7 @@
 """Request context, logging, metrics and error translation: one place for each."""
 
 import asyncio
+import re
 import time
 import uuid
 
@@ -29,6 +30,7 @@ DB_UNAVAILABLE = (
 )
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 CLIENT_CLOSED = 499  # nginx's "client closed request": counted apart from the service's own errors
 
 
@@ -53,7 +55,8 @@ def problem_response(problem: Problem, request: web.Request) -> web.Response:
     )
 
 
-def _translate(exc: BaseException) -> Problem | None:
+def translate(exc: BaseException) -> Problem | None:
+    """The problem a client can act on for this exception; None when it is the service's own fault."""
     if isinstance(exc, Problem):
         return exc
     if isinstance(exc, web.HTTPException) and exc.status >= 400:
@@ -75,7 +78,9 @@ def _translate(exc: BaseException) -> Problem | None:
 @web.middleware
 async def context_middleware(request: web.Request, handler) -> web.StreamResponse:
     """Bind a request id, time the request, log it and count it by route template."""
-    request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+    request_id = request.headers.get("X-Request-ID", "")
+    if not REQUEST_ID.fullmatch(request_id):  # it is logged: a client's id, never its arbitrary text
+        request_id = uuid.uuid4().hex
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(request_id=request_id, route=route_template(request))
     started = time.perf_counter()
@@ -103,7 +108,7 @@ async def problem_middleware(request: web.Request, handler) -> web.StreamRespons
     except Exception as exc:  # noqa: BLE001 - translated or reported, never swallowed
         if client_gone(request, exc):
             raise  # nobody to answer, and not the database's doing (aiohttp drops it quietly)
-        problem = _translate(exc)
+        problem = translate(exc)
         if problem is None:
             log.exception("http.unhandled_error")
             problem = Problem(500, "Internal server error", "an unexpected error was logged")

@@ -8,27 +8,41 @@ summaries and chat are already confined to the consult's parties (medevac/teleme
 reading them is audited here too.
 """
 
+import json
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
 import asyncpg
+from aiohttp import web
 from pydantic import BaseModel
 
 from medevac import audit
 from medevac.auth import Principal
+from medevac.errors import Problem
 
 PATIENT_READERS = frozenset({"dispatcher", "field", "clinician", "admin"})
-PATIENT_KEYS = frozenset({"mist", "mist_at", "raw_text"})
+# The read-back is the whole 9-line spoken back, free text included: withheld like the radio text.
+PATIENT_KEYS = frozenset({"mist", "mist_at", "raw_text", "readback"})
+# Free text an operator types into the 9-line, wherever it sits (`nine_line.wounds`, the request's
+# `nationality` made from line 8's note): "1 GSW CHEST PTE JOHN SMITH" is a name whatever the field.
+# Blanked when it holds text; the same key holding codes and counts (line 8's groups) stays.
+FREE_TEXT_KEYS = frozenset({"wounds", "nationality_note", "nationality", "terrain", "description", "detail"})
 Model = TypeVar("Model", bound=BaseModel)
 NESTED = (dict, list, BaseModel)
 
 
+def _free_text(key: str, value: Any) -> bool:
+    return key in FREE_TEXT_KEYS and isinstance(value, str)
+
+
 def stripped(value: Any) -> Any:
-    """The value with every patient-detail member emptied (kept as null, so schemas still hold)."""
+    """The value with every patient-detail member emptied (kept as null, so schemas still hold): the
+    one projection for those who may not see patient details, over REST and live events alike."""
     if isinstance(value, dict):
-        return {k: None if k in PATIENT_KEYS else stripped(v) for k, v in value.items()}
+        return {k: None if k in PATIENT_KEYS or _free_text(k, v) else stripped(v) for k, v in value.items()}
     if isinstance(value, list):
         return [stripped(v) for v in value]
     return value
@@ -39,7 +53,7 @@ def carries(value: Any) -> bool:
         value = value.__dict__
     if isinstance(value, dict):
         for k, v in value.items():
-            if k in PATIENT_KEYS and v not in (None, [], {}):
+            if (k in PATIENT_KEYS and v not in (None, [], {})) or _free_text(k, v):
                 return True
             if isinstance(v, NESTED) and carries(v):  # scalars skipped without a call: pages are long
                 return True
@@ -53,13 +67,18 @@ def _own_id(model: Any) -> tuple[object, object]:
     return model.id, model.mission_id
 
 
+def shows(models: list, *, entity: str, ident: Callable[[Any], tuple[object, object]] = _own_id) -> list[tuple]:
+    """The (entity, id, mission) reads of patient details that showing these models whole means
+    (`ident` gives the resource's id and mission)."""
+    return [(entity, *ident(m)) for m in models if carries(m)]
+
+
 def visible(principal: Principal, models: list[Model], *, entity: str,
             ident: Callable[[Model], tuple[object, object]] = _own_id) -> tuple[list[Model], list[tuple]]:
-    """The models as this principal may see them, and the (entity, id, mission) reads of patient
-    details that showing them means (`ident` gives the resource's id and mission)."""
+    """The models as this principal may see them, and the reads of patient details that means."""
     if principal.role not in PATIENT_READERS:
         return [type(m).model_validate(stripped(m.model_dump(mode="json"))) for m in models], []
-    return models, [(entity, *ident(m)) for m in models if carries(m)]
+    return models, shows(models, entity=entity, ident=ident)
 
 
 async def shown(conn: asyncpg.Connection, principal: Principal, models: list[Model], *, entity: str,
@@ -77,6 +96,25 @@ async def read(conn: asyncpg.Connection, principal: Principal, entity: str, reso
     one row per (id, mission) shown."""
     if resources:
         await audit.record_reads(conn, principal, [(entity, *r) for r in resources], purpose=purpose)
+
+
+async def problem_shown(conn: asyncpg.Connection, principal: Principal, problem: Problem) -> None:
+    """An error body as this principal may see it: a 409's `current` state stripped of patient
+    details, or shown whole and audited (in its own transaction: the change itself rolled back)."""
+    if principal.role not in PATIENT_READERS:
+        problem.extra = stripped(problem.extra)
+    elif problem.shows:
+        await audit.record_reads(conn, principal, problem.shows, purpose="dispatch")
+
+
+async def replayed(conn: asyncpg.Connection, principal: Principal, response: web.Response, *, entity: str,
+                   purpose: str, always: bool = False) -> None:
+    """Audit an idempotent replay, a stored response shown again, when it shows patient details
+    (`always`: the entity's every showing is a read, as for consults)."""
+    body = json.loads(response.text) if response.status < 300 and response.text else None
+    if isinstance(body, dict) and "mission_id" in body and (always or carries(body)):
+        await audit.record_reads(conn, principal, [(entity, body["id"], uuid.UUID(body["mission_id"]))],
+                                 purpose=purpose)
 
 
 class EventView:

@@ -6,6 +6,7 @@ import gc
 import uuid
 from datetime import timedelta
 
+import asyncpg
 import structlog
 from aiohttp import web
 
@@ -16,6 +17,18 @@ from medevac.db.pool import create_pool
 from medevac.observability import configure_logging
 
 log = structlog.get_logger(__name__)
+MAX_TTL_DAYS = 3650
+
+
+def ttl_days(text: str) -> int:
+    """A token lifetime: a whole number of days a token can live (0 would be dead on arrival)."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 1 <= days <= MAX_TTL_DAYS:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_TTL_DAYS} days, not {days}")
+    return days
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,40 +47,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--user", required=True)
     create.add_argument("--role", required=True, choices=auth.ROLES)
     create.add_argument("--mission", type=uuid.UUID, help="mission id (admin/observer may omit)")
-    create.add_argument("--ttl-days", type=int)
+    create.add_argument("--ttl-days", type=ttl_days, help=f"lifetime in days, 1 to {MAX_TTL_DAYS}")
     create.add_argument("--right", action="append", default=[], choices=auth.RIGHTS, dest="rights",
-                        help="a right beyond the role (repeatable); planning: an observer may start basing plans")
+                        help="a right beyond the role (repeatable); planning: an observer may start basing plans; "
+                             "facilities: report for any facility")
+    create.add_argument("--facility", type=uuid.UUID, help="the facility the holder works at (clinicians)")
     create.set_defaults(func=lambda args: asyncio.run(_token_create(args)))
     revoke = token_sub.add_parser("revoke", help="revoke every token of a user")
     revoke.add_argument("--user", required=True)
     revoke.set_defaults(func=lambda args: asyncio.run(_token_revoke(args)))
 
 
-async def _connect(settings: Settings):
+async def _connect(settings: Settings) -> tuple[asyncpg.Pool, list[int]]:
+    """A small pool on a migrated database, and the migrations applied now."""
     dsn = settings.dsn() or await embedded.start_async(settings.data_dir)
     pool = await create_pool(dsn, min_size=1, max_size=2)
-    async with pool.acquire() as conn:
-        await migrations.migrate(conn, settings.migrations_dir)
-    return pool
+    try:
+        async with pool.acquire() as conn:
+            applied = await migrations.migrate(conn, settings.migrations_dir)
+    except BaseException:
+        await pool.close()
+        raise
+    return pool, applied
 
 
 async def _migrate() -> int:
     settings = Settings()
     configure_logging(settings.log_format, settings.log_level)
-    pool = await _connect(settings)
+    pool, applied = await _connect(settings)
     await pool.close()
+    latest = migrations.discover(settings.migrations_dir)[-1]
+    done = f"applied {', '.join(f'{v:03d}' for v in applied)}" if applied else "nothing to apply"
+    print(f"medevac migrate: {done}; the database is at {latest.version:03d}_{latest.name}")
     return 0
 
 
 async def _token_create(args: argparse.Namespace) -> int:
     settings = Settings()
     configure_logging(settings.log_format, "warning")
-    pool = await _connect(settings)
+    pool, _ = await _connect(settings)
     try:
         async with pool.acquire() as conn, conn.transaction():
-            ttl = timedelta(days=args.ttl_days or settings.token_ttl_days)
+            ttl = timedelta(days=settings.token_ttl_days if args.ttl_days is None else args.ttl_days)
             secret = await auth.create_token(conn, user=args.user, role=args.role, mission_id=args.mission,
-                                             ttl=ttl, rights=tuple(args.rights))
+                                             ttl=ttl, rights=tuple(args.rights), facility_id=args.facility)
             await audit.record(conn, None, action="token.created", entity="user", entity_id=args.user,
                                mission_id=args.mission, after={"role": args.role, "rights": sorted(args.rights),
                                                                "ttl_days": ttl.days})
@@ -82,7 +105,7 @@ async def _token_create(args: argparse.Namespace) -> int:
 
 async def _token_revoke(args: argparse.Namespace) -> int:
     settings = Settings()
-    pool = await _connect(settings)
+    pool, _ = await _connect(settings)
     async with pool.acquire() as conn, conn.transaction():
         done = await auth.revoke(conn, args.user)
         await audit.record(conn, None, action="token.revoked", entity="user", entity_id=args.user,
@@ -126,6 +149,9 @@ def run_serve(args: argparse.Namespace) -> int:
     app.on_startup.append(freeze_startup_heap)  # last: after every other start-up step
     # SIGTERM: stop listening (new work is refused), end SSE streams and websockets with a
     # reconnect hint, give in-flight requests the grace period, then clean up and exit 0.
+    # keepalive_timeout also bounds a connection that never completes its request head: aiohttp
+    # closes a connection that has waited this long for one (slow headers, idle keep-alive).
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None,
-                shutdown_timeout=settings.shutdown_grace_s, loop=new_event_loop(settings.event_loop))
+                shutdown_timeout=settings.shutdown_grace_s, loop=new_event_loop(settings.event_loop),
+                keepalive_timeout=settings.keepalive_timeout_s)
     return 0

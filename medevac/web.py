@@ -7,6 +7,7 @@ same declarations generate the OpenAPI document.
 """
 
 import json
+import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -17,10 +18,12 @@ import structlog
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from medevac import idempotency
+from medevac import idempotency, privacy
+from medevac.bodies import read_body
 from medevac.auth import Principal, authenticate, require_role
+from medevac.bounds import load_json
 from medevac.errors import FieldError, Problem, invalid, not_found
-from medevac.keys import limits_key, pool_key, principal_key
+from medevac.keys import limits_key, pool_key, principal_key, settings_key
 
 ACQUIRE_TIMEOUT_S = 5.0  # past this the database is as good as down: 503, not a hang
 JSON_TYPES = ("application/json", "application/problem+json", "application/merge-patch+json")
@@ -85,6 +88,9 @@ class Operation:
     extra_responses: dict[int, str] = field(default_factory=dict)
     also_produces: tuple[str, ...] = ()  # media types the 2xx may take besides JSON (e.g. text/csv)
     raw_body: dict[str, Any] = field(default_factory=dict)  # media type → type of a body the handler reads itself
+    body_limit: str = "max_body_bytes"  # the setting that caps this operation's body
+    # (entity, purpose) when every 2xx body shows that entity's patient details: a replay is a read too
+    shows: tuple[str, str] | None = None
 
 
 def validation_problem(exc: ValidationError, prefix: str = "") -> Problem:
@@ -101,29 +107,55 @@ async def read_json(request: web.Request) -> Any:
     if ctype not in JSON_TYPES:
         raise Problem(415, "Unsupported media type", f"send application/json, not {ctype or 'nothing'}",
                       [FieldError("Content-Type", "must be application/json")])
-    raw = await request.read()  # bounded by the app's client_max_size (413 past it)
+    raw = await read_body(request)
     try:
-        value = json.loads(raw)
+        value = load_json(raw)
     except UnicodeDecodeError:
         raise Problem(400, "Malformed JSON", "body is not UTF-8", [FieldError("body", "not UTF-8")])
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise Problem(400, "Malformed JSON", f"body is not valid JSON: {exc}", [FieldError("body", "not JSON")])
-    nul = _nul_path(value) if b"\\u0000" in raw else None
-    if nul is not None:  # PostgreSQL text cannot hold NUL: name the field rather than fail in SQL
-        raise invalid(nul or "body", "contains a NUL character")
+    if UNSTORABLE_MARK.search(raw):  # only then is a walk worth it: PostgreSQL text cannot hold these
+        bad = unstorable(value)
+        if bad is not None:
+            raise invalid(bad.field or "body", bad.message)
     return value
 
 
-def _nul_path(value: Any, path: str = "") -> str | None:
-    """The field path (as pydantic names it) of the first string holding a NUL, else None."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        inner = f"{path}.{key}" if path else str(key)
-        found = inner if "\x00" in str(key) else _nul_path(item, inner)
-        if found is not None:
-            return found
+# A NUL or a UTF-16 surrogate half as a JSON escape: the only ways JSON text can carry them.
+UNSTORABLE_MARK = re.compile(rb"\\u(0000|[dD][89a-fA-F])")
+MAX_DEPTH = 64  # far past any document of ours; deeper input is refused before anything walks it
+
+
+def unstorable(value: Any, max_depth: int = MAX_DEPTH) -> FieldError | None:
+    """The first string (or key) PostgreSQL text cannot hold, named by its path as pydantic names
+    it (`casualties.0.name`), or a nesting deeper than `max_depth`. Iterative: no recursion."""
+    stack: list[tuple[str, Any, int]] = [("", value, 0)]
+    while stack:
+        path, item, depth = stack.pop()
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                return FieldError(path, problem)
+            continue
+        if depth >= max_depth and isinstance(item, (dict, list)):
+            return FieldError(path, f"nested more than {max_depth} levels deep")
+        pairs = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
+        for key, inner in reversed(list(pairs)):
+            inner_path = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and (problem := text_problem(key)):
+                return FieldError(inner_path, problem)
+            stack.append((inner_path, inner, depth + 1))
+    return None
+
+
+def text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return "contains a NUL character"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "contains a lone surrogate (not valid Unicode text)"
     return None
 
 
@@ -211,24 +243,39 @@ def _wrap(op: Operation) -> Callable[[web.Request], Awaitable[web.StreamResponse
         require_role(principal, op.roles)
         query = parse_query(op.query, request) if op.query else None
         body = parse(op.body, await read_json(request)) if op.body else None
+        if op.raw_body:  # read here, not in the handler: no pool connection waits on a slow client
+            await read_body(request, getattr(request.app[settings_key], op.body_limit))
         if op.stream:
             return await op.handler(Call(request, principal, None, body, query))
         if not op.database:
             return respond(await op.handler(Call(request, principal, None, body, query)), op.status)
         async with request.app[pool_key].acquire(timeout=ACQUIRE_TIMEOUT_S) as conn:
-            call = Call(request, principal, conn, body, query)
-            if op.method == "GET":
-                return respond(await op.handler(call), op.status)
-            async with conn.transaction():
-                key = request.headers.get("Idempotency-Key") if op.idempotent else None
-                if key:
-                    replay = await idempotency.claim(conn, principal.user, key, request, body)
-                    if replay is not None:
-                        return replay
-                response = respond(await op.handler(call), op.status)
-                if key:
-                    await idempotency.store(conn, principal.user, key, response)
-                return response
+            try:
+                return await _run(op, Call(request, principal, conn, body, query))
+            except Problem as problem:  # after the rollback: what the error body shows is still a read
+                await privacy.problem_shown(conn, principal, problem)
+                raise
 
     endpoint.__name__ = op.handler.__name__
     return endpoint
+
+
+async def _run(op: Operation, call: Call) -> web.StreamResponse:
+    """The handler on the call's connection: reads as they are, writes in a transaction with their
+    Idempotency-Key honoured."""
+    if op.method == "GET":
+        return respond(await op.handler(call), op.status)
+    request, conn, principal = call.request, call.conn, call.principal
+    async with conn.transaction():
+        key = request.headers.get("Idempotency-Key") if op.idempotent else None
+        if key:
+            replay = await idempotency.claim(conn, principal.user, key, request, call.body)
+            if replay is not None:
+                if op.shows:
+                    await privacy.replayed(conn, principal, replay, entity=op.shows[0], purpose=op.shows[1],
+                                           always=True)
+                return replay
+        response = respond(await op.handler(call), op.status)
+        if key:
+            await idempotency.store(conn, principal.user, key, response)
+        return response

@@ -3,6 +3,9 @@
     python scenarios/make_scenarios.py          # rewrite the three files
     python scenarios/make_scenarios.py --check  # exit 1 if a committed file differs
 
+The files ship inside the package (medevac/scenarios/), where the console and an installed
+`medevac` find them; this generator stays beside the repository's sources.
+
 Laydowns (facilities, assets, camps, hotspots) come from theatres.py, transcribed from
 ../shared/geography.md with provenance tags. The casualty lists are simulated from documented
 patterns: a disease/non-battle-injury (DNBI) trickle at the camps (most UN deaths outside Mali are
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import theatres as t
 
-HERE = Path(__file__).resolve().parent
+SHIPPED = Path(__file__).resolve().parents[1] / "medevac" / "scenarios"
 KM_PER_DEG = 111.32
 
 
@@ -241,7 +244,7 @@ def main(argv):
     stale = []
     for filename, build in (("minusca.json", minusca), ("minusma.json", minusma),
                             ("masscal.json", masscal)):
-        path, text = HERE / filename, render(build())
+        path, text = SHIPPED / filename, render(build())
         if check:
             if not path.exists() or path.read_text() != text:
                 stale.append(filename)

@@ -46,7 +46,7 @@ async def _build_template(dsn: str) -> None:
     await _admin_execute(dsn, f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)", f"CREATE DATABASE {TEMPLATE}")
     conn = await asyncpg.connect(with_database(dsn, TEMPLATE))
     try:
-        await migrations.migrate(conn, Settings().migrations_dir)
+        await migrations.migrate(conn)
     finally:
         await conn.close()
 
@@ -129,10 +129,11 @@ def token(db, mission):
     """`await token(role, mission_id=..., rights=...)` → bearer headers; the default mission is the fixture's."""
 
     async def make(role: str, mission_id: uuid.UUID | None | str = "default", user: str | None = None,
-                   rights: tuple[str, ...] = ()) -> dict:
+                   rights: tuple[str, ...] = (), facility_id: uuid.UUID | str | None = None) -> dict:
         scope = mission.id if mission_id == "default" else mission_id
         secret = await auth.create_token(db, user=user or f"{role}-{uuid.uuid4().hex[:6]}", role=role,
-                                         mission_id=scope, rights=rights)
+                                         mission_id=scope, rights=rights,
+                                         facility_id=uuid.UUID(str(facility_id)) if facility_id else None)
         return {"Authorization": f"Bearer {secret}"}
 
     return make

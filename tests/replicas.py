@@ -10,7 +10,7 @@ from pathlib import Path
 
 import aiohttp
 
-from medevac.config import REPO_ROOT
+REPO = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -38,7 +38,7 @@ class Replica:
 
     async def start(self, ready_within_s: float = 30.0) -> "Replica":
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "medevac", "serve"], cwd=REPO_ROOT,
+            self.process = subprocess.Popen([sys.executable, "-m", "medevac", "serve"], cwd=REPO,
                                             env=self.env, stdout=log, stderr=subprocess.STDOUT)
         async with aiohttp.ClientSession() as session:
             async with asyncio.timeout(ready_within_s):

@@ -1,4 +1,4 @@
-"""`python -m bench.load [--rates 50,100,…] [--step-s S] [--consoles N] [--replicas 2,1]`."""
+"""`python -m bench.load [--rates 50,100,…] [--step-s S] [--consoles N] [--replicas 2,1] [--slowloris N]`."""
 
 import argparse
 import asyncio
@@ -23,21 +23,27 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--consoles", type=int, default=500, help="live SSE consoles")
     parser.add_argument("--replicas", type=lambda t: [int(v) for v in t.split(",")], default=[2, 1],
                         help="configurations to run, in order (the first is judged)")
+    parser.add_argument("--slowloris", type=int, default=0, metavar="N",
+                        help="also hold N slow clients (trickled heads and bodies) through every step")
     return parser.parse_args(argv)
 
 
 async def bench(args: argparse.Namespace, dsn: str, work: Path) -> None:
     results = []
     for replicas in args.replicas:
-        print(f"running {replicas} replica(s): {args.consoles} consoles, steps {args.rates} req/s × "
-              f"{args.step_s:g} s", flush=True)
+        print(f"running {replicas} replica(s): {args.consoles} consoles, {args.slowloris} slow clients, "
+              f"steps {args.rates} req/s × {args.step_s:g} s", flush=True)
         results.append(await run(dsn, work, replicas=replicas, rates=args.rates, step_s=args.step_s,
-                                 console_count=args.consoles))
+                                 console_count=args.consoles, slow_count=args.slowloris))
     print()
     for result in results:
         print(report.summary_table(result), "\n", flush=True)
     for result in results:
         print(report.kinds_table(result), "\n")
+    for result in results:
+        if result.slow:
+            print(f"Slow clients ({result.replicas} replica(s)), {args.slowloris} held throughout: "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(result.slow.items())), "\n")
     print("Nothing lost:\n")
     print(report.ledger_table(results), "\n")
     if len(results) > 1:

@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 import aiohttp
 import asyncpg
 
-from medevac.config import REPO_ROOT
 from medevac.db import migrations
 from medevac.db.pool import create_pool
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+REPO = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
@@ -48,7 +48,7 @@ async def fresh_database(dsn: str, name: str) -> str:
     url = urlsplit(dsn)._replace(path=f"/{name}").geturl()
     pool = await create_pool(url, min_size=1, max_size=1)
     async with pool.acquire() as conn:
-        await migrations.migrate(conn, REPO_ROOT / "sql")
+        await migrations.migrate(conn)
     await pool.close()
     return url
 
@@ -70,7 +70,7 @@ class Replica:
         env = os.environ | {"MEDEVAC_DATABASE_URL": dsn, "MEDEVAC_PORT": str(self.port),
                             "MEDEVAC_LOG_FORMAT": "json"}
         with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "medevac", "serve"], cwd=REPO_ROOT, env=env,
+            self.process = subprocess.Popen([sys.executable, "-m", "medevac", "serve"], cwd=REPO, env=env,
                                             stdout=log, stderr=subprocess.STDOUT)
 
     async def ready(self, timeout_s: float = 60) -> None:

@@ -31,11 +31,12 @@ class Fixture:
     callers: list[str] = field(default_factory=list)  # field radio operators sending 9-lines
     trackers: dict[str, str] = field(default_factory=dict)  # asset id -> its position reporter's token
     chats: list[tuple[str, str, str]] = field(default_factory=list)  # (consult id, clinician, specialist)
+    slow: list[str] = field(default_factory=list)  # field users of the slow clients (--slowloris)
     admin: str = ""
 
 
 async def seed(dsn: str, *, consoles: int, readers: int = 40, callers: int = 40, extra_assets: int = 54,
-               consults: int = 30) -> tuple[Fixture, dict[str, str]]:
+               consults: int = 30, slow: int = 0) -> tuple[Fixture, dict[str, str]]:
     """Seed the mission and its users; returns the fixture and specialist user -> token (for accepting)."""
     pool = await create_pool(dsn, min_size=1, max_size=2)
     try:
@@ -53,6 +54,7 @@ async def seed(dsn: str, *, consoles: int, readers: int = 40, callers: int = 40,
             fx.consoles = await tokens("console", "dispatcher", consoles)
             fx.readers = await tokens("reader", "dispatcher", readers)
             fx.callers = await tokens("rto", "field", callers)
+            fx.slow = await tokens("slow", "field", slow)
             fx.admin = (await tokens("load-admin", "admin", 1))[0]
             for row in await conn.fetch("SELECT id, callsign FROM assets WHERE mission_id = $1", DEMO_MISSION):
                 fx.trackers[str(row["id"])] = await auth.create_token(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.load import cluster, consoles, drive
+from bench.load import cluster, consoles, drive, slowloris
 from bench.load.drive import Sample
 from bench.load.fixture import open_consults, seed
 from bench.load.ledger import Ledger, change_key, check_deliveries, check_rows, event_keys
@@ -32,6 +32,7 @@ class RunResult:
     steps: list[Step]
     ledger: Ledger
     fanout_ms: np.ndarray  # every (event, console) latency over the whole run
+    slow: dict[str, int] = field(default_factory=dict)  # what the slow clients got, when there were any
 
 
 async def recv(pipe):
@@ -56,11 +57,11 @@ async def last_seq(pool) -> int:
 
 
 async def run(server_dsn: str, work: Path, *, replicas: int, rates: list[float], step_s: float,
-              console_count: int) -> RunResult:
+              console_count: int, slow_count: int = 0) -> RunResult:
     run_name = f"r{replicas}"
     database = f"medevac_load_{run_name}"
     dsn = await cluster.fresh_database(server_dsn, database)
-    fx, specialist_tokens = await seed(dsn, consoles=console_count)
+    fx, specialist_tokens = await seed(dsn, consoles=console_count, slow=slow_count)
     pool = await create_pool(dsn, min_size=1, max_size=2)
     async with cluster.replicas(dsn, work, replicas) as started:
         urls = [r.url for r in started]
@@ -75,6 +76,11 @@ async def run(server_dsn: str, work: Path, *, replicas: int, rates: list[float],
         generator = SPAWN.Process(target=drive.serve, args=(theirs, fx, urls, run_name, 8))
         generator.start()
         assert await recv(gen_pipe) == "ready"
+        slow_pipe, theirs = SPAWN.Pipe()
+        slow = SPAWN.Process(target=slowloris.serve, args=(theirs, urls, fx.slow))
+        if slow_count:
+            slow.start()
+            assert await recv(slow_pipe) == "ready"
         pids = {"replicas": [r.process.pid for r in started], "consoles": [watcher.pid],
                 "generator": [generator.pid]}
         steps = []
@@ -88,6 +94,11 @@ async def run(server_dsn: str, work: Path, *, replicas: int, rates: list[float],
             await asyncio.sleep(2)  # let the planner and the consoles catch up between steps
         gen_pipe.send(("stop",))
         generator.join()
+        slow_outcomes = {}
+        if slow_count:
+            slow_pipe.send(("stop",))
+            slow_outcomes = await recv(slow_pipe)
+            slow.join()
         final_seq = await last_seq(pool)
         console_pipe.send(("stop", final_seq))
         assert await recv(console_pipe) == "saved"
@@ -99,7 +110,7 @@ async def run(server_dsn: str, work: Path, *, replicas: int, rates: list[float],
     await pool.close()
     arrivals = dict(np.load(arrivals_file))
     check_deliveries(arrivals, expected, ledger)
-    return RunResult(replicas, steps, ledger, fanout(steps, keys, arrivals, start_seq, final_seq))
+    return RunResult(replicas, steps, ledger, fanout(steps, keys, arrivals, start_seq, final_seq), slow_outcomes)
 
 
 def fanout(steps: list[Step], keys: dict, arrivals: dict, start_seq: int, final_seq: int) -> np.ndarray:

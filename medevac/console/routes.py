@@ -9,12 +9,11 @@ import uuid
 from pathlib import Path
 
 from aiohttp import web
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from medevac.auth import ROLES
 from medevac.console import mgrs_grid, tiles
-from medevac.dispatch import coverage_routes
-from medevac.keys import api_key
+from medevac.keys import api_key, settings_key
 from medevac.web import Call, RouteTable
 
 STATIC_DIR = Path(__file__).parent
@@ -27,13 +26,17 @@ class Session(BaseModel):
     user: str
     role: str
     mission_id: uuid.UUID | None
+    heartbeat_s: float = Field(description="how often the event stream and consult sockets send a heartbeat")
+    facility_id: uuid.UUID | None = Field(None, description="the facility the user works at")
+    rights: list[str] = Field(default_factory=list)
 
 
 @routes.get("/v1/session", summary="Who this token belongs to: user, role and mission (for the console)",
             roles=frozenset(ROLES), response=Session)
 async def whoami(call: Call) -> Session:
     p = call.principal
-    return Session(user=p.user, role=p.role, mission_id=p.mission_id)
+    return Session(user=p.user, role=p.role, mission_id=p.mission_id, facility_id=p.facility_id,
+                   rights=sorted(p.rights), heartbeat_s=call.request.app[settings_key].heartbeat_s)
 
 
 async def _to_console(request: web.Request) -> web.StreamResponse:
@@ -46,9 +49,7 @@ async def _index(request: web.Request) -> web.StreamResponse:
 
 def setup(app: web.Application) -> None:
     """Serve the console; call before the API is installed so its operations are routed."""
-    api = app[api_key]
-    api.tables = (*api.tables, routes, coverage_routes.routes, tiles.routes, mgrs_grid.routes)
-    coverage_routes.setup(app)
+    app[api_key].add(routes, tiles.routes, mgrs_grid.routes)
     app.router.add_get("/", _to_console)
     app.router.add_get("/console", _to_console)
     app.router.add_get("/console/", _index)

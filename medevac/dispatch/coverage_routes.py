@@ -100,7 +100,7 @@ async def coverage(call: Call) -> Coverage:
     cached = cache.get(key)
     if cached and time.monotonic() - cached[0] < CACHE_S:
         return cached[1]
-    snapshot = await snapshots.load(call.conn, mission_id, datetime.now(timezone.utc))
+    snapshot, _ = await snapshots.load(call.conn, mission_id, datetime.now(timezone.utc))  # the fleet matters
     loop = asyncio.get_running_loop()
     try:
         result = await asyncio.wait_for(

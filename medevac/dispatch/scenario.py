@@ -6,17 +6,17 @@ typo in a field name never passes silently.
 """
 
 from datetime import datetime, timedelta
+from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Precedence = Literal["A", "B", "C", "D", "E"]
-PatientType = Literal["litter", "ambulatory"]
-Security = Literal["N", "P", "E", "X"]
-SpecialEquipment = Literal["A", "B", "C", "D"]
+from medevac.bounds import Instant
+
+from medevac.vocabulary import PRECEDENCES, PatientType, Precedence, Security, SpecialEquipment
 AssetKind = Literal["helicopter", "fixed_wing", "ground"]
 AssetRole = Literal["medevac", "casevac"]
-PRECEDENCES: tuple[Precedence, ...] = ("A", "B", "C", "D", "E")
 
 
 class ScenarioModel(BaseModel):
@@ -74,8 +74,8 @@ class Asset(ScenarioModel):
 
 class Casualty(ScenarioModel):
     id: str
-    injured_at: AwareDatetime
-    reported_at: AwareDatetime
+    injured_at: Instant
+    reported_at: Instant
     location: Location
     precedence: Precedence
     patient_type: PatientType
@@ -146,7 +146,7 @@ class ScriptedEvent(ScenarioModel):
     """Extension: a mass-casualty incident at a fixed time and place (counts by precedence;
     `dead` are recorded but need no evacuation)."""
 
-    at: AwareDatetime
+    at: Instant
     name: str = ""
     location: Location
     security: Security = "P"
@@ -156,7 +156,7 @@ class ScriptedEvent(ScenarioModel):
 
 class Scenario(ScenarioModel):
     name: str
-    start: AwareDatetime
+    start: Instant
     duration_hours: float = Field(gt=0)
     facilities: list[Facility] = Field(min_length=1)
     assets: list[Asset] = Field(min_length=1)
@@ -187,6 +187,11 @@ def load_scenario(path: str) -> Scenario:
     """Read and validate a scenario file."""
     with open(path, encoding="utf-8") as handle:
         return Scenario.model_validate_json(handle.read())
+
+
+def shipped_scenarios() -> Traversable:
+    """The folder of scenario files shipped in the package (`medevac/scenarios/*.json`)."""
+    return resources.files("medevac") / "scenarios"
 
 
 def scenario_schema() -> dict[str, Any]:

@@ -7,13 +7,13 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from medevac.models import LatLon, ListQuery, Strict
+from medevac.vocabulary import FacilityStatus
 
 Capability = Literal[
     "resuscitation", "damage_control_surgery", "surgery", "icu", "blood", "lab", "xray", "ct",
     "neurosurgery", "orthopaedics", "burns", "obstetrics", "pediatrics", "internal_medicine",
     "mental_health", "dental", "radiology", "infectious_disease", "ventilator",
 ]
-FacilityStatus = Literal["open", "diverting", "closed"]
 # Figures whose reporting time is tracked one by one: a bed count from yesterday is a guess.
 FIGURES = ("status", "beds", "usable_beds", "icu_beds", "operating_tables", "capabilities")
 

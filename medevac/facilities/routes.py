@@ -4,7 +4,7 @@ from aiohttp import web
 
 from medevac.auth import ROLES
 from medevac.concurrency import check_version, expected_version
-from medevac.errors import invalid
+from medevac.errors import forbidden, invalid
 from medevac.events import record_change
 from medevac.facilities import store
 from medevac.facilities.model import Facility, FacilityCreate, FacilityPatch, FacilityQuery
@@ -16,6 +16,15 @@ EVERYONE = frozenset(ROLES)
 REGISTRARS = frozenset({"admin", "dispatcher"})
 # Facility staff (clinicians) report their own beds and status.
 REPORTERS = frozenset({"admin", "dispatcher", "clinician"})
+
+
+def require_reporter(principal, facility: Facility) -> None:
+    """Clinicians report for their own facility; for another one they need the `facilities` right.
+    Admins and dispatchers (the mission's coordination cell, taking reports by radio) report for all."""
+    if principal.role != "clinician" or principal.facility_id == facility.id or "facilities" in principal.rights:
+        return
+    raise forbidden(f"you may report only for your own facility, not {facility.name}; ask an administrator "
+                    "for the 'facilities' right")
 
 
 async def visible_facility(call: Call, *, for_update: bool = False) -> Facility:
@@ -50,6 +59,7 @@ async def get_facility(call: Call) -> web.Response:
               roles=REPORTERS, body=FacilityPatch, response=Facility)
 async def patch_facility(call: Call) -> web.Response:
     current = await visible_facility(call, for_update=True)
+    require_reporter(call.principal, current)
     expected = expected_version(call.request, call.body.version, required=False)
     check_version(current.version, expected, state=current.model_dump(mode="json"))
     changes = call.body.model_dump(exclude_unset=True, exclude_none=True, exclude={"version"})

@@ -9,6 +9,7 @@ from medevac.events import record_change
 from medevac.missions import store
 from medevac.missions.model import Mission, MissionCreate, MissionPatch
 from medevac.models import ListQuery, Page, page_of
+from medevac.scope import require_global_admin
 from medevac.web import Call, RouteTable, versioned
 
 routes = RouteTable("missions")
@@ -28,6 +29,7 @@ async def visible_mission(call: Call, *, for_update: bool = False) -> Mission:
 @routes.post("/v1/missions", summary="Create a mission", roles=ADMIN, body=MissionCreate,
              response=Mission, status=201, idempotent=True)
 async def create_mission(call: Call) -> web.Response:
+    require_global_admin(call.principal, "create missions")
     mission = await store.create(call.conn, call.body)
     await record_change(call.conn, call.principal, event="mission.created", entity="mission",
                         entity_id=mission.id, mission_id=mission.id, after=mission.model_dump(mode="json"))

@@ -7,7 +7,7 @@ import asyncpg
 
 from medevac.missions.model import Mission, MissionCreate
 
-COLUMNS = "id, name, time_zone, time_standards, approval, created_at, updated_at, version"
+COLUMNS = "id, name, time_zone, time_standards, approval, max_patients_per_request, created_at, updated_at, version"
 
 
 def _mission(row: asyncpg.Record | None) -> Mission | None:
@@ -16,10 +16,10 @@ def _mission(row: asyncpg.Record | None) -> Mission | None:
 
 async def create(conn: asyncpg.Connection, spec: MissionCreate) -> Mission:
     row = await conn.fetchrow(
-        f"""INSERT INTO missions (id, name, time_zone, time_standards, approval)
-            VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}""",
+        f"""INSERT INTO missions (id, name, time_zone, time_standards, approval, max_patients_per_request)
+            VALUES ($1, $2, $3, $4, $5, $6) RETURNING {COLUMNS}""",
         spec.id or uuid.uuid4(), spec.name, spec.time_zone,
-        spec.time_standards.model_dump(), spec.approval,
+        spec.time_standards.model_dump(), spec.approval, spec.max_patients_per_request,
     )
     return _mission(row)
 
@@ -45,9 +45,9 @@ async def update(conn: asyncpg.Connection, mission: Mission, changes: dict) -> M
     merged = mission.model_dump() | changes
     row = await conn.fetchrow(
         f"""UPDATE missions SET name = $2, time_zone = $3, time_standards = $4, approval = $5,
-                updated_at = now(), version = version + 1
+                max_patients_per_request = $6, updated_at = now(), version = version + 1
             WHERE id = $1 RETURNING {COLUMNS}""",
         mission.id, merged["name"], merged["time_zone"],
-        json.loads(json.dumps(merged["time_standards"])), merged["approval"],
+        json.loads(json.dumps(merged["time_standards"])), merged["approval"], merged["max_patients_per_request"],
     )
     return _mission(row)

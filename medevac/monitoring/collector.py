@@ -18,6 +18,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from medevac.keys import pool_key
+from medevac.middleware import DB_UNAVAILABLE
 from medevac.monitoring.families import FAMILIES, Snapshot, read_snapshot
 
 FRESH_S = 2.0
@@ -55,13 +56,18 @@ class MissionStateCollector(Collector):
         return family
 
     async def refresh(self, pool: asyncpg.Pool) -> None:
-        """Read a new snapshot; on failure keep the old one and report the database down."""
+        """Read a new snapshot; on failure keep the old one. Only a database that cannot be reached is
+        reported down: a query that fails on the data (a value out of range) is logged as the bug it
+        is, and a false "database down" would page the wrong people."""
         try:
             async with asyncio.timeout(QUERY_TIMEOUT_S), pool.acquire() as conn:
                 self.snapshot = await read_snapshot(conn)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+        except DB_UNAVAILABLE as exc:
             self.database_up.set(0)
             log.warning("monitoring.refresh_failed", error=type(exc).__name__)
+        except asyncpg.PostgresError as exc:
+            self.database_up.set(1)
+            log.error("monitoring.query_failed", error=type(exc).__name__, detail=str(exc)[:200])
         else:
             self.database_up.set(1)
             self.refreshed.set(time.time())

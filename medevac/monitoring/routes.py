@@ -7,8 +7,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 from aiohttp import web
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from medevac.bounds import Instant
 from medevac.errors import invalid
 from medevac.models import Strict
 from medevac.monitoring.report import ResponseTimes, as_csv_rows, response_times
@@ -21,9 +22,9 @@ DEFAULT_WINDOW = timedelta(days=30)
 class ResponseTimesQuery(Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    from_: AwareDatetime | None = Field(None, alias="from",
+    from_: Instant | None = Field(None, alias="from",
                                         description="start of the handover window (ISO 8601 with offset; default to − 30 days)")
-    to: AwareDatetime | None = Field(None, description="end of the window, exclusive (default now)")
+    to: Instant | None = Field(None, description="end of the window, exclusive (default now)")
     mission: uuid.UUID | None = Field(None, description="one mission (default: the token's, or every mission)")
     format: Literal["json", "csv"] = "json"
 

@@ -1,20 +1,29 @@
 """The SQL the monitoring reads: figures every replica computes alike from the shared database."""
 
+from medevac.bounds import MAX_STANDARD_MIN, finite
+from medevac.vocabulary import standard_case_sql
 from medevac.telemed.model import AWAITING
 
 LIVE_EVACUATION = "('tasked', 'airborne', 'at_pickup', 'loaded')"
 OPEN_CASUALTY = "c.status IN ('waiting', 'tasked', 'onboard') AND r.status <> 'cancelled'"
-# The clock starts at the injury; a request without one falls back to the call (DESIGN §1).
-INJURED_AT = "coalesce(c.injured_at, r.injured_at, r.called_at)"
+# The clock starts at the injury; a request without one falls back to the call (DESIGN §1). A
+# stored time that is not finite (year 0001 became -infinity) counts as absent: one bad row must
+# not fail the figures of every mission.
+INJURED_AT = f"coalesce({finite('c.injured_at')}, {finite('r.injured_at')}, r.called_at)"
 HANDED_OVER_AT = "coalesce(c.handed_over_at, e.handed_over_at)"
 
 
-RESUSCITATION_S = "60 * coalesce((m.time_standards ->> 'resuscitation')::int, 60)"
+def standard_s(key: str, default_min: str) -> str:
+    """A mission's time standard in seconds: the stored one when it is a number the service accepts
+    (1 min to MAX_STANDARD_MIN), else the default, so a bad stored value cannot fail the query."""
+    stored = f"(m.time_standards -> {key})"
+    number = f"CASE WHEN jsonb_typeof({stored}) = 'number' THEN {stored}::numeric END"  # CASE: cast only numbers
+    return f"60 * coalesce(CASE WHEN ({number}) BETWEEN 1 AND {MAX_STANDARD_MIN} THEN ({number})::int END, {default_min})"
 
-PRECEDENCE_STANDARD_S = (
-    "60 * coalesce((m.time_standards ->> c.precedence)::int, "
-    "CASE c.precedence WHEN 'A' THEN 60 WHEN 'B' THEN 120 WHEN 'C' THEN 240 WHEN 'D' THEN 1440 ELSE 4320 END)"
-)
+
+RESUSCITATION_S = standard_s("'resuscitation'", "60")
+PRECEDENCE_STANDARD_S = standard_s(
+    "c.precedence", standard_case_sql("c.precedence"))
 
 OPEN_CASUALTIES = f"""
     SELECT r.mission_id, c.precedence, c.status AS state, count(*) AS n,

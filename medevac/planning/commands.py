@@ -14,6 +14,7 @@ from datetime import datetime
 import asyncpg
 from pydantic import ValidationError
 
+from medevac.bounds import in_era
 from medevac.config import Settings
 from medevac.db import embedded
 from medevac.dispatch.scenario import load_scenario
@@ -36,10 +37,16 @@ def _team(text: str) -> ForwardTeam:
 
 
 def _moment(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
-        raise ValueError("give the offset (e.g. Z)")
-    return moment
+        raise argparse.ArgumentTypeError("give the offset (e.g. Z)")
+    try:
+        return in_era(moment)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -3,32 +3,25 @@
 import asyncio
 import json
 import uuid
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 import structlog
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from medevac.dispatch.scenario import Scenario
+from medevac.bounds import Instant
+from medevac.dispatch.scenario import Scenario, shipped_scenarios
 from medevac.errors import forbidden, invalid, not_found
 from medevac.events import record_change
 from medevac.keys import settings_key
 from medevac.planning import store
 from medevac.planning.history import DemandSource, History, check_window, compose, no_history
 from medevac.planning.problem import BasingRequest, ProblemError, build_problem
-from medevac.planning.runner import runner_ctx, runner_key
+from medevac.planning.runner import runner_key
 from medevac.web import Call, RouteTable
 
 
-class PlanningRoutes(RouteTable):
-    """The planning operations, bringing the worker pool they need (one registration in app.py)."""
-
-    def install(self, app) -> None:
-        super().install(app)
-        app.cleanup_ctx.append(runner_ctx)
-
-
 log = structlog.get_logger()
-routes = PlanningRoutes("planning")
+routes = RouteTable("planning")
 PLANNERS = frozenset({"admin", "observer"})
 
 
@@ -38,8 +31,8 @@ class BasingJobCreate(BaseModel):
     request: BasingRequest = Field(default_factory=BasingRequest)
     demand: DemandSource = Field(default="scenario", description="plan for the scenario's casualties and "
                                  "hotspots, the mission's evacuation requests (`history`), or `both`")
-    since: AwareDatetime | None = Field(default=None, description="history window: injuries from (inclusive)")
-    until: AwareDatetime | None = Field(default=None, description="history window: injuries before")
+    since: Instant | None = Field(default=None, description="history window: injuries from (inclusive)")
+    until: Instant | None = Field(default=None, description="history window: injuries before")
 
 
 class BasingJob(BaseModel):
@@ -108,7 +101,7 @@ async def get_basing(call: Call) -> BasingJob:
 class ShippedScenario(BaseModel):
     file: str
     name: str
-    start: AwareDatetime
+    start: Instant
     duration_hours: float
     facilities: int
     assets: int
@@ -120,10 +113,13 @@ class ShippedScenarios(BaseModel):
     items: list[ShippedScenario]
 
 
-def _shipped(folder: Path) -> list[ShippedScenario]:
+def _shipped(folder: Traversable) -> list[ShippedScenario]:
     """The folder's valid scenario files by name; a broken file is logged and left out."""
+    if not folder.is_dir():
+        log.warning("planning.scenarios_dir_missing", folder=str(folder))
+        return []
     out = []
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name):
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
             scenario = Scenario.model_validate(document)
@@ -140,5 +136,5 @@ def _shipped(folder: Path) -> list[ShippedScenario]:
 @routes.get("/v1/planning/scenarios", summary="The scenario files a basing plan can start from (MEDEVAC_SCENARIOS_DIR)",
             roles=PLANNERS, response=ShippedScenarios)
 async def list_scenarios(call: Call) -> ShippedScenarios:
-    folder = call.request.app[settings_key].scenarios_dir
+    folder = call.request.app[settings_key].scenarios_dir or shipped_scenarios()
     return ShippedScenarios(items=await asyncio.to_thread(_shipped, folder))

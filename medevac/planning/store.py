@@ -6,6 +6,7 @@ from datetime import datetime
 
 import asyncpg
 
+from medevac.bounds import finite
 from medevac.dispatch.planning.snapshot import equipment_code
 from medevac.dispatch.scenario import Casualty
 from medevac.planning.history import History, history
@@ -44,8 +45,9 @@ async def fail_interrupted(conn: asyncpg.Connection) -> None:
                        "WHERE status IN ('queued', 'running') AND updated_at < now() - interval '1 hour'")
 
 
-# The clock starts at the injury: the casualty's, else the request's, else the call (never after it).
-INJURED = "LEAST(coalesce(c.injured_at, r.injured_at, r.called_at), r.called_at)"
+# The clock starts at the injury: the casualty's, else the request's, else the call (never after it);
+# a stored time that is not finite counts as unknown.
+INJURED = f"LEAST(coalesce({finite('c.injured_at')}, {finite('r.injured_at')}, r.called_at), r.called_at)"
 
 
 async def mission_history(conn: asyncpg.Connection, mission_id: uuid.UUID, since: datetime | None = None,

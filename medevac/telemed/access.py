@@ -67,6 +67,15 @@ async def readable_consult(call: Call, *, for_update: bool = False) -> Consult:
     raise forbidden("only the consult's parties may read it")
 
 
+async def answerable_consult(call: Call) -> Consult:
+    """The consult a specialist accepts or declines, locked: 404 unless it was offered to them or is
+    in their token's mission, so another mission's consult does not even show its status."""
+    consult = await load(call.conn, call.uuid_param("consult_id", "consult"), for_update=True)
+    if not call.principal.can_see(consult.mission_id) and not await was_offered(call.conn, consult.id, call.principal):
+        raise not_found("consult", consult.id)
+    return consult
+
+
 async def party_consult(call: Call, *, for_update: bool = False) -> tuple[Consult, str]:
     """The consult and the caller's side of it, for chat and attachments; 403 for anyone else."""
     consult = await load(call.conn, call.uuid_param("consult_id", "consult"), for_update=for_update)

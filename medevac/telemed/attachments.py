@@ -6,6 +6,7 @@ import uuid
 import asyncpg
 from aiohttp import web
 
+from medevac import bodies
 from medevac.errors import FieldError, Problem
 
 # The file's first bytes decide its type; the declared Content-Type must agree.
@@ -31,18 +32,11 @@ def _unsupported(detail: str) -> Problem:
 
 
 async def read_upload(request: web.Request, limit: int) -> tuple[str, bytes]:
-    """The body, bounded by `limit` while it streams in, and its checked media type."""
+    """The body (already read in full by the route, within `limit`) and its checked media type."""
     declared = request.content_type
     if declared not in {s[0] for s in SIGNATURES}:
         raise _unsupported(f"{declared or 'no type'} is not accepted")
-    chunks, size = [], 0
-    async for chunk in request.content.iter_chunked(65536):
-        size += len(chunk)
-        if size > limit:
-            raise Problem(413, "Payload too large", f"attachments are limited to {limit} bytes",
-                          [FieldError("body", f"larger than {limit} bytes")])
-        chunks.append(chunk)
-    content = b"".join(chunks)
+    content = await bodies.read_body(request, limit)
     if not content:
         raise Problem(422, "Invalid request", "body: empty attachment", [FieldError("body", "empty")])
     actual = sniff(content)

@@ -25,12 +25,12 @@ def wire(row: asyncpg.Record) -> dict:
 async def post(conn: asyncpg.Connection, mission_id: uuid.UUID, consult_id: uuid.UUID, *, client_id: str,
                sender: str, party: str, text: str, attachment_id: uuid.UUID | None,
                now: datetime) -> tuple[dict, bool]:
-    """Store a message once per client id; returns it and whether it is new (a retry is not)."""
+    """Store a message once per sender and client id; returns it and whether it is new (a retry is not)."""
     consult = await conn.fetchrow(
         "SELECT last_seq, first_specialist_message_at FROM consults WHERE id = $1 FOR UPDATE", consult_id)
     existing = await conn.fetchrow(
-        f"SELECT {MESSAGE_COLUMNS} FROM consult_messages WHERE consult_id = $1 AND client_id = $2",
-        consult_id, client_id)
+        f"SELECT {MESSAGE_COLUMNS} FROM consult_messages WHERE consult_id = $1 AND sender = $2 AND client_id = $3",
+        consult_id, sender, client_id)
     if existing is not None:
         return wire(existing), False
     seq = consult["last_seq"] + 1  # the row lock makes this gapless and ordered

@@ -8,7 +8,7 @@ from medevac.events import record_change
 from medevac.keys import broker_key, settings_key
 from medevac.models import Page, page_of
 from medevac.telemed import consults, outcomes, policy
-from medevac.telemed.access import acting_specialist, load, readable_consult, utcnow
+from medevac.telemed.access import acting_specialist, answerable_consult, readable_consult, utcnow
 from medevac.telemed.model import (CancelBody, CloseBody, Consult, ConsultCreate, ConsultQuery, ConsultView,
                                    DeclineBody)
 from medevac.web import Call, RouteTable
@@ -31,7 +31,8 @@ def broker(call: Call):
 
 
 @routes.post("/v1/consults", summary="Request a specialist consult; the broker offers it at once",
-             roles=CLINICIANS, body=ConsultCreate, response=ConsultView, status=201, idempotent=True)
+             roles=CLINICIANS, body=ConsultCreate, response=ConsultView, status=201, idempotent=True,
+             shows=("consult", "teleconsult"))
 async def create_consult(call: Call) -> ConsultView:
     spec: ConsultCreate = call.body
     mission_id = call.mission_for_create(spec.mission_id)
@@ -44,6 +45,7 @@ async def create_consult(call: Call) -> ConsultView:
                                     getattr(rules.answer_targets, spec.urgency))
     await record_change(call.conn, call.principal, event="consult.requested", entity="consult",
                         entity_id=created.id, mission_id=mission_id, after=created.public())
+    await privacy.read(call.conn, call.principal, "consult", [(created.id, mission_id)], purpose="teleconsult")
     return await view(call, await broker(call).dispatch(call.conn, created, now, call.principal))
 
 
@@ -73,7 +75,7 @@ async def get_consult(call: Call) -> ConsultView:
 @routes.post("/v1/consults/{consult_id}/accept", summary="Accept an offered consult", roles=SPECIALISTS,
              response=ConsultView)
 async def accept_consult(call: Call) -> ConsultView:
-    consult = await load(call.conn, call.uuid_param("consult_id", "consult"), for_update=True)
+    consult = await answerable_consult(call)
     specialist = await acting_specialist(call.conn, call.principal)
     return await view(call, await broker(call).accept(call.conn, consult, specialist, utcnow(), call.principal))
 
@@ -81,7 +83,7 @@ async def accept_consult(call: Call) -> ConsultView:
 @routes.post("/v1/consults/{consult_id}/decline", summary="Decline an offer; the broker moves on",
              roles=SPECIALISTS, body=DeclineBody, response=ConsultView)
 async def decline_consult(call: Call) -> ConsultView:
-    consult = await load(call.conn, call.uuid_param("consult_id", "consult"), for_update=True)
+    consult = await answerable_consult(call)
     specialist = await acting_specialist(call.conn, call.principal)
     updated = await broker(call).decline(call.conn, consult, specialist, utcnow(), call.body.reason, call.principal)
     return await view(call, updated)

@@ -73,7 +73,8 @@ def safe_filename(name: str | None) -> str | None:
 @routes.post("/v1/consults/{consult_id}/attachments",
              summary="Upload an image (JPEG, PNG, WebP) or PDF as the raw body; its bytes must match its type",
              roles=PARTIES, status=201, extra_responses={413: "too large", 415: "not an image or PDF"},
-             raw_body={media: bytes for media in ("image/jpeg", "image/png", "image/webp", "application/pdf")})
+             raw_body={media: bytes for media in ("image/jpeg", "image/png", "image/webp", "application/pdf")},
+             body_limit="telemed_attachment_max_bytes")
 async def upload_attachment(call: Call) -> dict:
     consult, _ = await access.party_consult(call)
     limit = call.request.app[settings_key].telemed_attachment_max_bytes

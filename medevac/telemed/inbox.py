@@ -9,7 +9,8 @@ import uuid
 import asyncpg
 from aiohttp import WSCloseCode, web
 
-from medevac.keys import hub_key, pool_key, settings_key
+from medevac.keys import hub_key, live_key, pool_key, settings_key
+from medevac.liveconns import ending
 from medevac.telemed import specialists
 from medevac.telemed.access import acting_specialist
 from medevac.telemed.signalling import check_origin
@@ -58,13 +59,19 @@ async def inbox(call: Call) -> web.StreamResponse:
     async with app[pool_key].acquire() as conn:
         specialist = await acting_specialist(conn, call.principal)
     ws = web.WebSocketResponse(heartbeat=20)
-    await ws.prepare(call.request)
+    with app[live_key].held(call.request, call.principal, ending(ws)):
+        await ws.prepare(call.request)
+        await listen(app, ws, specialist.id)
+    return ws
+
+
+async def listen(app: web.Application, ws: web.WebSocketResponse, specialist_id: uuid.UUID) -> None:
     sub = app[hub_key].subscribe(None)  # a specialist may answer for several missions
-    online = await go_online(app[pool_key], specialist.id)
-    tasks = [asyncio.create_task(keep_online(app[pool_key], specialist.id, online)),
-             asyncio.create_task(forward_offers(ws, sub, specialist.id))]
+    online = await go_online(app[pool_key], specialist_id)
+    tasks = [asyncio.create_task(keep_online(app[pool_key], specialist_id, online)),
+             asyncio.create_task(forward_offers(ws, sub, specialist_id))]
     try:
-        await ws.send_str(json.dumps({"type": "welcome", "specialist_id": str(specialist.id)}))
+        await ws.send_str(json.dumps({"type": "welcome", "specialist_id": str(specialist_id)}))
         async for _ in ws:
             pass  # the inbox only listens; answers go through POST /v1/consults/{id}/accept|decline
     finally:
@@ -73,4 +80,3 @@ async def inbox(call: Call) -> web.StreamResponse:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-    return ws

@@ -7,7 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from medevac.bounds import Instant
 from medevac.models import ListQuery, Strict
+from medevac.vocabulary import Precedence
 
 Urgency = Literal["emergency", "urgent", "routine"]
 URGENCIES: tuple[str, ...] = ("emergency", "urgent", "routine")
@@ -26,16 +28,9 @@ LanguageCode = Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code, e.g. en
 
 class WindowCreate(Strict):
     kind: WindowKind = "on_call"
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     note: str | None = Field(None, max_length=500)
-
-    @field_validator("starts_at", "ends_at")
-    @classmethod
-    def _zoned(cls, value: datetime) -> datetime:
-        if value.tzinfo is None:
-            raise PydanticCustomError("naive_time", "the time needs a UTC offset (Z)")
-        return value
 
     @field_validator("ends_at")
     @classmethod
@@ -103,7 +98,7 @@ class MistAt(Strict):
     signs: str = Field("", max_length=4000, description="vital signs and observations")
     treatment: str = Field("", max_length=4000)
     age: str | None = Field(None, max_length=40, description="years, or a band such as 20-30")
-    time_of_injury: datetime | None = None
+    time_of_injury: Instant | None = None
 
 
 class ConsultCreate(Strict):
@@ -181,7 +176,7 @@ class CancelBody(Strict):
 
 
 class EvacuationDraftSpec(Strict):
-    precedence: Literal["A", "B", "C", "D", "E"] | None = None
+    precedence: Precedence | None = None
     destination_facility_id: uuid.UUID | None = None
     note: str | None = Field(None, max_length=2000)
 

@@ -1,7 +1,7 @@
 """How a consult ends: cancelled by the requester, or closed with an outcome.
 
 "Evacuation recommended" leaves a draft evacuation request behind. The 9-line request
-table (issue 4) needs a pickup site the specialist does not know, so the draft lives in
+table needs a pickup site the specialist does not know, so the draft lives in
 `consult_evacuation_drafts`, linked to the consult, until a dispatcher completes it.
 """
 
@@ -10,6 +10,7 @@ from datetime import datetime
 
 import asyncpg
 
+from medevac import scope
 from medevac.auth import Principal
 from medevac.errors import invalid
 from medevac.events import record_change
@@ -54,6 +55,9 @@ async def close(broker: Broker, conn: asyncpg.Connection, consult: Consult, now:
 
 async def _draft(conn: asyncpg.Connection, consult: Consult, body: CloseBody, principal: Principal) -> uuid.UUID:
     spec = body.evacuation
+    if spec is not None:
+        await scope.require_facility(conn, spec.destination_facility_id, "evacuation.destination_facility_id",
+                                     missions=[consult.mission_id])
     draft_id = uuid.uuid4()
     row = await conn.fetchrow(
         """INSERT INTO consult_evacuation_drafts (id, consult_id, mission_id, recommended_by, precedence,

@@ -15,7 +15,9 @@ from pydantic import Field
 
 from medevac import privacy
 from medevac.errors import forbidden
-from medevac.keys import broker_key, consult_sockets_key, hub_key, pool_key, settings_key
+from medevac.keys import broker_key, consult_sockets_key, hub_key, live_key, pool_key, settings_key
+from medevac.liveconns import ending
+from medevac.middleware import translate
 from medevac.models import Strict
 from medevac.telemed import access, chat
 from medevac.telemed.inbox import go_online, keep_online
@@ -104,18 +106,43 @@ class Session:
             if msg.type != WSMsgType.TEXT:
                 await self.send({"type": "error", "code": "text_only", "detail": "send JSON text frames"})
                 continue
-            try:
-                reply = await handle_frame(self, msg.data)
-            except FrameError as exc:
-                reply = exc.frame()
+            reply = await self.answer(msg.data)
             if reply is not None:
                 await self.send(reply)
+
+    async def answer(self, raw: str) -> dict | None:
+        """The reply to one frame; any failure is an error frame on this socket, which stays open
+        (an HTTP problem cannot be sent once the socket is open)."""
+        try:
+            return await handle_frame(self, raw)
+        except FrameError as exc:
+            return exc.frame()
+        except Exception as exc:  # noqa: BLE001 - answered as a frame, and logged if unexpected
+            return error_frame(exc)
+
+
+def error_frame(exc: Exception) -> dict:
+    """What the problem middleware would have answered over HTTP, as a protocol frame."""
+    problem = translate(exc)
+    if problem is None:
+        log.exception("ws.unhandled_error")
+        return {"type": "error", "code": "internal", "detail": "an unexpected error was logged; send it again"}
+    code = "unavailable" if problem.status == 503 else "invalid" if problem.status < 500 else "internal"
+    return {"type": "error", "code": code, "detail": problem.detail}
+
+
+async def heartbeats(session: Session) -> None:
+    """A frame the browser can see (protocol pings are invisible to it): a silent link shows."""
+    period = session.app[settings_key].heartbeat_s
+    while not session.ws.closed:
+        await asyncio.sleep(period)
+        await session.send({"type": "heartbeat"})
 
 
 async def run(session: Session) -> None:
     hub = session.app[hub_key]
     sub = hub.subscribe(session.consult.mission_id)  # before the replay: nothing falls in between
-    tasks = [asyncio.create_task(session.follow(sub))]
+    tasks = [asyncio.create_task(session.follow(sub)), asyncio.create_task(heartbeats(session))]
     if session.party == "specialist":
         online = await go_online(session.pool, session.consult.specialist_id)
         tasks.append(asyncio.create_task(keep_online(session.pool, session.consult.specialist_id, online)))
@@ -145,15 +172,16 @@ async def consult_session(call: Call) -> web.StreamResponse:
         await privacy.read(conn, call.principal, "consult_chat", [(consult.id, consult.mission_id)],
                            purpose="teleconsult session")
     ws = web.WebSocketResponse(heartbeat=20, max_msg_size=64 * 1024)
-    await ws.prepare(call.request)
-    sockets, gauge = app[consult_sockets_key], app[broker_key].metrics.sessions
-    sockets.add(ws)
-    gauge.inc()
-    try:
-        await run(Session(app, ws, consult, party, call.principal.user, call.query.after))
-    finally:
-        sockets.discard(ws)
-        gauge.dec()
+    with app[live_key].held(call.request, call.principal, ending(ws)):
+        await ws.prepare(call.request)
+        sockets, gauge = app[consult_sockets_key], app[broker_key].metrics.sessions
+        sockets.add(ws)
+        gauge.inc()
+        try:
+            await run(Session(app, ws, consult, party, call.principal.user, call.query.after))
+        finally:
+            sockets.discard(ws)
+            gauge.dec()
     return ws
 
 

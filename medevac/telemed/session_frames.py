@@ -16,6 +16,7 @@ from medevac.telemed import access, attachments, chat
 from medevac.telemed.metrics import elapsed_s
 from medevac.telemed.model import Consult
 from medevac.telemed.signalling import ice_servers, signal_problem
+from medevac.web import MAX_DEPTH, text_problem, unstorable
 
 if TYPE_CHECKING:
     from medevac.telemed.session import Session
@@ -41,9 +42,19 @@ def _frame(raw: str) -> dict:
         frame = json.loads(raw)
     except json.JSONDecodeError:
         raise FrameError("malformed", "not JSON") from None
+    except RecursionError:  # the parser's own depth limit (about a thousand levels)
+        raise FrameError("malformed", f"nested too deeply (at most {MAX_DEPTH} levels)") from None
     if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
         raise FrameError("malformed", "a frame is an object with a string `type`")
+    bad = unstorable(frame)  # before anything stores it: PostgreSQL text holds neither NUL nor surrogates
+    if bad is not None:
+        raise FrameError("invalid", f"{bad.field}: {bad.message}", _client_id(frame))
     return frame
+
+
+def _client_id(frame: dict) -> str | None:
+    client_id = frame.get("client_id")
+    return client_id if isinstance(client_id, str) and text_problem(client_id) is None else None
 
 
 async def handle_frame(session: "Session", raw: str) -> dict | None:

@@ -5,6 +5,7 @@ import uuid
 from aiohttp import web
 from pydantic import Field
 
+from medevac import scope
 from medevac.auth import ROLES
 from medevac.concurrency import check_version, expected_version
 from medevac.errors import forbidden, not_found
@@ -42,15 +43,20 @@ async def rostered_specialist(call: Call) -> Specialist:
     return found
 
 
-def _audit(call: Call, event: str, found: Specialist, before=None, after=None):
-    return record_change(call.conn, call.principal, event=event, entity="specialist", entity_id=found.id,
-                         mission_id=found.mission_id, before=before, after=after)
+def _audit(call: Call, event: str, found: Specialist, before=None, after=None, *, also: Specialist | None = None):
+    """Under the home mission and every mission the specialist serves (before and after the change)."""
+    missions = [found.mission_id, *found.serves_missions, *(also.serves_missions if also else ())]
+    return scope.record_linked_change(call.conn, call.principal, missions, event=event, entity="specialist",
+                                      entity_id=found.id, before=before, after=after)
 
 
 @routes.post("/v1/specialists", summary="Register a specialist with an on-call roster", roles=ROSTER_KEEPERS,
              body=SpecialistCreate, response=Specialist, status=201, idempotent=True)
 async def create_specialist(call: Call) -> web.Response:
     mission_id = call.mission_for_create(call.body.mission_id)
+    await scope.require_links(call.conn, call.principal, call.body.serves_missions, "serves_missions")
+    await scope.require_facility(call.conn, call.body.facility_id, "facility_id",
+                                 missions=[mission_id, *call.body.serves_missions])
     created = await specialists.create(call.conn, mission_id, call.body)
     await _audit(call, "specialist.created", created, after=created.model_dump(mode="json", exclude={"online"}))
     return versioned(created, 201)
@@ -77,9 +83,12 @@ async def patch_specialist(call: Call) -> web.Response:
     current = await rostered_specialist(call)
     check_version(current.version, expected_version(call.request, None, required=False),
                   state=current.model_dump(mode="json"))
+    if call.body.serves_missions is not None:  # links added or removed are checked; those kept stay
+        await scope.require_links(call.conn, call.principal, call.body.serves_missions, "serves_missions",
+                                  current=current.serves_missions)
     updated = await specialists.update(call.conn, current, call.body.model_dump(exclude_unset=True, exclude_none=True))
     await _audit(call, "specialist.updated", current, before=current.model_dump(mode="json", exclude={"online"}),
-                 after=updated.model_dump(mode="json", exclude={"online"}))
+                 after=updated.model_dump(mode="json", exclude={"online"}), also=updated)
     return versioned(updated)
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 
 import asyncpg
 
+from medevac.bounds import usable
 from medevac.telemed.matcher import Candidate, Shift
 from medevac.telemed.model import Specialist, SpecialistCreate, Window, WindowCreate
 
@@ -97,10 +98,13 @@ async def candidates(conn: asyncpg.Connection, mission_id: uuid.UUID, specialty:
             WHERE s.specialty = $2 AND (s.mission_id = $1 OR $1 = ANY(s.serves_missions))""",
         mission_id, specialty)
     found = await _with_windows(conn, list(rows))
+    # A stored window the clock cannot compare with (year 0001 comes back as a zoneless -infinity)
+    # counts as no window: that shift is lost, never the whole specialty's consults.
     return [Candidate(
         id=s.id, mission_id=s.mission_id, specialty=s.specialty, languages=tuple(s.languages),
         load=s.load, load_limit=s.load_limit, online=s.online,
-        shifts=tuple(Shift(w.kind, w.starts_at, w.ends_at) for w in s.windows if w.ends_at > now),
+        shifts=tuple(Shift(w.kind, w.starts_at, w.ends_at) for w in s.windows
+                     if usable(w.starts_at) and usable(w.ends_at) and w.ends_at > now),
         serves_missions=tuple(s.serves_missions)) for s in found]
 
 

@@ -4,6 +4,7 @@ chromium driven by Playwright. A test fails on any browser console error or page
 Chromium is required: a missing browser is an error, never a skip.
 """
 
+import asyncio
 import contextlib
 import re
 from pathlib import Path
@@ -26,6 +27,10 @@ expect.set_options(timeout=15_000)
 LINK_FAILURE = re.compile(r"net::ERR_|WebSocket connection to .* failed|Failed to load resource|Failed to fetch")
 
 
+# Heartbeats every second: a silent link shows amber in ~1.5 s and red in ~3.5 s.
+HEARTBEAT_S = 1.0
+
+
 @pytest.fixture
 def console_settings() -> dict:
     """Settings overrides for the console's server (a test module may override this fixture)."""
@@ -34,7 +39,7 @@ def console_settings() -> dict:
 
 @pytest.fixture
 async def server(make_app, console_settings):
-    app_server = TestServer(make_app(**console_settings), host="127.0.0.1")
+    app_server = TestServer(make_app(heartbeat_s=HEARTBEAT_S, **console_settings), host="127.0.0.1")
     await app_server.start_server()
     link = LinkDrop(app_server.port)
     port = await link.start()
@@ -115,6 +120,13 @@ def open_console(browser, server, console_errors):
         return page
 
     return open_as
+
+
+async def until(condition, timeout_s: float = 20) -> None:
+    """Wait (on the condition, not a clock) until `await condition()` is true."""
+    async with asyncio.timeout(timeout_s):
+        while not await condition():
+            await asyncio.sleep(0.1)
 
 
 def screenshot_path(name: str) -> str:

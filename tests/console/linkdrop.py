@@ -1,8 +1,10 @@
 """A TCP relay between the browser and the app whose link the test can cut, like a bad radio link.
 
 `drop()` resets every open connection (event streams, websockets, keep-alive sockets);
-`down()` refuses new connections until `up()`. Nothing of the app is replaced: the browser
-talks to the real server through a real socket that the test can break.
+`down()` refuses new connections until `up()`. `silence()` is the radio or satellite link that
+dies without closing anything: sockets stay open, new ones are accepted, but no byte moves in
+either direction until `speak()`. Nothing of the app is replaced: the browser talks to the
+real server through a real socket that the test can break.
 """
 
 import asyncio
@@ -15,6 +17,8 @@ class LinkDrop:
         self.server: asyncio.Server | None = None
         self.writers: set[asyncio.StreamWriter] = set()
         self.is_up = True
+        self.flowing = asyncio.Event()
+        self.flowing.set()
 
     async def start(self) -> int:
         self.server = await asyncio.start_server(self._relay, "127.0.0.1", 0)
@@ -31,6 +35,14 @@ class LinkDrop:
 
     def up(self) -> None:
         self.is_up = True
+        self.flowing = asyncio.Event()
+        self.flowing.set()
+
+    def silence(self) -> None:
+        self.flowing.clear()
+
+    def speak(self) -> None:
+        self.flowing.set()
 
     def drop(self) -> None:
         for writer in list(self.writers):
@@ -50,10 +62,10 @@ class LinkDrop:
         await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
         self.writers -= {writer, up_writer}
 
-    @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.suppress(ConnectionError, asyncio.CancelledError, OSError):
             while data := await reader.read(65536):
+                await self.flowing.wait()  # held while silent, delivered if the link comes back
                 writer.write(data)
                 await writer.drain()
         with contextlib.suppress(Exception):

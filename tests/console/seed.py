@@ -32,3 +32,16 @@ async def _create(api, path: str, body: dict) -> dict:
     async with api.post(path, json=body) as response:
         assert response.status == 201, await response.text()
         return await response.json()
+
+
+def nine_line(call_sign: str, *, urgent: int = 1, litter: int | None = None, at: dict | None = None,
+              **extra) -> dict:
+    """A structured 9-line as a radio operator's console would send it (lines 1-5)."""
+    litter = urgent if litter is None else litter
+    return {"location": at or {"lat": 5.95, "lon": 20.85}, "radio": {"frequency": "38.90", "call_sign": call_sign},
+            "precedence": {"A": urgent}, "special_equipment": ["A"],
+            "patients_by_type": {"litter": litter, "ambulatory": urgent - litter}, **extra}
+
+
+async def submit(api, body: dict) -> dict:
+    return await _create(api, "/v1/evac-requests", body)

@@ -21,8 +21,18 @@ async def fill_nine_line(page, *, urgent: int) -> None:
     await page.locator("#f-equipment-A").check()
     await page.locator("#f-litter").fill("1")
     await page.locator("#f-security").select_option("P")
-    await page.locator("#injured-at").evaluate(  # injured just now, in the browser's local time
-        "e => { e.value = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16); }")
+    await enter_injury_time(page, 0)
+
+
+async def enter_injury_time(page, minutes_ago: float, zone: str = "Africa/Bangui") -> None:
+    """Type the injury time as the officer would: the mission's wall clock, `minutes_ago` minutes back."""
+    await page.locator("#injured-at").evaluate(
+        """(e, [ago, zone]) => {
+             const wall = new Intl.DateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit",
+               day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+             e.value = wall.format(new Date(Date.now() - ago * 60000)).replace(" ", "T");
+             e.dispatchEvent(new Event("input"));
+           }""", [minutes_ago, zone])
 
 
 async def test_nine_line_to_handover_on_the_board(server, token, open_console, console_errors):

@@ -134,3 +134,25 @@ async def test_coverage_bands_say_where_care_is_reached_day_and_night(server, to
         assert 0 < await cells.count() <= day_cells
         await page.get_by_role("button", name="off").click()
         await expect(cells).to_have_count(0)
+
+
+async def test_a_global_admin_opens_the_map_of_the_first_mission_it_sees(server, token, open_console):
+    """An admin whose token spans every mission has no mission of its own: the console shows the first."""
+    async with server.api(await token("dispatcher")) as api:
+        await laydown(api)
+    page = await open_console(await token("admin", mission_id=None))
+    await page.get_by_role("link", name="Map").click()
+    # Bangui's Level II alone; Bambari's Level I with the Mi-17 based there, gathered
+    await expect(page.locator(".facility-icon.leaflet-marker-icon")).to_have_count(1)
+    await expect(page.locator(".cluster-icon.leaflet-marker-icon")).to_have_text("2")
+    await expect(page.locator("#coverage-status")).to_have_attribute("data-mode", "day")
+
+
+async def test_an_admin_spanning_every_mission_before_any_exists_is_told_so(server, token, open_console, db):
+    admin = await token("admin", mission_id=None)
+    await db.execute("DELETE FROM missions")  # the token fixture's mission: nothing refers to it
+    page = await open_console(admin)
+    for screen in ("Dispatch board", "Map", "Planning"):
+        await page.get_by_role("link", name=screen).click()
+        await expect(page.get_by_role("status").filter(has_text="No mission exists yet")).to_be_visible()
+

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.async_api import expect
 
-from medevac.config import REPO_ROOT
+from medevac.dispatch.scenario import shipped_scenarios
 from medevac.planning.routes import _shipped
 from medevac.planning.runner import runner_key
 from tests.console.conftest import screenshot_path
@@ -140,5 +140,5 @@ async def test_without_the_planning_right_the_refusal_is_shown_and_no_job_is_mad
 
 
 def test_the_shipped_scenarios_are_offered():
-    names = {s.name for s in _shipped(REPO_ROOT / "scenarios")}
+    names = {s.name for s in _shipped(shipped_scenarios())}
     assert {"minusca-car-72h", "minusma-mali-72h", "masscal-mali-8h"} <= names

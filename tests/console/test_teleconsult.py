@@ -24,13 +24,7 @@ async def test_clinician_and_specialist_chat_across_a_dropped_link(server, token
     specialist = await open_console(await register_specialist(server, token), viewport=TABLET)
     clinician = await open_console(await token("clinician"))
 
-    await clinician.get_by_role("link", name="Teleconsults").click()
-    form = clinician.locator("#consult-form")
-    await form.get_by_label("Specialty").select_option("orthopaedics")
-    await form.get_by_label("Question").fill("Open tibia fracture: reduce here or evacuate?")
-    await form.get_by_label("Mechanism").fill("IED blast")
-    await form.get_by_label("Injuries").fill("open tibia fracture, left")
-    await form.get_by_role("button", name="Request consult").click()
+    await request_consult(clinician)
     await expect(clinician.locator("#conn-state")).to_have_attribute("data-state", "open")
     await send(clinician, "BP 96/60, tourniquet on since 10:42")
 
@@ -54,6 +48,16 @@ async def test_clinician_and_specialist_chat_across_a_dropped_link(server, token
     await expect(specialist.locator("#messages li")).to_have_count(3)
     await clinician.screenshot(path=screenshot_path("teleconsult-clinician"))
     await specialist.screenshot(path=screenshot_path("teleconsult-specialist-tablet"))
+
+
+async def request_consult(clinician) -> None:
+    await clinician.get_by_role("link", name="Teleconsults").click()
+    form = clinician.locator("#consult-form")
+    await form.get_by_label("Specialty").select_option("orthopaedics")
+    await form.get_by_label("Question").fill("Open tibia fracture: reduce here or evacuate?")
+    await form.get_by_label("Mechanism").fill("IED blast")
+    await form.get_by_label("Injuries").fill("open tibia fracture, left")
+    await form.get_by_role("button", name="Request consult").click()
 
 
 async def send(page, text: str) -> None:

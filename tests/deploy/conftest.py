@@ -1,4 +1,4 @@
-"""Fixtures for the deployment artefacts: paths, YAML, promtool and the README's metrics catalogue."""
+"""Fixtures for the deployment artefacts: paths, YAML, promtool and the metrics catalogue in docs/operations.md."""
 
 import re
 import shutil
@@ -18,9 +18,9 @@ def load_yaml(path: Path) -> list:
 
 
 def required_tool(name: str) -> str:
-    """A tool from Debian's `prometheus` package; missing is a failure (.ci/run installs it)."""
+    """A tool from Debian's `prometheus` package; missing is a failure (`make test` installs it first)."""
     path = shutil.which(name)
-    assert path, f"{name} not found: apt-get install prometheus (.ci/run does)"
+    assert path, f"{name} not found: apt-get install prometheus (`make test` does, as root)"
     return path
 
 
@@ -30,10 +30,10 @@ def promtool() -> str:
 
 
 def read_catalogue() -> dict[str, str]:
-    """Metric name → type from the README's "Monitoring and deployment" catalogue table."""
-    text = (REPO / "README.md").read_text()
-    section = text.split("## Monitoring and deployment", 1)
-    assert len(section) == 2, "README has no 'Monitoring and deployment' section"
+    """Metric name → type from the catalogue table in docs/operations.md."""
+    text = (REPO / "docs" / "operations.md").read_text()
+    section = text.split("## Metrics catalogue", 1)
+    assert len(section) == 2, "docs/operations.md has no 'Metrics catalogue' section"
     rows = dict(CATALOGUE_ROW.findall(section[1]))
     assert rows, "the metrics catalogue table is empty"
     return rows

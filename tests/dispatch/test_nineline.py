@@ -5,8 +5,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text, render_text
+from medevac.dispatch.nineline.nationality import VOCABULARY
 from medevac.dispatch.nineline.radio import NOT_GIVEN
+from medevac.dispatch.nineline.spoken import DIGITS, PHONETIC, TEENS, TENS
 from medevac.grid import GridError, latlon_to_mgrs, mgrs_to_latlon, parse_position
+from medevac.vocabulary import CATEGORY_CODE
 
 US_ARMY = """9-LINE MEDEVAC REQUEST
 LINE 1: 33N VG 12345 67890
@@ -115,7 +118,7 @@ def test_all_missing_lines_are_reported_together():
     with pytest.raises(NineLineError) as caught:
         parse_text("LINE 3: A 1\nLINE 3: B 1")
     assert [(p.line, p.message) for p in caught.value.problems] == [
-        (3, "given twice"), (1, "missing"), (2, "missing"), (4, "missing"), (5, "missing")]
+        (3, "given twice; say CORRECTION before a line sent again"), (1, "missing"), (2, "missing"), (4, "missing"), (5, "missing")]
 
 
 def test_structured_form_maps_errors_to_lines():
@@ -131,10 +134,24 @@ def test_structured_form_maps_errors_to_lines():
     with pytest.raises(NineLineError) as caught:
         parse_structured({**valid, "precedence": {"F": 1}, "security": "Q"})
     assert [(p.line, p.message) for p in caught.value.problems][:2] == [
-        (3, "unknown precedence code 'F'"), (6, "Input should be 'N', 'P', 'E' or 'X'")]
+        (3, "unknown precedence code 'F'"), (6, "must be one of 'N', 'P', 'E' or 'X'")]
     with pytest.raises(NineLineError) as caught:
         parse_structured({**valid, "mist_at": valid["mist_at"] * 2})
     assert caught.value.problems[0].field == "mist_at"
+
+
+def test_errors_are_in_the_officers_words():
+    valid = {"location": {"lat": 5.9, "lon": 20.8}, "radio": {"call_sign": "DUSTOFF 6"},
+             "precedence": {"A": 1}, "patients_by_type": {"litter": 1}}
+    assert parse_structured({**valid, "special_equipment": []}).special_equipment == ["A"]  # nothing ticked: none
+    assert parse_structured(valid).special_equipment == ["A"]
+    with pytest.raises(NineLineError) as caught:
+        parse_structured({**valid, "location": {"lat": None, "lon": None}})
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (1, "give the pickup as an MGRS grid, or as latitude and longitude")]
+    with pytest.raises(NineLineError) as caught:
+        parse_structured({**valid, "location": {"lat": "north", "lon": 20.8}, "precedence": {"A": -1}})
+    assert [(p.line, p.message) for p in caught.value.problems] == [(1, "must be a number"), (3, "must be 0 or more")]
 
 
 def test_grid_parsing_and_ranges():
@@ -148,8 +165,10 @@ def test_grid_parsing_and_ranges():
             parse_position(bad)
 
 
-# Words the radio form reserves: line labels, prowords and the "not given" fillers (UNKNOWN, N/A…).
-RESERVED = {"BREAK", "LINE", "LN", "OVER", "OUT", "NONE", "CALLSIGN", *NOT_GIVEN}
+# Words the radio form reserves: line labels, prowords, the "not given" fillers (UNKNOWN, N/A…),
+# spoken letters and figures, and line 8's status words.
+RESERVED = {"BREAK", "LINE", "LN", "OVER", "OUT", "NONE", "CALLSIGN", "CORRECTION", "ZONE", *NOT_GIVEN,
+            *PHONETIC, *DIGITS, *TEENS, *TENS, *(word for phrase, _, _ in VOCABULARY for word in phrase)}
 WORDS = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=8).filter(
     lambda w: w not in RESERVED)
 PHRASE = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
@@ -183,11 +202,19 @@ def nine_lines(draw):
         "patients_by_type": {"litter": litter, "ambulatory": total - litter},
         "marking": draw(st.none() | st.builds(lambda m, d: {"method": m, "detail": d},
                                               st.sampled_from("ABCDE"), st.none() | PHRASE)),
-        "nationality": draw(st.lists(st.builds(lambda s, c: {"status": s, "count": c},
-                                               st.sampled_from("ABCDE"), st.none()),
-                                     max_size=2)),
-        "nationality_note": draw(st.none() | PHRASE),
+        "nationality": draw(st.lists(st.one_of(
+            st.builds(lambda s, c: {"status": s, "count": c}, st.sampled_from("ABCDE"), st.none()),
+            st.builds(lambda k, c: {"category": k, "count": c}, st.sampled_from(list(CATEGORY_CODE)),
+                      st.none() | st.integers(1, 3))), max_size=2)),
     }
+    if sum(group["count"] or 0 for group in request["nationality"]) > total:  # more than were called in
+        request["nationality"] = [group | {"count": None} for group in request["nationality"]]
+    if request["nationality"]:
+        request["nationality_note"] = draw(st.none() | PHRASE)
+    if request["location"].get("grid"):
+        request["location"]["zone_assumed"] = draw(st.booleans())
+    request.update(draw(st.sampled_from([{}, {"calling_station": "WHITE WOLF 4"},
+                                         {"calling_station": "BRAVO 2-6", "called_station": "DUSTOFF"}])))
     request.update(draw(st.sampled_from([{}, {"security": "X"}, {"wounds": "2 GSW CHEST"}])))
     request.update(draw(st.one_of(st.just({}), st.builds(lambda c: {"cbrn": c},
                                   st.lists(st.sampled_from("NBCR"))),
@@ -196,9 +223,10 @@ def nine_lines(draw):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(nine_lines())
-def test_round_trip_structured_text_structured(request: NineLine):
-    assert parse_text(render_text(request)) == request
+@given(nine_lines(), st.booleans())
+def test_round_trip_structured_text_structured(request: NineLine, spoken: bool):
+    """Written or read back as spoken on the net, the text parses to the same request."""
+    assert parse_text(render_text(request, spoken=spoken)) == request
 
 
 def _parse_or_domain_error(text: str) -> None:
@@ -224,3 +252,85 @@ def test_mutated_nine_lines_raise_only_the_domain_error(text, edits):
         position %= len(text) + 1
         text = text[:position] + insert + text[position + cut:]
     _parse_or_domain_error(text)
+
+
+# The forms an operator really sends, as reported from the field: each must read as meant.
+FIELD_SPOKEN = """WHITE WOLF X-RAY THIS IS WHITE WOLF 4, I HAVE A 9-LINE MEDEVAC REQUEST, BREAK / LINE 1, 34N FN 1234 5678, \
+BREAK / LINE 2, 38.90, WHITE WOLF 4, BREAK / LINE 3, 2 BRAVO, BREAK / LINE 4, ALPHA, BREAK / LINE 5, 2 LIMA, BREAK / \
+LINE 6, NOVEMBER, BREAK / LINE 7, CHARLIE, BREAK / LINE 8, 2 UN MILITARY, BREAK / LINE 9, NONE, OVER"""
+FIELD_ONE_LINE = "L1 34NFN12345678 / L2 38.90 DUSTOFF 7 / L3 1A 1C / L4 A / L5 1L 1A / L6 N / L7 C / L8 A 2 / L9 NONE"
+BRIA = [(6.54, 21.99), (6.52, 21.98)]  # a Level II and its helicopters' base
+
+
+def test_field_spoken_form_keeps_the_calling_station():
+    request = parse_text(FIELD_SPOKEN)
+    assert (request.calling_station, request.called_station) == ("WHITE WOLF 4", "WHITE WOLF X-RAY")
+    assert (request.location.grid, request.radio.call_sign, request.precedence.B) == ("34NFN12345678", "WHITE WOLF 4", 2)
+    assert (request.special_equipment, request.patients_by_type.litter, request.security) == (["A"], 2, "N")
+    assert request.marking.method == "C" and request.cbrn == []
+    assert [(g.status, g.count, g.category) for g in request.nationality] == [("A", 2, "un_military")]
+
+
+def test_field_one_line_form_reads_every_line():
+    request = parse_text(FIELD_ONE_LINE)
+    assert (request.location.grid, request.radio.frequency, request.radio.call_sign) == (
+        "34NFN12345678", "38.90", "DUSTOFF 7")
+    assert (request.precedence.A, request.precedence.C) == (1, 1)
+    assert (request.patients_by_type.litter, request.patients_by_type.ambulatory) == (1, 1)
+    assert (request.security, request.marking.method, request.nationality[0].count) == ("N", "C", 2)
+
+
+def test_field_grid_without_zone_takes_the_missions():
+    text = FIELD_ONE_LINE.replace("34NFN12345678", "FN 1234 5678")
+    with pytest.raises(NineLineError) as caught:
+        parse_text(text)  # no area: the caller is told to supply the mission's
+    assert caught.value.zone_missing and caught.value.problems[0].line == 1
+    request = parse_text(text, BRIA)
+    assert (request.location.grid, request.location.zone_assumed) == ("34NFN12345678", True)
+    assert "LINE ONE, GRID, TREE FOWER NOVEMBER FOXTROT NOVEMBER" in render_text(request, spoken=True)
+
+
+def test_field_un_line_8_is_read_not_dropped():
+    request = parse_text(FIELD_ONE_LINE.replace("L8 A 2", "LINE 8 1 UN MILITARY 1 LOCAL CIVILIAN"))
+    assert [(g.status, g.count, g.category) for g in request.nationality] == [
+        ("A", 1, "un_military"), ("D", 1, "local_civilian")]
+    assert request.nationality_note is None
+
+
+def test_read_back_is_the_spoken_form_lines_1_to_5_first():
+    readback = render_text(parse_text(FIELD_SPOKEN), spoken=True).splitlines()
+    assert readback[0] == "WHITE WOLF X-RAY THIS IS WHITE WOLF FOWER, I HAVE A 9-LINE MEDEVAC REQUEST, BREAK"
+    assert [line.split(",")[0] for line in readback[1:]] == [
+        "LINE ONE", "LINE TWO", "LINE TREE", "LINE FOWER", "LINE FIFE", "LINE SIX", "LINE SEVEN", "LINE EIGHT",
+        "LINE NINER"]
+    assert readback[3] == "LINE TREE, TWO BRAVO, BREAK" and readback[-1] == "LINE NINER, NBC, NONE, OVER"
+
+
+# Content for one line, from the words operators use on any line (codes, words, figures).
+LINE_WORDS = st.lists(st.sampled_from([
+    "2", "1", "A", "C", "E", "L", "N", "P", "X", "ALPHA", "CHARLIE", "LIMA", "NOVEMBER", "TREE", "FIFE", "NINER",
+    "DECIMAL", "UN", "MILITARY", "LOCAL", "CIVILIAN", "DETAINEE", "SMOKE", "GREEN", "NONE", "LITTER", "URGENT",
+    "HOT", "FN", "1234", "5678", "34N", "GSW", "LEG", "FLAT"]), min_size=1, max_size=6).map(" ".join)
+BASE_LINES = {1: "34N FN 1234 5678", 2: "38.90 DUSTOFF 6", 3: "A 2", 4: "A", 5: "L 2"}
+
+
+def _line_value(request: NineLine, line: int) -> bool:
+    return {1: request.location is not None, 2: bool(request.radio.frequency or request.radio.call_sign),
+            3: request.precedence.total > 0, 4: bool(request.special_equipment),
+            5: request.patients_by_type.total > 0, 6: bool(request.security or request.wounds),
+            7: request.marking is not None, 8: bool(request.nationality),
+            9: request.cbrn is not None or bool(request.terrain)}[line]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(1, 9), LINE_WORDS, st.booleans())
+def test_a_line_that_is_sent_is_read_or_refused_never_emptied(line, content, spoken):
+    lines = BASE_LINES | {line: content}
+    marker = "LINE {}, " if spoken else "LINE {}: "
+    text = "\n".join(marker.format(n) + lines[n] for n in sorted(lines))
+    try:
+        request = parse_text(text, BRIA)
+    except NineLineError as error:
+        assert error.problems and all(p.message for p in error.problems)
+        return
+    assert _line_value(request, line), (text, request)

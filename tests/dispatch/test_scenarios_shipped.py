@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from medevac.dispatch.scenario import load_scenario
+from medevac.dispatch.scenario import load_scenario, shipped_scenarios
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = shipped_scenarios()
+GENERATOR = Path(__file__).resolve().parents[2] / "scenarios" / "make_scenarios.py"
 SHIPPED = ["minusca.json", "minusma.json", "masscal.json"]
 
 TOP_KEYS = {"name", "start", "duration_hours", "facilities", "assets", "road_factor", "load_min",
@@ -32,7 +33,7 @@ def moment(text):
 
 
 def test_files_match_their_generator():
-    result = subprocess.run([sys.executable, str(SCENARIOS / "make_scenarios.py"), "--check"],
+    result = subprocess.run([sys.executable, str(GENERATOR), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

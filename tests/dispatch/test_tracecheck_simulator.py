@@ -1,15 +1,13 @@
 """The simulator's traces of the shipped scenarios pass the independent checker, metric for metric."""
 
 import json
-from pathlib import Path
-
 import pytest
 
-from medevac.dispatch.scenario import load_scenario
+from medevac.dispatch.scenario import load_scenario, shipped_scenarios
 from medevac.dispatch.simulator import simulate
 from medevac.dispatch.tracecheck import check
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SCENARIOS = shipped_scenarios()
 
 
 @pytest.mark.parametrize("filename", ["minusca.json", "minusma.json", "masscal.json"])

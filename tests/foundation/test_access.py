@@ -23,7 +23,7 @@ MATRIX = [
     ("GET", "/v1/facilities", None, set(ROLES)),
     ("POST", "/v1/facilities", FACILITY, {"admin", "dispatcher"}),
     ("GET", "/v1/facilities/{facility}", None, set(ROLES)),
-    ("PATCH", "/v1/facilities/{facility}", {"usable_beds": 3}, {"admin", "dispatcher", "clinician"}),
+    ("PATCH", "/v1/facilities/{facility}", {"usable_beds": 3}, {"admin", "dispatcher"}),  # clinicians: their own
     ("GET", "/v1/assets", None, set(ROLES)),
     ("POST", "/v1/assets", ASSET, {"admin", "dispatcher"}),
     ("GET", "/v1/assets/{asset}", None, set(ROLES)),

@@ -1,4 +1,4 @@
-"""The live /metrics: promtool accepts it, the README catalogues it, and the mission state is right."""
+"""The live /metrics: promtool accepts it, docs/operations.md catalogues it, and the mission state is right."""
 
 import asyncio
 import re

@@ -51,8 +51,8 @@ async def _until(http, base: str, expr: str, accept, process) -> list[dict]:
             result = await _query(http, base, expr)
             if accept(result):
                 return result
-        except aiohttp.ClientConnectionError:
-            pass  # still starting
+        except (aiohttp.ClientConnectionError, aiohttp.ContentTypeError):
+            pass  # still starting: not listening yet, or a plain-text 503 until its storage is ready
         await asyncio.sleep(0.25)
     raise AssertionError(f"{expr!r} never satisfied within {DEADLINE_S}s; last: {result}")
 

@@ -50,6 +50,15 @@ async def test_weights_are_the_requests_precedence_counts_split_by_day_and_night
     }
 
 
+
+async def test_a_stored_injury_time_that_is_not_finite_counts_from_the_call(db, mission, nine_line):
+    """Year 0001 is stored as -infinity and read back without a zone: the history falls back to the call."""
+    requests = await log_history(nine_line)
+    await db.execute("UPDATE evac_requests SET injured_at = '-infinity' WHERE id = $1", requests[0]["id"])
+    await db.execute("UPDATE casualties SET injured_at = '-infinity' WHERE request_id = $1", requests[0]["id"])
+    history = await store.mission_history(db, mission.id)
+    assert history.requests == 6 and all(c.injured_at.tzinfo is not None for c in history.casualties)
+
 async def test_the_window_is_on_injury_time_and_cancelled_requests_do_not_count(db, mission, nine_line):
     requests = await log_history(nine_line)
     await db.execute("UPDATE evac_requests SET status = 'cancelled' WHERE id = $1", requests[2]["id"])

@@ -56,11 +56,17 @@ async def _wait_ready(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture
-async def live_server(database_url: str, tmp_path: Path):
+def live_env() -> dict[str, str]:
+    """Extra MEDEVAC_* settings for the live server; a test overrides it by parametrizing `live_env`."""
+    return {}
+
+
+@pytest.fixture
+async def live_server(database_url: str, tmp_path: Path, live_env: dict[str, str]):
     """`medevac serve` as a subprocess on a free port: JSON logs at info captured to a file."""
     port = free_port()
     log = tmp_path / "serve.log"
-    env = os.environ | {
+    env = os.environ | live_env | {
         "MEDEVAC_DATABASE_URL": with_password(database_url), "MEDEVAC_LOG_FORMAT": "json", "MEDEVAC_LOG_LEVEL": "info",
         "MEDEVAC_RATE_CALLS_PER_MINUTE": "1000000", "MEDEVAC_RATE_CREATES_PER_MINUTE": "1000000",
         "MEDEVAC_PLANNER_ENABLED": "false", "MEDEVAC_TURN_SECRET": TURN_SECRET,

@@ -41,14 +41,15 @@ SPECIALIST = {"user_id": "dr", "name": "Dr X", "specialty": "burns"}
 # Order matters only at the end: cancel and close end the consult.
 TABLE = [
     ("GET", "/v1/session", ALL, None),
-    ("POST", "/v1/missions", {"admin"}, unique(name="Mission")),
+    ("POST", "/v1/missions", set(), unique(name="Mission")),  # a global admin's act (test_mission_links.py)
     ("GET", "/v1/missions", ALL, None),
     ("GET", "/v1/missions/{mission_id}", ALL, None),
     ("PATCH", "/v1/missions/{mission_id}", {"admin"}, {"approval": "manual"}),
     ("POST", "/v1/facilities", {"admin", "dispatcher"}, unique(**FACILITY)),
     ("GET", "/v1/facilities", ALL, None),
     ("GET", "/v1/facilities/{facility_id}", ALL, None),
-    ("PATCH", "/v1/facilities/{facility_id}", {"admin", "dispatcher", "clinician"}, {"usable_beds": 9}),
+    # a clinician reports only for their own facility (tests/console/test_facility_staff.py)
+    ("PATCH", "/v1/facilities/{facility_id}", {"admin", "dispatcher"}, {"usable_beds": 9}),
     ("GET", "/v1/facilities/{facility_id}/inbound", ALL, None),
     ("POST", "/v1/assets", {"admin", "dispatcher"}, unique(**HELO)),
     ("GET", "/v1/assets", ALL, None),
@@ -66,6 +67,11 @@ TABLE = [
     ("POST", "/v1/evacuations/{evacuation_id}/transitions", {"admin", "dispatcher", "field"}, {"to": "complete"}),
     ("POST", "/v1/evacuations/{evacuation_id}/reassign", {"admin", "dispatcher"},
      lambda: {"asset_id": str(uuid.uuid4()), "facility_id": str(uuid.uuid4())}),
+    ("POST", "/v1/evac-requests/{request_id}/cancel", {"admin", "dispatcher", "field"}, {"reason": "duplicate"}),
+    ("GET", "/v1/evacuations/{evacuation_id}/fhir", {"admin", "dispatcher", "clinician", "field", "observer"}, None),
+    ("PATCH", "/v1/facilities/{facility_id}/fhir-endpoint", {"admin", "dispatcher"}, {"url": "https://l2.invalid/fhir"}),
+    ("PATCH", "/v1/missions/{mission_id}/interop", {"admin"}, {"fhir_patient_names": False}),
+    ("GET", "/v1/fhir-pushes", {"admin", "dispatcher", "clinician", "observer"}, None),
     ("GET", "/v1/reports/response-times", {"admin", "dispatcher", "observer"}, None),
     ("POST", "/v1/specialists", {"admin", "dispatcher"}, unique(**SPECIALIST)),
     ("GET", "/v1/specialists", ALL, None),
@@ -87,6 +93,7 @@ TABLE = [
     ("POST", "/v1/consults/{consult_id}/attachments", {"clinician", "specialist"}, ("image/png", PNG)),
     ("GET", "/v1/consults/{consult_id}/attachments/{attachment_id}", {"clinician", "specialist"}, None),
     ("GET", "/v1/consults/{consult_id}/ws", {"clinician", "specialist"}, None),
+    ("GET", "/v1/consults/{consult_id}/fhir", {"clinician", "specialist"}, None),
     ("POST", "/v1/planning/basing", {"admin", "observer"}, {}),
     ("GET", "/v1/planning/basing/{job_id}", {"admin", "observer"}, None),
     ("GET", "/v1/planning/scenarios", {"admin", "observer"}, None),

@@ -37,8 +37,10 @@ async def test_observers_and_specialists_see_requests_without_names_or_notes(cli
                 assert "Diallo" not in text and "amputation" not in text, role
                 assert body["raw_text"] is None and body["casualties"][0]["mist"] is None
     audited = await reads(db, "evac_request", request_id)
-    # two reads (item and list) by each entitled role; none recorded for what was withheld
-    assert sorted(r["role"] for r in audited) == sorted(list(PATIENT_READERS) * 2)
+    # the field medic's creation answer, then two reads (item and list) by each entitled role; none
+    # recorded for what was withheld
+    assert audited[0]["role"] == "field"
+    assert sorted(r["role"] for r in audited[1:]) == sorted(list(PATIENT_READERS) * 2)
     assert {purpose(r) for r in audited} == {"dispatch"}
 
 
@@ -92,4 +94,61 @@ async def test_live_events_strip_patient_details_for_observers_and_audit_them_fo
     assert "Diallo" not in json.dumps(seen_by_observer) and seen_by_observer["payload"]["raw_text"] is None
     assert "Cpl Amadou Diallo" in json.dumps(seen_by_dispatcher)
     audited = await reads(db, "evac_request", request_id)
-    assert [r["role"] for r in audited] == ["dispatcher"]
+    assert [r["role"] for r in audited] == ["field", "dispatcher"]  # the creation answer, then the stream
+
+
+async def test_conflicts_and_replays_that_show_patient_details_are_audited(client, world, db):
+    h = world.headers
+    key = {"Idempotency-Key": "radio-retry-1"}
+    first = await client.post("/v1/evac-requests", json=NAMED, headers=h["field"] | key)
+    replay = await client.post("/v1/evac-requests", json=NAMED, headers=h["field"] | key)
+    assert replay.headers.get("Idempotent-Replayed") == "true" and "Diallo" in await replay.text()
+    request_id = (await first.json())["id"]
+    assert [r["role"] for r in await reads(db, "evac_request", request_id)] == ["field", "field"]
+
+    stale = await client.patch(f"/v1/evac-requests/{request_id}", json={"wounds": "GSW chest"},
+                               headers=h["dispatcher"] | {"If-Match": '"99"'})
+    assert stale.status == 409 and "Diallo" in (await stale.json())["current"]["raw_text"] + json.dumps(
+        (await stale.json())["current"]["casualties"])
+    assert [r["role"] for r in await reads(db, "evac_request", request_id)][-1] == "dispatcher"
+
+    before = len(await reads(db, "evac_request", world.ids["request_id"]))
+    again = await client.post(world.path("/v1/evac-requests/{request_id}/approve"), headers=h["dispatcher"],
+                              json={"asset_id": world.ids["asset_id"], "facility_id": world.ids["facility_id"],
+                                    "accept_warnings": True})
+    assert again.status == 409 and (await again.json())["current"]["casualties"], await again.text()
+    audited = await reads(db, "evac_request", world.ids["request_id"])
+    assert len(audited) == before + 1 and audited[-1]["role"] == "dispatcher" and purpose(audited[-1]) == "dispatch"
+
+
+async def test_a_replayed_consult_request_is_audited_like_the_first(client, world, db):
+    key = {"Idempotency-Key": "consult-retry-1"}
+    body = {"specialty": "orthopaedics", "urgency": "routine", "question": "Reduce?",
+            "summary": {"mechanism": "fall", "injuries": "Cpl Diallo, open fracture"}}
+    first = await client.post("/v1/consults", json=body, headers=world.headers["clinician"] | key)
+    replay = await client.post("/v1/consults", json=body, headers=world.headers["clinician"] | key)
+    assert first.status == replay.status == 201 and replay.headers.get("Idempotent-Replayed") == "true"
+    consult_id = (await first.json())["id"]
+    assert [r["role"] for r in await reads(db, "consult", consult_id)] == ["clinician", "clinician"]
+
+
+WOUNDS = {"location": {"lat": 6.6, "lon": 22.05}, "radio": {"frequency": "45.500", "call_sign": "WARHORSE 21"},
+          "precedence": {"A": 1}, "special_equipment": ["A"], "patients_by_type": {"litter": 1},
+          "wounds": "1 GSW CHEST PTE JOHN SMITH HIV+", "nationality": [{"status": "C", "count": 1}],
+          "nationality_note": "SMITH, Bangladeshi contingent", "terrain": "behind the SMITH compound"}
+
+
+async def test_observers_see_no_identity_in_free_text_over_rest_or_live_events(client, world, sse, db):
+    observer = await sse(client, world.headers["observer"], last_event_id=0)
+    created = await client.post("/v1/evac-requests", json=WOUNDS, headers=world.headers["field"])
+    assert created.status == 201, await created.text()
+    request_id = (await created.json())["id"]
+    event = await observer.until(lambda e: e["type"] == "evac_request.created" and e["entity_id"] == request_id)
+    one = await (await client.get(f"/v1/evac-requests/{request_id}", headers=world.headers["observer"])).json()
+    listed = await (await client.get("/v1/evac-requests", headers=world.headers["observer"])).json()
+    for body in (event["payload"], one, next(r for r in listed["items"] if r["id"] == request_id)):
+        assert "SMITH" not in json.dumps(body) and body["nine_line"]["wounds"] is None
+        assert body["nine_line"]["nationality"] == [{"status": "C", "count": 1, "category": None}]  # the aggregate stays
+    dispatcher = await (await client.get(f"/v1/evac-requests/{request_id}", headers=world.headers["dispatcher"])).json()
+    assert dispatcher["nine_line"]["wounds"] == WOUNDS["wounds"] and "SMITH" in dispatcher["nine_line"]["nationality_note"]
+    assert [r["role"] for r in await reads(db, "evac_request", request_id)] == ["field", "dispatcher"]

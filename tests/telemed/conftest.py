@@ -26,7 +26,11 @@ def specialist(client, token, mission):
         body = {"user_id": user, "name": f"Dr {name}", "specialty": "orthopaedics", "languages": ["en"],
                 "load_limit": 2, "windows": [shift()]} | fields
         mission_id = body.pop("mission", None) or mission.id
-        admin = await token("admin", mission_id=mission_id)
+        if body.get("serves_missions"):  # serving other missions is linked by a global admin
+            admin = await token("admin", mission_id=None)
+            body["mission_id"] = str(mission_id)
+        else:
+            admin = await token("admin", mission_id=mission_id)
         resp = await client.post("/v1/specialists", json=body, headers=admin)
         assert resp.status == 201, await resp.text()
         spec = await resp.json()

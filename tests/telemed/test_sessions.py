@@ -124,3 +124,23 @@ async def test_bad_frames_get_errors_not_disconnects(client, specialist, consult
     await clinician.send(type="message", client_id="ok", text="still here")
     assert (await clinician.next("ack"))["seq"] == 1
     await clinician.close()
+
+
+async def test_the_same_client_id_from_each_party_is_two_messages_not_a_duplicate(client, specialist, consult):
+    created, clinician_h, spec_h = await accepted_consult(client, specialist, consult)
+    url = f"/v1/consults/{created['id']}/messages"
+    asked = await client.post(url, json={"client_id": "1", "text": "BP 80/50, what now?"}, headers=clinician_h)
+    assert asked.status == 201
+    answered = await client.post(url, json={"client_id": "1", "text": "give 1g TXA now"}, headers=spec_h)
+    assert answered.status == 201 and (await answered.json())["duplicate"] is False
+    doctor = await Party.join(client, created["id"], spec_h)
+    await doctor.send(type="message", client_id="2", text="and a second line")
+    await doctor.next("ack")
+    clinician = await Party.join(client, created["id"], clinician_h)
+    await clinician.send(type="message", client_id="2", text="second line in")
+    assert (await clinician.next("ack"))["duplicate"] is False
+    history = await (await client.get(url, headers=clinician_h)).json()
+    assert [m["text"] for m in history["items"]] == ["BP 80/50, what now?", "give 1g TXA now", "and a second line",
+                                                     "second line in"]
+    await doctor.close()
+    await clinician.close()

@@ -17,8 +17,13 @@ export class ApiError extends Error {
 }
 
 // Returns {data, etag, status}; throws ApiError for 4xx/5xx and TypeError when the link is down.
+// A change that gets no answer within ACT_TIMEOUT_MS (a silent link) fails as TimeoutError, so the
+// officer is told instead of watching a button that never comes back.
+const ACT_TIMEOUT_MS = 15000;
+
 export async function request(path, { method = "GET", body, headers = {} } = {}) {
   const init = { method, headers: { Accept: "application/json", ...headers } };
+  if (method !== "GET") init.signal = AbortSignal.timeout(ACT_TIMEOUT_MS);
   if (token()) init.headers.Authorization = `Bearer ${token()}`;
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";

@@ -8,7 +8,7 @@ const WATCHERS = ["dispatcher", "admin", "clinician"];
 const ROSTER_KEEPERS = ["dispatcher", "admin"];
 
 export function watchConsults(session, live) {
-  if (!WATCHERS.includes(session.role)) return () => {};
+  if (!WATCHERS.includes(session.role) || !session.mission_id) return () => {}; // no mission yet: nothing to watch
   const box = document.getElementById("consult-alerts");
   let timer = null;
   async function refresh() {

@@ -25,13 +25,24 @@ export async function mount(root, { session, params }) {
                                            dataset: { client: m.client_id, seq: m.seq ?? "" } },
     m.text, el("small", {}, queued ? "queued: sends when the link is back" : `${m.from} · ${clock(m.sent_at)}`));
   const show = (node) => { messages.append(node); messages.scrollTop = messages.scrollHeight; };
+  // Delivered messages in the server's sequence, whatever order they arrive in after a drop;
+  // messages still queued here stay below them until the server has given them their place.
+  const place = (node, seq) => {
+    const after = [...messages.children].find((li) => li.classList.contains("queued") || Number(li.dataset.seq) > seq);
+    messages.insertBefore(node, after || null);
+    messages.scrollTop = messages.scrollHeight;
+  };
   let call = null;
   const socket = new ConsultSocket(consult.id, {
-    state: (s) => { conn.dataset.state = s; conn.textContent = s === "open" ? "● connected" : "○ offline: messages are queued"; },
+    state: (s) => {
+      conn.dataset.state = s;
+      conn.textContent = { open: "● connected", stale: "◐ link quiet: messages may be delayed",
+                           closed: "○ offline: messages are queued" }[s];
+    },
     queued: (item) => show(bubble({ ...item, sender: session.user }, true)),
     message: (m) => {
-      const pending = messages.querySelector(`li[data-client="${CSS.escape(m.client_id)}"]`);
-      if (pending) pending.replaceWith(bubble(m, false)); else show(bubble(m, false));
+      messages.querySelector(`li[data-client="${CSS.escape(m.client_id)}"]`)?.remove();
+      place(bubble(m, false), m.seq);
     },
     welcome: (w) => { call ??= new AudioCall(socket, w.ice_servers, (s) => {
       callState.textContent = `call: ${s}`; hangup.hidden = ["ended", "closed", "failed"].includes(s);
@@ -42,7 +53,7 @@ export async function mount(root, { session, params }) {
       toast(`Consult is now ${status}`, "info");
     },
     error: (frame) => toast(`${frame.code}: ${frame.detail}`),
-  });
+  }, session.heartbeat_s);
   for (const item of socket.outbox) show(bubble({ ...item, sender: session.user }, true));
   socket.connect();
   composer.addEventListener("submit", (event) => {

@@ -1,13 +1,16 @@
 // A consult's websocket with an outbox: messages typed while the link is down are kept (also
 // across a reload) and sent on reconnect; the server stores each client_id once, so a resend
 // after a lost ack is harmless. Reconnects resume after the last message sequence held.
+// A socket whose heartbeats stop is taken as dead (see watchdog.js) and reopened.
 import { token, newId } from "./api.js";
+import { Watchdog } from "./watchdog.js";
 
-const BACKOFF_MS = [300, 600, 1200, 2500, 4000];
+const BACKOFF_MS = [300, 600, 1200, 2500];
 
 export class ConsultSocket {
-  constructor(consultId, handlers) {
+  constructor(consultId, handlers, heartbeatS = 20) {
     this.consultId = consultId;
+    this.heartbeatS = heartbeatS;
     this.handlers = handlers; // {state, message, queued, welcome, signal, status, error}
     this.after = 0;
     this.key = `medevac.outbox.${consultId}`;
@@ -20,17 +23,31 @@ export class ConsultSocket {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const url = `${scheme}://${location.host}/v1/consults/${this.consultId}/ws?after=${this.after}` +
                 `&access_token=${encodeURIComponent(token())}`;
-    this.ws = new WebSocket(url);
-    this.ws.onmessage = (event) => this.receive(JSON.parse(event.data));
-    this.ws.onclose = () => {
-      this.handlers.state("closed");
-      if (this.closed) return;
-      const wait = BACKOFF_MS[Math.min(this.failures++, BACKOFF_MS.length - 1)];
-      setTimeout(() => this.connect(), wait);
-    };
+    const ws = this.ws = new WebSocket(url);
+    this.welcomed = false;
+    const dog = this.dog = new Watchdog(this.heartbeatS, (state) => {
+      if (state === "stale" || this.welcomed) this.handlers.state(state === "stale" ? "stale" : "open");
+    },
+                                        () => this.dropped(ws));
+    ws.onmessage = (event) => { dog.heard(); this.receive(JSON.parse(event.data)); };
+    ws.onclose = () => this.dropped(ws);
   }
 
-  close() { this.closed = true; this.ws?.close(); }
+  // Closed, or silent past its heartbeats: a silent socket may never report its close, so it is
+  // abandoned at once and a new one opened.
+  dropped(ws) {
+    if (ws !== this.ws) return;
+    this.dog.stop();
+    this.ws = null;
+    ws.onmessage = ws.onclose = null;
+    if (ws.readyState !== WebSocket.CLOSED) ws.close();
+    this.handlers.state("closed");
+    if (this.closed) return;
+    const wait = BACKOFF_MS[Math.min(this.failures++, BACKOFF_MS.length - 1)];
+    setTimeout(() => this.connect(), wait);
+  }
+
+  close() { this.closed = true; this.dog?.stop(); this.ws?.close(); }
 
   get open() { return this.ws?.readyState === WebSocket.OPEN && this.welcomed; }
 

@@ -45,3 +45,28 @@ export function toast(message, kind = "error") {
 export function fieldError(container, message) {
   container.append(el("p", { class: "field-error", role: "alert" }, message));
 }
+
+// A time in the mission's zone with its Z time beside it: "06 Dec, 08:12 GMT+1 (07:12Z)".
+export function zoned(iso, zone) {
+  if (!iso) return "—";
+  const local = new Intl.DateTimeFormat("en-GB", { timeZone: zone || "UTC", day: "2-digit", month: "short",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" }).format(new Date(iso));
+  return `${local} (${clock(iso)})`;
+}
+
+// Re-render `node` without losing what the officer is doing in it: open panels, typed text, focus.
+export function keepingInput(node, render) {
+  const open = [...node.querySelectorAll("details[open]")].map((d) => d.className);
+  const typed = [...node.querySelectorAll("input, select")].filter((i) => i.getAttribute("aria-label"))
+    .map((i) => [i.getAttribute("aria-label"), i.value]);
+  const focused = document.activeElement && node.contains(document.activeElement)
+    ? document.activeElement.getAttribute("aria-label") : null;
+  const fresh = render();
+  for (const name of open) fresh.querySelector(`details.${CSS.escape(name)}`)?.setAttribute("open", "");
+  for (const [label, value] of typed) {
+    const input = fresh.querySelector(`[aria-label="${CSS.escape(label)}"]`);
+    if (input && input.value !== value && [...(input.options || [{ value }])].some((o) => o.value === value)) input.value = value;
+  }
+  if (focused) fresh.querySelector(`[aria-label="${CSS.escape(focused)}"]`)?.focus();
+  return fresh;
+}

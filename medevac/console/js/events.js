@@ -1,12 +1,16 @@
 // The live event stream (/v1/events, server-sent events) read with fetch, so it can send the
 // bearer token and an explicit Last-Event-ID on every reconnect: a dropped link costs latency,
-// never an event. Listeners get every event in sequence order, exactly once.
+// never an event. Listeners get every event in sequence order, exactly once. A link that goes
+// silent is noticed by its missed heartbeats (see watchdog.js), dropped and reopened.
 import { token } from "./api.js";
+import { Watchdog } from "./watchdog.js";
 
-const BACKOFF_MS = [250, 500, 1000, 2000, 3000];
+const BACKOFF_MS = [250, 500, 1000, 2000];
 
 export class LiveEvents {
-  constructor(onStatus) {
+  constructor(onStatus, heartbeatS = 15) {
+    this.heartbeatS = heartbeatS;
+    this.lastHeard = null;
     this.lastId = null;
     this.listeners = new Set();
     this.onStatus = onStatus;
@@ -28,31 +32,38 @@ export class LiveEvents {
       } catch (error) {
         if (this.stopped) return;
       }
-      this.onStatus("reconnecting");
+      this.onStatus("reconnecting", this.lastHeard);
       const wait = BACKOFF_MS[Math.min(this.failures++, BACKOFF_MS.length - 1)];
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 
   async readOnce() {
-    this.controller = new AbortController();
-    const headers = { Accept: "text/event-stream", Authorization: `Bearer ${token()}` };
-    if (this.lastId !== null) headers["Last-Event-ID"] = String(this.lastId);
-    const response = await fetch("/v1/events", { headers, signal: this.controller.signal, cache: "no-store" });
-    if (!response.ok) throw new Error(`events: HTTP ${response.status}`);
-    this.onStatus("live");
-    this.failures = 0;
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value.replace(/\r\n?/g, "\n");
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        this.dispatch(buffer.slice(0, end));
-        buffer = buffer.slice(end + 2);
+    const controller = this.controller = new AbortController();
+    const dog = new Watchdog(this.heartbeatS, (state, at) => { this.lastHeard = at; this.onStatus(state, at); },
+                             () => controller.abort());
+    try {
+      const headers = { Accept: "text/event-stream", Authorization: `Bearer ${token()}` };
+      if (this.lastId !== null) headers["Last-Event-ID"] = String(this.lastId);
+      const response = await fetch("/v1/events", { headers, signal: controller.signal, cache: "no-store" });
+      if (!response.ok) throw new Error(`events: HTTP ${response.status}`);
+      dog.heard();
+      this.failures = 0;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        dog.heard();
+        buffer += value.replace(/\r\n?/g, "\n");
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          this.dispatch(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
       }
+    } finally {
+      dog.stop();
     }
   }
 

@@ -18,11 +18,13 @@ export async function mount(root, { session, live }) {
         .map((h) => el("th", { scope: "col" }, h)))),
       body)));
   const facilities = new Map();
-  const canReport = REPORTERS.includes(session.role);
+  // Clinicians report for their own facility, or any with the "facilities" right (as the API checks).
+  const canReport = (facility) => REPORTERS.includes(session.role) && (session.role !== "clinician"
+    || facility.id === session.facility_id || session.rights.includes("facilities"));
   const render = () => {
     clear(body);
     const sorted = [...facilities.values()].sort((a, b) => a.level - b.level || a.name.localeCompare(b.name));
-    for (const facility of sorted) body.append(row(facility, canReport, replace));
+    for (const facility of sorted) body.append(row(facility, canReport(facility), replace));
   };
   const replace = (next) => { facilities.set(next.id, next); render(); };
   for (const f of await api.all(`/v1/facilities?mission=${session.mission_id}&limit=500`)) facilities.set(f.id, f);

@@ -36,16 +36,39 @@ export function urgencyOrder(standards, now = Date.now()) {
   };
 }
 
-// Refresh every clock on the page from its data attributes, once a second.
+// The plan's predicted margin (standard minus predicted minutes to care) as a band: red when
+// late, amber when less than a sixth of the standard (at least 10 min) is to spare.
+export function marginBand(margin, standardMin) {
+  if (margin === "none") return "red";
+  if (margin === undefined || margin === "" || Number.isNaN(Number(margin))) return "green";
+  const m = Number(margin);
+  if (m < 0) return "red";
+  return m < Math.max(10, standardMin / 6) ? "amber" : "green";
+}
+
+const WORST = ["green", "amber", "red"];
+
+function predictedText(margin) {
+  if (margin === undefined || margin === "") return "plan: not yet";
+  if (margin === "none") return "plan: patients without an aircraft";
+  const m = Math.round(Number(margin));
+  return m >= 0 ? `plan: ${m} min to spare` : `plan: ${-m} min late`;
+}
+
+// Refresh every clock on the page from its data attributes, once a second. The colour is the
+// worse of the time left and the plan's predicted margin: one clock, agreeing with the plan.
 export function tick(root, now = Date.now()) {
   for (const node of root.querySelectorAll("[data-clock-start]")) {
     const elapsed = (now - Number(node.dataset.clockStart)) / 60000;
     const standard = Number(node.dataset.standard);
     const state = band(elapsed, standard);
-    node.dataset.band = state;
+    const predicted = marginBand(node.dataset.margin, standard);
+    node.dataset.band = WORST[Math.max(WORST.indexOf(state), WORST.indexOf(predicted))];
     node.querySelector(".elapsed").textContent = minutesText(elapsed);
     node.querySelector(".left").textContent = state === "red"
       ? `${minutesText(elapsed - standard)} over the ${standard}-min standard`
       : `${minutesText(standard - elapsed)} left of ${standard} min`;
+    const plan = node.querySelector(".predicted");
+    if (plan) plan.textContent = predictedText(node.dataset.margin);
   }
 }

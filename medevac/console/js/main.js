@@ -23,11 +23,15 @@ let session = null;
 let live = null;
 let current = null; // the mounted screen: {unmount()}
 
-function showLive(state) {
+// Green while heartbeats arrive; amber after one is missed; red once the link is taken as dead.
+function showLive(state, lastHeard) {
   const badge = document.getElementById("live");
   badge.hidden = false;
   badge.dataset.state = state;
-  badge.textContent = state === "live" ? "● Live" : "○ Reconnecting…";
+  const since = lastHeard ? ` since ${new Date(lastHeard).toISOString().slice(11, 19)}Z` : "";
+  badge.textContent = { live: "● Live", stale: `◐ Link quiet${since}`, reconnecting: `○ Link down${since}: reconnecting…` }[state];
+  badge.title = { live: "heartbeats arriving", stale: "a heartbeat was missed: the board may be behind",
+                  reconnecting: "several heartbeats missed: the board is not current" }[state];
 }
 
 function signInForm(message) {
@@ -63,7 +67,7 @@ async function start() {
   document.getElementById("whoami").textContent = `${session.user} · ${session.role}`;
   document.getElementById("signout").hidden = false;
   buildNav();
-  live = new LiveEvents(showLive);
+  live = new LiveEvents(showLive, session.heartbeat_s);
   live.start();
   watchConsults(session, live);
   window.addEventListener("hashchange", route);
@@ -86,6 +90,11 @@ async function route() {
   }
   current?.unmount?.();
   clear(screen);
+  if (!session.mission_id) { // an admin or observer spanning every mission, before any mission exists
+    current = null;
+    return screen.append(el("p", { class: "empty", role: "status" },
+      "No mission exists yet. An admin whose token spans every mission creates one (POST /v1/missions)."));
+  }
   const module = await MODULES[target]();
   current = await module.mount(screen, { session, live, params: rest });
 }

@@ -35,7 +35,11 @@ export function lineGroups() {
     group(7, "Marking", [select("marking", "Method", [["", "not reported"], ["A", "A panels"], ["B", "B pyrotechnic"],
       ["C", "C smoke"], ["D", "D none"], ["E", "E other"]]), input("marking_detail", "Detail (colour)")]),
     group(8, "Nationality and status", [select("nationality", "Status", [["", "not reported"], ["A", "A own military"],
-      ["B", "B own civilian"], ["C", "C other military"], ["D", "D other civilian"], ["E", "E detainee"]])]),
+      ["B", "B own civilian"], ["C", "C other military"], ["D", "D other civilian"], ["E", "E detainee"],
+      // A UN mission's own words: the service keeps the category beside its code.
+      ["un_military", "A UN military"], ["un_civilian", "B UN civilian"], ["un_police", "B UN police"],
+      ["local_military", "C local military"], ["non_un_military", "C non-UN military"],
+      ["local_civilian", "D local civilian"]])]),
     group(9, "Terrain", [input("terrain", "Terrain description")]),
   ];
 }
@@ -54,7 +58,8 @@ export function readForm(groups) {
   };
   if (v("security")) body.security = v("security");
   if (v("marking")) body.marking = { method: v("marking"), detail: v("marking_detail") || null };
-  if (v("nationality")) body.nationality = [{ status: v("nationality") }];
+  const status = v("nationality");
+  if (status) body.nationality = [status.length === 1 ? { status } : { category: status }];
   if (v("terrain")) body.terrain = v("terrain");
   return body;
 }

@@ -1,7 +1,13 @@
-// One open 9-line request on the dispatch board: clock, recommendation, alternatives, actions.
-import * as api from "./api.js";
-import { el, clock, toast } from "./dom.js";
+// One open 9-line request on the dispatch board: clock, the plan per patient group, actions,
+// and beside them the read-back (the request as the receiving operator says it back on the net).
+// What the officer acts on never changes silently: a refused action stays on the card until
+// dismissed, and a re-plan that changes the card marks it "changed" and asks again.
+import { el, clock, zoned } from "./dom.js";
 import { PRECEDENCE, clockStart, leadPrecedence } from "./golden.js";
+import { planGroups, whoText } from "./plan_groups.js";
+import { approveButtons, cancelControl, otherChoice, failureBox, changedBox } from "./card_actions.js";
+
+const TASKABLE = ["available", "returning"];
 
 export function requestCard(request, ctx) {
   const lead = leadPrecedence(request);
@@ -9,83 +15,104 @@ export function requestCard(request, ctx) {
   const standard = ctx.standards[lead];
   const counts = Object.entries(request.casualties.reduce((n, c) => ({ ...n, [c.precedence]: (n[c.precedence] || 0) + 1 }), {}))
     .map(([p, n]) => `${n}×${p}`).join(" ");
+  const rec = request.recommendation;
+  const margin = predictedMargin(request, rec);
   return el("article", { class: "request card", dataset: { request: request.id, precedence: lead },
                          "aria-label": `${PRECEDENCE[lead]} request ${request.callsign || ""}` },
     el("header", {},
       el("span", { class: `prec prec-${lead}` }, `${lead} · ${PRECEDENCE[lead]}`),
       el("h3", {}, request.callsign || request.grid || "Pickup"),
-      el("span", { class: "meta" }, `${counts} · ${request.grid || `${request.pickup.lat}, ${request.pickup.lon}`} · called ${clock(request.called_at)}`)),
-    el("div", { class: "golden", dataset: { clockStart: start.at, standard } },
+      el("span", { class: "meta" }, `${counts} · ${request.grid || `${request.pickup.lat}, ${request.pickup.lon}`} · called ${clock(request.called_at)}`,
+        zoneAssumed(request))),
+    el("div", { class: "golden", dataset: { clockStart: start.at, standard, margin } },
       el("span", { class: "elapsed", "aria-label": "time since injury" }, ""),
       el("span", { class: "left" }, ""),
-      start.fromInjury ? null : el("small", {}, "(from the call: injury time unknown)")),
-    recommendation(request, ctx));
+      el("span", { class: "predicted" }, "")),
+    el("p", { class: "injury hint" }, start.fromInjury
+      ? `injured ${zoned(new Date(start.at).toISOString(), ctx.zone)}`
+      : "injury time unknown (clock from call)"),
+    recommendation(request, ctx),
+    request.readback ? el("aside", { class: "readback", "aria-label": "Read-back" },
+      el("h4", {}, "Read-back"), el("pre", {}, request.readback)) : null);
+}
+
+// A grid sent without its zone took the mission's: say so, the caller should confirm it.
+function zoneAssumed(request) {
+  if (!request.nine_line?.location?.zone_assumed) return null;
+  return el("span", { class: "pill zone-assumed", title: "The grid came without its zone; the mission's zone was taken. Confirm it on the read-back." },
+    "zone assumed");
+}
+
+// The clock's predicted margin: the worst of the patients still waiting; "none" when any has no aircraft.
+function predictedMargin(request, rec) {
+  if (!rec) return "";
+  const plan = planGroups(request, rec);
+  if (plan.unassigned.length || !plan.groups.length) return "none";
+  const margins = plan.groups.map((g) => g.margin_min).filter((m) => m !== null && m !== undefined);
+  return margins.length ? Math.min(...margins) : "";
 }
 
 function recommendation(request, ctx) {
   const rec = request.recommendation;
-  if (!rec) return el("p", { class: "pending", role: "status" }, "Planning…");
-  const canAct = ctx.canAct;
+  const state = ctx.cardState(request.id);
   const block = el("section", { class: "recommendation", "aria-label": "Recommendation" });
-  if (rec.asset_id) {
-    block.append(el("p", { class: "choice" },
-      el("strong", {}, `${rec.callsign || ctx.callsign(rec.asset_id)} → ${ctx.facilityName(rec.facility_id)}`)),
-      el("dl", { class: "times" },
-        el("dt", {}, "Wheels up"), el("dd", {}, clock(rec.wheels_up)),
-        el("dt", {}, "At pickup"), el("dd", {}, clock(rec.at_pickup)),
-        el("dt", {}, "At facility"), el("dd", {}, clock(rec.at_facility)),
-        el("dt", {}, "Margin"), el("dd", { class: rec.margin_min >= 0 ? "margin ok" : "margin late" }, marginText(rec.margin_min))));
-  } else {
+  block.append(...[failureBox(request, state, ctx), changedBox(request, state, ctx)].filter(Boolean));
+  if (!rec) {
+    block.append(el("p", { class: "pending", role: "status" }, "Planning…"));
+    if (ctx.canAct) block.append(el("div", { class: "actions" }, otherChoice(request, null, ctx), cancelControl(request, ctx)));
+    return block;
+  }
+  const plan = planGroups(request, rec);
+  for (const group of plan.groups) {  // an aircraft on another sortie cannot be tasked now: no Approve
+    const status = ctx.assets.find((a) => a.id === group.asset_id)?.status;
+    if (status && !TASKABLE.includes(status)) Object.assign(group, { later: true, busy: status.replace("_", " ") });
+  }
+  if (!plan.groups.length) {
     block.append(el("p", { class: "late" }, rec.unservable_in_time || "No asset can serve this request now."));
   }
-  if (rec.unservable_in_time && rec.asset_id) block.append(el("p", { class: "late" }, rec.unservable_in_time));
+  plan.groups.forEach((group, i) => block.append(groupView(group, i === 0 && group.asset_id === rec.asset_id ? rec : null, ctx)));
+  if (plan.unassigned.length) {
+    block.append(el("p", { class: "unassigned", role: "status" },
+      el("strong", {}, `${plan.unassigned.length} patient${plan.unassigned.length === 1 ? "" : "s"} without an aircraft`),
+      ` (${whoText(plan.unassigned)}): still waiting; task another aircraft for them.`));
+  }
+  if ((plan.unassigned.length || !plan.groups.length) && ctx.held?.length) {
+    block.append(el("p", { class: "held late" }, `Not offered: ${ctx.held.join(", ")}, tasked anyway for a flight the `,
+      "engine cannot plan; out of new plans until that sortie is completed or aborted."));
+  }
+  if (rec.unservable_in_time && plan.groups.length) block.append(el("p", { class: "late" }, rec.unservable_in_time));
   const alternatives = rec.alternatives || [];
   if (alternatives.length) {
     block.append(el("h4", {}, "Alternatives"), el("ol", { class: "alternatives" }, alternatives.map((alt) =>
       el("li", {}, el("strong", {}, `${alt.asset_id ? ctx.callsign(alt.asset_id) : "—"} → ${alt.facility_id ? ctx.facilityName(alt.facility_id) : "—"}`),
         alt.margin_min !== null && alt.margin_min !== undefined ? ` (${marginText(alt.margin_min)})` : "", `: ${alt.reason}`))));
   }
-  if (canAct) block.append(actions(request, rec, ctx));
+  if (ctx.canAct) {
+    block.append(el("div", { class: "actions" }, approveButtons(request, plan, ctx), otherChoice(request, rec, ctx),
+                    cancelControl(request, ctx)));
+  }
   return block;
+}
+
+function groupView(group, rec, ctx) {
+  const n = group.casualties.length;
+  const node = el("div", { class: "group", dataset: { asset: group.asset_id } },
+    el("p", { class: "choice" },
+      el("strong", {}, `${ctx.callsign(group.asset_id)} → ${ctx.facilityName(group.facility_id)}`),
+      ` takes ${n} patient${n === 1 ? "" : "s"}: ${whoText(group.casualties)}`,
+      group.busy ? el("em", {}, ` (${ctx.callsign(group.asset_id)} is ${group.busy} now: this trip follows; approve it once the aircraft is free)`)
+        : group.later ? el("em", {}, " (a later trip, once it is back: approve it then)") : null));
+  const times = rec
+    ? [["Wheels up", clock(rec.wheels_up)], ["At pickup", clock(rec.at_pickup)], ["At facility", clock(rec.at_facility)]]
+    : [["At facility", clock(group.at_facility)]];
+  const margin = group.margin_min;
+  node.append(el("dl", { class: "times" }, times.map(([t, v]) => [el("dt", {}, t), el("dd", {}, v)]),
+    el("dt", {}, "Margin"), el("dd", { class: margin >= 0 ? "margin ok" : "margin late" }, marginText(margin))));
+  return node;
 }
 
 export function marginText(margin) {
   if (margin === null || margin === undefined) return "—";
   const m = Math.round(margin);
   return m >= 0 ? `${m} min to spare` : `${-m} min late`;
-}
-
-function actions(request, rec, ctx) {
-  const warnings = el("div", { class: "warnings", role: "alert" });
-  const approve = el("button", { type: "button", class: "primary", disabled: !rec.asset_id,
-                                 onclick: () => task(request, {}, warnings, ctx) }, "Approve");
-  const asset = el("select", { "aria-label": "Another asset" }, ctx.assets.map((a) =>
-    el("option", { value: a.id, selected: a.id === rec.asset_id }, `${a.callsign} (${a.status.replace("_", " ")})`)));
-  const facility = el("select", { "aria-label": "Another facility" }, ctx.facilities.map((f) =>
-    el("option", { value: f.id, selected: f.id === rec.facility_id }, `${f.name} (L${f.level}, ${f.status})`)));
-  const other = el("details", { class: "other" }, el("summary", {}, "Choose another asset or facility"),
-    asset, facility,
-    el("button", { type: "button", onclick: () => task(request, { asset_id: asset.value, facility_id: facility.value }, warnings, ctx) },
-      "Task this choice"));
-  return el("div", { class: "actions" }, approve, other, warnings);
-}
-
-async function task(request, choice, warnings, ctx) {
-  warnings.replaceChildren();
-  try {
-    await api.post(`/v1/evac-requests/${request.id}/approve`, choice, { "Idempotency-Key": api.newId() });
-    ctx.refresh();
-  } catch (error) {
-    const listed = error.problem?.warnings || [];
-    if (error.status === 422 && listed.length) {
-      warnings.append(el("p", {}, "The system warns:"),
-        el("ul", {}, listed.map((w) => el("li", {}, w.message || String(w)))),
-        el("button", { type: "button", class: "danger",
-                       onclick: () => task(request, { ...choice, accept_warnings: true }, warnings, ctx) }, "Task anyway"));
-    } else {
-      warnings.append(el("p", { class: "field-error" }, error.message));
-      if (error.status === 409) ctx.refresh();
-      else toast(error.message);
-    }
-  }
 }

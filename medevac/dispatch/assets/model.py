@@ -4,13 +4,14 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
+from medevac.bounds import Instant
 from medevac.models import LatLon, ListQuery, Strict
 
 AssetKind = Literal["helicopter", "fixed_wing", "ground"]
 AssetRole = Literal["medevac", "casevac"]
-AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_rest", "weather_hold"]
+from medevac.vocabulary import AssetStatus
 
 
 class NoticeToMove(Strict):
@@ -42,7 +43,7 @@ class AssetCreate(Strict):
 class AssetPatch(Strict):
     status: AssetStatus | None = None
     position: LatLon | None = None
-    position_at: AwareDatetime | None = Field(None, description="when the position was fixed (default: now)")
+    position_at: Instant | None = Field(None, description="when the position was fixed (default: now)")
     version: int | None = Field(None, ge=1, description="the version you read (or send If-Match)")
 
 

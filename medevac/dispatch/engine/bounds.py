@@ -7,7 +7,7 @@ lands, in daylight (a later re-plan does that), and launch with an airborne crew
 refuelling facility an earlier sortie may have left it at. The last makes it a bound even where
 policies chain sorties through forward facilities, and loose where they rarely do; with
 `prepositioned=False` every asset starts at its base at the call instead (a refuelling stop on the
-way allowed): the issue's "free at its base", tighter, but a policy that happens to have an
+way allowed): "free at its base", tighter, but a policy that happens to have an
 aircraft forward can beat it.
 """
 

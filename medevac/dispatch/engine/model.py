@@ -4,18 +4,13 @@ Both are plain, serialisable data: the service stores the plan and shows its rec
 """
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from medevac.bounds import Instant, Standard
 from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Precedence
 
-AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_rest", "weather_hold"]
-FacilityStatus = Literal["open", "diverting", "closed"]
-
-# Minutes from injury to the care each precedence needs (DESIGN §1 defaults).
-DEFAULT_STANDARDS_MIN: dict[str, int] = {"A": 60, "B": 120, "C": 240, "D": 1440, "E": 1440}
-GOLDEN_HOUR_MIN = 60
+from medevac.vocabulary import DEFAULT_STANDARDS_MIN, GOLDEN_HOUR_MIN, AssetStatus, FacilityStatus
 
 
 class Patient(Casualty):
@@ -49,14 +44,14 @@ class Snapshot(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    now: AwareDatetime
+    now: Instant
     patients: list[Patient]
     assets: list[AssetState]
     facilities: list[FacilityState]
     road_factor: float = 1.3
     load_min: float = 10
     unload_min: float = 10
-    standards_min: dict[Precedence, int] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
+    standards_min: dict[Precedence, Standard] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
 
 
 class PickupStop(BaseModel):

@@ -10,6 +10,7 @@ from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, PickupStop, Sortie
 from medevac.dispatch.engine.travel import Launch, Timeline
+from medevac.vocabulary import GOLDEN_HOUR_MIN
 
 # Points per patient (the objective of DESIGN §2, in order: urgent on time ≫ served ≫ minutes).
 ON_TIME_POINTS = {"A": 100_000, "B": 60_000, "C": 10_000, "D": 2_000, "E": 1_000}
@@ -17,7 +18,6 @@ B_GOLDEN_HOUR_POINTS = 60_000
 SERVED_POINTS = {"A": 20_000, "B": 20_000, "C": 6_000, "D": 1_500, "E": 800}
 MINUTE_COST = {"A": 50, "B": 50, "C": 10, "D": 2, "E": 1}
 FLIGHT_MINUTE_COST = 1
-GOLDEN_HOUR_MIN = 60
 MINUTES_COUNTED = 240  # at the full minute cost; then a tenth of it up to a day
 TAIL_MINUTES = 1440 - MINUTES_COUNTED
 TAIL_RATE = 0.1

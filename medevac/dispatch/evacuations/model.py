@@ -78,12 +78,23 @@ class Choice(Strict):
     facility_id: uuid.UUID
 
 
+class Shown(Strict):
+    """One group of the recommendation as the console showed it: an aircraft, where it goes, whom it takes."""
+
+    asset_id: uuid.UUID
+    facility_id: uuid.UUID
+    casualty_ids: list[uuid.UUID] = Field(min_length=1, max_length=999)
+
+
 class Approval(Strict):
     """Approve the current recommendation (empty body) or choose another asset and facility."""
 
     asset_id: uuid.UUID | None = None
     facility_id: uuid.UUID | None = None
     accept_warnings: bool = Field(False, description="task even though the choice drew warnings")
+    shown: Shown | None = Field(None, description=(
+        "approve this group of the recommendation, exactly as shown: 409 `recommendation_changed` "
+        "when the current plan differs (nothing is tasked)"))
 
 
 class TransitionRequest(Strict):
@@ -111,6 +122,8 @@ class Inbound(BaseModel):
     callsign: str
     asset_kind: str
     eta_facility: datetime | None
+    eta_estimated: bool = Field(False, description="no planned ETA (a tasking the engine could not plan): "
+                                                   "estimated from the aircraft's position, straight there")
     beds_reserved: int
     casualties: list[dict[str, Any]]
 
@@ -120,3 +133,4 @@ class InboundBoard(BaseModel):
     usable_beds: int
     beds_reserved: int
     inbound: list[Inbound]
+    notes_withheld: bool = Field(False, description="MIST-AT notes exist for the handover but this role may not see them")

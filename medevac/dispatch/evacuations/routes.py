@@ -33,7 +33,7 @@ async def approve(call: Call) -> web.Response:
     b = call.body
     evacuation = await tasking.approve(
         call.conn, call.principal, call.uuid_param("request_id", "evac request"), asset_id=b.asset_id,
-        facility_id=b.facility_id, accept_warnings=b.accept_warnings, metrics=_metrics(call))
+        facility_id=b.facility_id, accept_warnings=b.accept_warnings, metrics=_metrics(call), shown=b.shown)
     return versioned(evacuation, 201)
 
 

@@ -5,19 +5,21 @@ from datetime import datetime
 
 import asyncpg
 
+from medevac.bounds import finite
 from medevac.dispatch.evacuations.machine import LIVE, Transition
 from medevac.dispatch.evacuations.model import Evacuation
 
-SELECT = """SELECT e.id, e.mission_id, e.request_id, e.asset_id, e.facility_id, e.state, e.approval,
+SELECT = f"""SELECT e.id, e.mission_id, e.request_id, e.asset_id, e.facility_id, e.state, e.approval,
         e.approved_by, e.recommended, e.warnings, e.precedence, e.asset_kind, e.beds_reserved, e.eta_pickup,
         e.eta_facility, e.tasked_at, e.airborne_at, e.at_pickup_at, e.loaded_at, e.handed_over_at,
         e.completed_at, e.aborted_at, e.abort_reason, e.replaced_by, e.updated_at, e.version,
         r.called_at,
-        -- unknown injury time: the call, the latest it can have been (so times to care are lower bounds)
-        coalesce((SELECT min(c.injured_at) FROM casualties c WHERE c.evacuation_id = e.id), r.injured_at,
-                 r.called_at) AS injured_at,
+        -- unknown injury time: the call, the latest it can have been (so times to care are lower bounds);
+        -- a stored time that is not finite (year 0001 became -infinity) counts as unknown
+        coalesce((SELECT min(c.injured_at) FROM casualties c WHERE c.evacuation_id = e.id AND isfinite(c.injured_at)),
+                 {finite('r.injured_at')}, r.called_at) AS injured_at,
         coalesce((SELECT array_agg(c.id ORDER BY c.ordinal) FROM casualties c WHERE c.evacuation_id = e.id),
-                 '{}') AS casualty_ids
+                 '{{}}') AS casualty_ids
     FROM evacuations e JOIN evac_requests r ON r.id = e.request_id"""
 
 

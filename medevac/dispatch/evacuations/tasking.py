@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 
+from medevac import privacy
 from medevac.auth import Principal
 from medevac.dispatch.assets import store as assets
 from medevac.dispatch.engine.model import Plan
@@ -28,6 +29,10 @@ from medevac.events import publish, record_change
 from medevac.facilities import store as facilities
 
 TASKABLE = ("available", "returning")
+REQUEST = "evac_request"  # the audit's name for a request whose patient details a 409 shows
+# An asset's status in the officer's words ("UNO 21 is in maintenance").
+STATUS_WORDS = {"tasked": "tasked", "maintenance": "in maintenance", "crew_rest": "on crew rest",
+                "weather_hold": "on weather hold", "returning": "returning", "available": "available"}
 
 
 @dataclass
@@ -45,16 +50,35 @@ def _when(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def from_recommendation(request: EvacRequest, rec: dict[str, Any] | None) -> Choice:
+def from_recommendation(request: EvacRequest, rec: dict[str, Any] | None,
+                        group: uuid.UUID | None = None) -> Choice:
+    """The recommendation's first aircraft (or the aircraft `group`) and the waiting patients it takes."""
     if not rec or not rec.get("asset_id") or not rec.get("facility_id"):
         why = (rec or {}).get("unservable_in_time") or "no plan has covered this request yet"
         raise conflict(f"nothing to approve: {why}; choose an asset and facility",
                        recommendation=rec)
+    asset_id = str(group) if group else rec["asset_id"]
     waiting = {str(c.id) for c in request.casualties if c.status == "waiting"}
-    aboard = [uuid.UUID(p["patient_id"]) for p in rec["patients"]
-              if p.get("asset_id") == rec["asset_id"] and p["patient_id"] in waiting]
-    return Choice(uuid.UUID(rec["asset_id"]), uuid.UUID(rec["facility_id"]), True, aboard,
-                  _when(rec.get("at_pickup")), _when(rec.get("at_facility")), [])
+    mine = [p for p in rec["patients"] if p.get("asset_id") == asset_id and p["patient_id"] in waiting]
+    # The plan may give one aircraft a second trip: only its first trip can be tasked now.
+    first_trip = min((p.get("at_facility") or "" for p in mine), default=None)
+    mine = [p for p in mine if (p.get("at_facility") or "") == first_trip]
+    main = asset_id == rec["asset_id"]
+    facility_id = rec["facility_id"] if main or not mine else mine[0]["facility_id"]
+    at_facility = rec.get("at_facility") if main or not mine else mine[0].get("at_facility")
+    return Choice(uuid.UUID(asset_id), uuid.UUID(facility_id), True, [uuid.UUID(p["patient_id"]) for p in mine],
+                  _when(rec.get("at_pickup")) if main else None, _when(at_facility), [])
+
+
+def require_as_shown(choice: Choice, shown: Any, rec: dict[str, Any] | None) -> None:
+    """The console approves what it shows: a re-plan since then is a 409, never a silent swap."""
+    if shown is None:
+        return
+    if (choice.asset_id, choice.facility_id, set(choice.casualty_ids)) != (
+            shown.asset_id, shown.facility_id, set(shown.casualty_ids)):
+        raise conflict("the plan changed after your screen showed it, so nothing was tasked; "
+                       "check the new recommendation and approve again",
+                       code="recommendation_changed", recommendation=rec)
 
 
 async def judge(conn: asyncpg.Connection, request: EvacRequest, asset_id: uuid.UUID, facility_id: uuid.UUID,
@@ -68,7 +92,8 @@ async def judge(conn: asyncpg.Connection, request: EvacRequest, asset_id: uuid.U
         raise Problem(422, "Invalid request", "no such facility in this mission",
                       [FieldError("facility_id", "unknown")])
     if asset.status not in TASKABLE:
-        raise conflict(f"asset {asset.callsign} is {asset.status}", asset=asset.model_dump(mode="json"))
+        raise conflict(f"{asset.callsign} is {STATUS_WORDS[asset.status]} now, so nothing was tasked",
+                       code="asset_not_free", asset=asset.model_dump(mode="json"))
     if facility.status == "closed":
         raise conflict(f"facility {facility.name} is closed", facility=facility.model_dump(mode="json"))
     now = datetime.now(timezone.utc)
@@ -117,7 +142,8 @@ async def task(conn: asyncpg.Connection, principal: Principal | None, request: E
                approval: str, metrics: DispatchMetrics | None) -> Evacuation:
     """Task in one conditional update; 409 with the current state when someone else won."""
     if not choice.casualty_ids:
-        raise conflict("no casualty of this request is waiting for an asset", request=request.model_dump(mode="json"))
+        raise conflict("no casualty of this request is waiting for an asset", request=request.model_dump(mode="json"),
+                       shows=privacy.shows([request], entity=REQUEST))
     lead = min(c.precedence for c in request.casualties if c.id in set(choice.casualty_ids))
     evacuation = await store.task(
         conn, mission_id=request.mission_id, request_id=request.id, asset_id=choice.asset_id,
@@ -143,10 +169,12 @@ async def _lost_race(conn: asyncpg.Connection, request_id: uuid.UUID, asset_id: 
     holding = await store.live_for_asset(conn, asset_id)
     request = await requests.get(conn, request_id)
     return conflict(
-        "already tasked: the asset or these casualties were taken by another approval",
+        "already tasked: the aircraft or these patients were taken by another approval, so nothing was "
+        "tasked; check the board and approve again", code="lost_race",
         current={"asset": asset.model_dump(mode="json") if asset else None,
                  "evacuation": holding.model_dump(mode="json") if holding else None,
-                 "request": request.model_dump(mode="json") if request else None})
+                 "request": request.model_dump(mode="json") if request else None},
+        shows=privacy.shows([request] if request else [], entity=REQUEST))
 
 
 async def prealert(conn: asyncpg.Connection, evacuation: Evacuation, request: EvacRequest) -> None:
@@ -165,19 +193,22 @@ async def prealert(conn: asyncpg.Connection, evacuation: Evacuation, request: Ev
 
 async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uuid.UUID, *,
                   asset_id: uuid.UUID | None, facility_id: uuid.UUID | None, accept_warnings: bool,
-                  metrics: DispatchMetrics | None) -> Evacuation:
+                  metrics: DispatchMetrics | None, shown: Any = None) -> Evacuation:
     request = await requests.get(conn, request_id)
     if request is None:
         raise not_found("evac request", request_id)
     principal.require_mission(request.mission_id)
     if request.status != "open":
-        raise conflict(f"request is {request.status}", current=request.model_dump(mode="json"))
+        raise conflict(f"this request is {request.status} now, so nothing more was tasked",
+                       code=f"request_{request.status}", current=request.model_dump(mode="json"),
+                       shows=privacy.shows([request], entity=REQUEST))
     rec, _ = await plans.recommendation(conn, request.mission_id, request.id)
     if (asset_id is None) != (facility_id is None):
         raise Problem(422, "Invalid request", "name both asset_id and facility_id, or neither",
                       [FieldError("asset_id" if asset_id is None else "facility_id", "required with the other")])
     if asset_id is None:
-        choice = from_recommendation(request, rec)
+        choice = from_recommendation(request, rec, shown.asset_id if shown else None)
+        require_as_shown(choice, shown, rec)
         await _require_taskable(conn, choice.asset_id)
     else:
         choice = await judge(conn, request, asset_id, facility_id, rec)
@@ -191,5 +222,6 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
 async def _require_taskable(conn: asyncpg.Connection, asset_id: uuid.UUID) -> None:
     asset = await assets.get(conn, asset_id)
     if asset is None or asset.status not in TASKABLE:
-        raise conflict(f"recommended asset is {asset.status if asset else 'gone'}; wait for the next plan",
+        name, status = (asset.callsign, STATUS_WORDS[asset.status]) if asset else ("the aircraft", "gone")
+        raise conflict(f"{name} is {status} now, so nothing was tasked", code="asset_not_free",
                        asset=asset.model_dump(mode="json") if asset else None)

@@ -15,6 +15,16 @@ class LineProblem(BaseModel):
 class NineLineError(Exception):
     """A 9-line that cannot be accepted; `problems` lists what to fix, line by line."""
 
-    def __init__(self, problems: list[LineProblem]) -> None:
+    def __init__(self, problems: list[LineProblem], *, zone_missing: bool = False) -> None:
         self.problems = problems
+        self.zone_missing = zone_missing  # a grid without its zone: parse again with the mission's area
         super().__init__("; ".join(str(problem) for problem in problems))
+
+
+class Unreadable(Exception):
+    """One line's content cannot be read; the caller files `message` under that line."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message

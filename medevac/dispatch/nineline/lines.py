@@ -7,14 +7,11 @@ raises `Unreadable` with a message that the caller files under that line.
 import re
 from typing import Any
 
-from medevac.grid import GridError, parse_position
-
-
-class Unreadable(Exception):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+from medevac.dispatch.nineline.errors import Unreadable
+from medevac.dispatch.nineline.nationality import read_nationality
+from medevac.dispatch.nineline.spoken import despeak, letter_of
+from medevac.grid import GridError, find_grid, parse_latlon
+from medevac.grid_zone import find_zoneless
 
 
 # Words operators use for the codes, longest first so "URGENT SURGICAL" wins over "URGENT".
@@ -58,7 +55,7 @@ def _tokens(text: str) -> list[str]:
 def read_counts(content: str, codes: str, words: dict[str, str], field: str,
                 noun: str) -> dict[str, int]:
     """`A 2 B 1`, `2A 1B`, `2 x URGENT, 1 PRIORITY`, `A-2/B-1`: counts by code."""
-    tokens = _tokens(_words_to_codes(content, words))
+    tokens = _tokens(_words_to_codes(despeak(content).text, words))
     for token in tokens:
         if token.isalpha() and len(token) == 1 and token not in codes:
             raise Unreadable(field, f"unknown {noun} code {token!r}")
@@ -78,21 +75,47 @@ def read_counts(content: str, codes: str, words: dict[str, str], field: str,
     return counts
 
 
+_ZONE_ASSUMED = re.compile(r"[,;]?\s*\bZONE\s+ASSUMED\b[,;]?", re.IGNORECASE)
+# A pause read as a comma between the easting and the northing: "1234, 5678" (same length).
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\s*\d)")
+
+
+def _grid_in(position_text: str) -> tuple[str, str, bool] | None:
+    """(grid, the text around it as sent, zone given) for a spoken or written grid reference."""
+    written = despeak(position_text, join_letters=True)
+    searchable = _DIGIT_COMMA.sub(" ", written.text)
+    for finder, zoned in ((find_grid, True), (find_zoneless, False)):
+        if match := finder(searchable):
+            start, end = written.sent_span(match.start(), match.end())
+            return re.sub(r"\s", "", match.group()).upper(), f"{position_text[:start]} {position_text[end:]}", zoned
+    return None
+
+
 def read_location(content: str, hint: str | None) -> dict[str, Any]:
+    """A grid (`34N FN 1234 5678`, spoken, or without its zone) or lat/lon, then a description."""
     described = re.fullmatch(r"(.*?)\s*\((.*)\)\s*", content, re.DOTALL)
     position_text, description = described.groups() if described else (content, "")
+    assumed = bool(_ZONE_ASSUMED.search(position_text))
+    position_text = _ZONE_ASSUMED.sub(" ", position_text)
+    if found := _grid_in(position_text):
+        grid, rest, zoned = found
+        rest = " ".join(f"{rest} {description}".strip(" ,;").split()) or None
+        return {"location": {"grid": grid, "zone_assumed": assumed or not zoned, "description": rest}}
     try:
-        position = parse_position(position_text)
+        lat, lon = parse_latlon(despeak(position_text).text)
     except GridError as error:
         raise Unreadable("location", str(error)) from None
-    description = " ".join(f"{position.rest} {description}".split()) or None
-    if position.grid:
-        return {"location": {"grid": position.grid, "description": description}}
-    return {"location": {"lat": position.lat, "lon": position.lon, "description": description}}
+    return {"location": {"lat": lat, "lon": lon, "description": " ".join(description.split()) or None}}
+
+
+def spoken_call_sign(text: str) -> str:
+    """`WHITE WOLF FOUR` -> `WHITE WOLF 4`: call signs are written with figures."""
+    return despeak(text, letters=False).text.strip(" ,;/")
 
 
 def read_radio(content: str, hint: str | None) -> dict[str, Any]:
-    """`38.90 DUSTOFF 6`, `FREQ 38.90 CALLSIGN DUSTOFF 6`, `45.5 MHZ / WARHORSE 21`."""
+    """`38.90 DUSTOFF 6`, `FREQ 38.90 CALLSIGN DUSTOFF 6`, `45.5 MHZ / WARHORSE 21`, spoken figures."""
+    content = despeak(content, letters=False).text
     labelled = _CALL_SIGN_LABEL.search(content)
     if labelled:
         frequency, call_sign = content[: labelled.start()], content[labelled.end():]
@@ -104,7 +127,7 @@ def read_radio(content: str, hint: str | None) -> dict[str, Any]:
         frequency, call_sign = match["f"], content[match.end():]
     else:
         frequency, call_sign = "", content
-    return {"radio": {"frequency": frequency.strip() or None, "call_sign": call_sign.strip() or None}}
+    return {"radio": {"frequency": frequency.strip(" ,;/") or None, "call_sign": call_sign.strip(" ,;/") or None}}
 
 
 def read_precedence(content: str, hint: str | None) -> dict[str, Any]:
@@ -114,7 +137,7 @@ def read_precedence(content: str, hint: str | None) -> dict[str, Any]:
 
 def read_equipment(content: str, hint: str | None) -> dict[str, Any]:
     codes = []
-    for token in _tokens(_words_to_codes(content, EQUIPMENT_WORDS)):
+    for token in _tokens(_words_to_codes(despeak(content).text, EQUIPMENT_WORDS)):
         if len(token) == 1 and token in "ABCD":
             codes.append(token)
         elif token.isalpha() and len(token) == 1:
@@ -136,15 +159,18 @@ def read_security_or_wounds(content: str, hint: str | None) -> dict[str, Any]:
     if hint == "wounds":
         return {"wounds": content}
     words = content.upper().split()
-    first = words[0].strip(".:-,") if words else ""
-    if len(first) == 1 and first.isalpha():
+    first = letter_of(words[0]) if words else None
+    if first:
         if first not in "NPEX":
             raise Unreadable("security", f"unknown security code {first!r}")
         return {"security": first}
     spaced = " ".join(words)
-    for phrase, code in SECURITY_PHRASES:
-        if re.search(rf"\b{phrase}\b", spaced):
-            return {"security": code}
+    # Unlabelled, only text that opens with a security phrase is security: peacetime wounds
+    # such as "BURNS FROM HOT OIL" are not.
+    if hint == "security" or any(spaced.startswith(phrase) for phrase, _ in SECURITY_PHRASES):
+        for phrase, code in SECURITY_PHRASES:
+            if re.search(rf"\b{phrase}\b", spaced):
+                return {"security": code}
     if hint == "security":
         raise Unreadable("security", f"cannot read {content!r} as N, P, E or X")
     return {"wounds": content}
@@ -153,10 +179,10 @@ def read_security_or_wounds(content: str, hint: str | None) -> dict[str, Any]:
 def read_marking(content: str, hint: str | None) -> dict[str, Any]:
     words = content.split()
     first = words[0].upper().strip(".:-,") if words else ""
-    if len(first) == 1 and first.isalpha():
-        if first not in "ABCDE":
-            raise Unreadable("marking", f"unknown marking code {first!r}")
-        return {"marking": {"method": first, "detail": " ".join(words[1:]) or None}}
+    if code := letter_of(first):
+        if code not in "ABCDE":
+            raise Unreadable("marking", f"unknown marking code {code!r}")
+        return {"marking": {"method": code, "detail": " ".join(words[1:]).strip(" ,;") or None}}
     if first in MARKING_WORDS:
         return {"marking": {"method": MARKING_WORDS[first], "detail": " ".join(words[1:]) or None}}
     for word in (w.upper().strip(".:-,") for w in words):
@@ -165,45 +191,12 @@ def read_marking(content: str, hint: str | None) -> dict[str, Any]:
     raise Unreadable("marking", f"cannot read {content!r} as a marking (A-E)")
 
 
-def read_nationality(content: str, hint: str | None) -> dict[str, Any]:
-    """`C 2 D 1`, `2 C`, `C` or `C 3 BANGLADESHI`: status codes, then a free-text note."""
-    words = content.split()
-    tokens = [w.upper().strip(".:-,;/") for w in words]
-    groups: list[dict[str, Any]] = []
-    i = 0
-    while i < len(tokens):
-        token, following = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
-        if _is_code(token):
-            code, count = _status(token), following if _is_count(following) else None
-        elif _is_count(token) and _is_code(following):
-            code, count = _status(following), token
-        else:
-            break
-        groups.append({"status": code, **({"count": int(count)} if count else {})})
-        i += 2 if count else 1
-    return {"nationality": groups, "nationality_note": " ".join(words[i:]) or None}
-
-
-def _is_code(token: str) -> bool:
-    return len(token) == 1 and token.isalpha()
-
-
-def _is_count(token: str) -> bool:
-    return token.isdigit() and len(token) <= 3
-
-
-def _status(code: str) -> str:
-    if code not in "ABCDE":
-        raise Unreadable("nationality", f"unknown nationality/status code {code!r}")
-    return code
-
-
 def read_cbrn_or_terrain(content: str, hint: str | None) -> dict[str, Any]:
     """US line 9 is NBC/CBRN contamination; the NATO/peacetime line 9 describes the terrain."""
     if hint == "terrain":
         return {"terrain": content}
     tokens = [t.strip(".:-,;/") for t in content.upper().split()]
-    tokens = [t for t in tokens if t and t not in CBRN_FILLER]
+    tokens = [letter_of(t) or t for t in tokens if t and t not in CBRN_FILLER]
     if tokens and all(t in CBRN_WORDS or t in CBRN_NONE for t in tokens):
         return {"cbrn": [CBRN_WORDS[t] for t in tokens if t in CBRN_WORDS]}
     if hint == "cbrn":

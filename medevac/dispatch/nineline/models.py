@@ -9,23 +9,23 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from medevac.bounds import Instant
 from medevac.dispatch.nineline.errors import LineProblem, NineLineError
 from medevac.grid import GridError, mgrs_to_latlon, normalise_mgrs
+from medevac.grid_zone import ZoneMissing, is_zoneless, resolve
 
-Precedence = Literal["A", "B", "C", "D", "E"]
-Equipment = Literal["A", "B", "C", "D"]
-Security = Literal["N", "P", "E", "X"]
-MarkingMethod = Literal["A", "B", "C", "D", "E"]
-PatientStatus = Literal["A", "B", "C", "D", "E"]
+from medevac.vocabulary import CATEGORY_CODE, PatientStatus, Precedence, Security, StatusCategory
+from medevac.vocabulary import Marking as MarkingMethod
+from medevac.vocabulary import SpecialEquipment as Equipment
 Contamination = Literal["N", "B", "C", "R"]
 
 # The model field behind each line, for errors in the structured form.
@@ -34,6 +34,9 @@ LINE_OF_FIELD = {
     "security": 6, "wounds": 6, "marking": 7, "nationality": 8, "nationality_note": 8,
     "cbrn": 9, "terrain": 9,
 }
+# Validation context key: the places (lat, lon) a mission works from, to place a grid sent
+# without its zone.
+AREA = "area"
 
 
 def _collapse(value: str | None) -> str | None:
@@ -50,24 +53,41 @@ class NineLinePart(BaseModel):
 
 
 class PickupLocation(NineLinePart):
-    """Line 1: an MGRS grid (lat/lon then follow from it) or lat/lon; 6 decimals is ~0.1 m."""
+    """Line 1: an MGRS grid (lat/lon then follow from it) or lat/lon; 6 decimals is ~0.1 m.
+
+    A grid sent without its zone (`FN 1234 5678`) takes the zone from the mission's area (the
+    validation context's `area`) and is marked `zone_assumed`.
+    """
 
     grid: str | None = None
+    zone_assumed: bool = False
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     description: Text = None
 
     @model_validator(mode="before")
     @classmethod
-    def _from_grid(cls, value: Any) -> Any:
-        if isinstance(value, dict) and value.get("grid") is not None:
-            try:
-                grid = normalise_mgrs(str(value["grid"]))
-                lat, lon = mgrs_to_latlon(grid)
-            except GridError as error:
-                raise ValueError(str(error)) from None
-            return {**value, "grid": grid, "lat": lat, "lon": lon}
-        return value
+    def _from_grid(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, dict):
+            return value
+        if all(value.get(k) in (None, "") for k in ("grid", "lat", "lon")):
+            raise ValueError("give the pickup as an MGRS grid, or as latitude and longitude")
+        if value.get("grid") is None:
+            if value.get("zone_assumed"):
+                raise ValueError("zone_assumed needs a grid")
+            return value
+        assumed = bool(value.get("zone_assumed"))
+        try:
+            grid = str(value["grid"])
+            if is_zoneless(grid):
+                grid, assumed = resolve(grid, (info.context or {}).get(AREA)), True
+            grid = normalise_mgrs(grid)
+            lat, lon = mgrs_to_latlon(grid)
+        except ZoneMissing:
+            raise
+        except GridError as error:
+            raise ValueError(str(error)) from None
+        return {**value, "grid": grid, "zone_assumed": assumed, "lat": lat, "lon": lon}
 
     @field_validator("lat", "lon")
     @classmethod
@@ -121,9 +141,25 @@ class Marking(NineLinePart):
 
 
 class StatusGroup(NineLinePart):
-    """Line 8: A US/own military, B own civilian, C other military, D other civilian, E detainee."""
+    """Line 8: A US/own military, B own civilian, C other military, D other civilian, E detainee;
+    `category` keeps the UN mission's own word when the operator used it (UN police -> B)."""
 
     status: PatientStatus
+    category: StatusCategory | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _code_of_category(cls, value: Any) -> Any:
+        if isinstance(value, dict) and value.get("status") is None and value.get("category") in CATEGORY_CODE:
+            return {**value, "status": CATEGORY_CODE[value["category"]]}
+        return value
+
+    @model_validator(mode="after")
+    def _category_fits(self) -> "StatusGroup":
+        if self.category is not None and CATEGORY_CODE[self.category] != self.status:
+            raise ValueError(f"{self.category.replace('_', ' ')} is status {CATEGORY_CODE[self.category]}, "
+                             f"not {self.status}")
+        return self
     count: Annotated[int, Field(ge=1, le=999)] | None = None
 
 
@@ -136,7 +172,7 @@ def _required(value: str) -> str:
 
 class Treatment(NineLinePart):
     given: Annotated[str, AfterValidator(_required)]
-    at: AwareDatetime | None = None
+    at: Instant | None = None
 
 
 class MistAt(NineLinePart):
@@ -149,14 +185,16 @@ class MistAt(NineLinePart):
     vitals: dict[str, str | float] = Field(default_factory=dict)
     treatment: list[Treatment] = Field(default_factory=list)
     age: Annotated[int, Field(ge=0, le=120)] | None = None
-    time_of_injury: AwareDatetime | None = None
+    time_of_injury: Instant | None = None
 
 
 class NineLine(NineLinePart):
+    calling_station: Text = None  # from the call-up: "X THIS IS Y" (Y calls X)
+    called_station: Text = None
     location: PickupLocation
     radio: RadioContact
     precedence: PatientsByPrecedence
-    special_equipment: list[Equipment] = Field(min_length=1)
+    special_equipment: list[Equipment] = Field(default_factory=lambda: ["A"], description="empty: A, none")
     patients_by_type: PatientsByType
     security: Security | None = None
     wounds: Text = None
@@ -169,7 +207,9 @@ class NineLine(NineLinePart):
 
     @field_validator("special_equipment", "cbrn")
     @classmethod
-    def _sorted_codes(cls, value: list[str] | None) -> list[str] | None:
+    def _sorted_codes(cls, value: list[str] | None, info) -> list[str] | None:
+        if info.field_name == "special_equipment" and not value:
+            return ["A"]  # nothing ticked on line 4 is "A, none"
         return sorted(set(value)) if value is not None else None
 
     @model_validator(mode="after")
@@ -201,6 +241,9 @@ def consistency_problems(request: NineLine) -> list[LineProblem]:
     if request.cbrn is not None and request.terrain is not None:
         problems.append(LineProblem(line=9, field="cbrn",
                                     message="both CBRN (US) and terrain (NATO) given"))
+    if request.nationality_note is not None and not request.nationality:
+        problems.append(LineProblem(line=8, field="nationality",
+                                    message="a nationality note without a status (A-E, or e.g. UN military)"))
     counted = sum(group.count or 0 for group in request.nationality)
     if counted > total:
         problems.append(LineProblem(line=8, field="nationality",
@@ -211,12 +254,41 @@ def consistency_problems(request: NineLine) -> list[LineProblem]:
     return problems
 
 
-def parse_structured(payload: Any) -> NineLine:
-    """Validate the structured JSON form; every error names its line."""
+def parse_structured(payload: Any, area: list[tuple[float, float]] | None = None) -> NineLine:
+    """Validate the structured JSON form; every error names its line.
+
+    `area`: the places the mission works from, to place a grid sent without its zone; without
+    it such a grid raises a NineLineError whose `zone_missing` is set.
+    """
     try:
-        return NineLine.model_validate(payload)
+        return NineLine.model_validate(payload, context={AREA: area})
     except ValidationError as error:
-        raise NineLineError([_line_problem(detail) for detail in error.errors()]) from None
+        details = error.errors()
+        missing = any(isinstance(d.get("ctx", {}).get("error"), ZoneMissing) for d in details)
+        raise NineLineError([_line_problem(detail) for detail in details], zone_missing=missing) from None
+
+
+# pydantic's wording, in the words of a medical officer at 3 a.m.
+PLAIN = {
+    "missing": "missing: please fill it in", "float_parsing": "must be a number", "float_type": "must be a number",
+    "int_parsing": "must be a whole number", "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number", "string_type": "must be text", "list_type": "must be a list",
+    "datetime_parsing": "must be a date and time with its zone, e.g. 2026-12-06T07:12Z",
+    "timezone_aware": "give the time zone (e.g. Z)",
+}
+
+
+def _plain(detail: dict[str, Any]) -> str:
+    ctx = detail.get("ctx") or {}
+    if detail["type"] in PLAIN:
+        return PLAIN[detail["type"]]
+    if detail["type"] == "greater_than_equal":
+        return f"must be {ctx['ge']} or more"
+    if detail["type"] == "less_than_equal":
+        return f"must be {ctx['le']} or less"
+    if detail["type"] == "literal_error":
+        return f"must be one of {ctx['expected']}"
+    return detail["msg"]
 
 
 def _line_problem(detail: dict[str, Any]) -> LineProblem:
@@ -228,6 +300,6 @@ def _line_problem(detail: dict[str, Any]) -> LineProblem:
     elif detail["type"] == "extra_forbidden":
         message = f"unknown field {path[-1]!r}"
     else:
-        message = detail["msg"]
+        message = _plain(detail)
     line = LINE_OF_FIELD.get(path[0]) if path else None
     return LineProblem(line=line, field=".".join(path) or "request", message=message)

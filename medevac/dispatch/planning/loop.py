@@ -27,7 +27,7 @@ from medevac.dispatch.metrics import dispatch_metrics_key
 from medevac.dispatch.planning.replan import Deferred, replan
 from medevac.dispatch.planning.workers import SolverWorkers
 from medevac.keys import hub_key, pool_key
-from medevac.live import Event
+from medevac.live import Event, batches
 
 log = structlog.get_logger(__name__)
 
@@ -134,21 +134,11 @@ class Planner:
                 wait_s = 1.0
 
     async def follow(self) -> None:
-        hub = self.app[hub_key]
-        sub = hub.subscribe(None)
-        try:
-            while True:
-                batch = await sub.take()
-                if batch is None:  # dropped by the hub: re-plan everything open and resubscribe
-                    hub.unsubscribe(sub)
-                    sub = hub.subscribe(None)
-                    await self.tick()
-                    continue
-                for event in batch:
-                    if relevant(event):
-                        self.request(uuid.UUID(event.mission_id), event.seq, self.routine(event))
-        finally:
-            hub.unsubscribe(sub)
+        # Dropped by the hub (too far behind): re-plan everything open.
+        async for batch in batches(self.app[hub_key], None, on_drop=self.tick):
+            for event in batch:
+                if relevant(event):
+                    self.request(uuid.UUID(event.mission_id), event.seq, self.routine(event))
 
     def routine(self, event: Event) -> bool:
         """A position fix alone: an asset update whose status is the one last seen."""

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 import asyncpg
 import structlog
 
-from medevac.dispatch.engine.model import Plan, Snapshot
+from medevac.dispatch.engine.model import Plan, Recommendation, Snapshot
 from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.planning import snapshot
 from medevac.dispatch.planning import store as plans
@@ -52,6 +52,16 @@ async def solve(workers: SolverWorkers, policy: str, snap: Snapshot, time_limit_
         log.warning("planner.fallback", policy=policy, error=repr(error))
         plan = await asyncio.wait_for(workers.fallback(snap), FALLBACK_LIMIT_S)
         return plan.model_copy(update={"fallback": True, "fallback_reason": f"{policy} failed: {error!r}"[:300]})
+
+
+def with_unplannable(plan: Plan, unplannable: dict[str, str]) -> Plan:
+    """The plan with a recommendation for each request left out of it, saying why, so the dispatcher
+    sees the reason where the recommendation would be (and can still choose an asset by hand)."""
+    if not unplannable:
+        return plan
+    shown = [Recommendation(request_id=request_id, patients=[], unservable_in_time=reason)
+             for request_id, reason in sorted(unplannable.items())]
+    return plan.model_copy(update={"recommendations": plan.recommendations + shown})
 
 
 IDS = {"request_id", "asset_id", "facility_id"}
@@ -98,10 +108,10 @@ async def replan(
             if trigger_seq is not None and wait_s > 0:
                 return Deferred(wait_s)
         based_on_seq = await conn.fetchval("SELECT coalesce(max(seq), 0) FROM events")
-        snap = await snapshot.load(conn, mission_id, clock())
+        snap, unplannable = await snapshot.load(conn, mission_id, clock())
         previous = Plan.model_validate(current["plan"]) if current is not None else None
         solving = time.perf_counter()
-        plan = await solve(workers, policy, snap, time_limit_s, previous)
+        plan = with_unplannable(await solve(workers, policy, snap, time_limit_s, previous), unplannable)
         # What the mission's planner was busy for, as pacing counts it: the engine's own time, or
         # the wall time with the trip to the worker (pickling hundreds of patients) and an overrun.
         wall_ms = (time.perf_counter() - solving) * 1000

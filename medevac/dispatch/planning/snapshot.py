@@ -4,10 +4,13 @@ import uuid
 from datetime import datetime, timedelta
 
 import asyncpg
+import structlog
 
+from medevac.bounds import ERA, MAX_STANDARD_MIN, usable
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
 from medevac.dispatch.evacuations.machine import LIVE
 
+log = structlog.get_logger(__name__)
 UNLOAD_MIN = 10
 # Line 4 lists codes; the engine weighs the most demanding one.
 EQUIPMENT_ORDER = ("B", "D", "C", "A")
@@ -20,6 +23,9 @@ def equipment_code(codes: list[str]) -> str:
 def patient_from(row: asyncpg.Record) -> Patient:
     reported = row["called_at"]
     injured = row["injured_at"] or reported
+    for name, value in (("injury time", injured), ("call time", reported)):
+        if not usable(value):  # -infinity comes back without a zone: no sum can use it
+            raise ValueError(f"the stored {name} ({value}) is not {ERA}; correct it with PATCH injured_at")
     return Patient(
         id=str(row["id"]), request_id=str(row["request_id"]), injured_at=min(injured, reported),
         reported_at=reported, location={"lat": row["pickup_lat"], "lon": row["pickup_lon"]},
@@ -29,7 +35,9 @@ def patient_from(row: asyncpg.Record) -> Patient:
 
 
 async def waiting_patients(conn: asyncpg.Connection, mission_id: uuid.UUID,
-                           request_id: uuid.UUID | None = None) -> list[Patient]:
+                           request_id: uuid.UUID | None = None) -> tuple[list[Patient], dict[str, str]]:
+    """The mission's waiting patients, and the requests whose stored rows cannot be planned with
+    (request id → why): such a request loses its recommendation, the mission keeps its planner."""
     rows = await conn.fetch(
         """SELECT c.id, c.request_id, coalesce(c.injured_at, r.injured_at) AS injured_at, r.called_at,
                   r.pickup_lat, r.pickup_lon, c.precedence, c.patient_type, c.needs, r.security,
@@ -39,7 +47,16 @@ async def waiting_patients(conn: asyncpg.Connection, mission_id: uuid.UUID,
              AND ($2::uuid IS NULL OR r.id = $2)
            ORDER BY c.request_id, c.ordinal""",
         mission_id, request_id)
-    return [patient_from(r) for r in rows]
+    patients, unplannable = [], {}
+    for row in rows:
+        try:
+            patients.append(patient_from(row))
+        except (ValueError, TypeError) as error:  # pydantic's ValidationError is a ValueError
+            unplannable[str(row["request_id"])] = f"cannot be planned: {error}"[:300]
+    if unplannable:
+        log.warning("planner.unplannable_requests", mission=str(mission_id), requests=sorted(unplannable))
+    dropped = set(unplannable)
+    return [p for p in patients if p.request_id not in dropped], unplannable
 
 
 def asset_from(row: asyncpg.Record, now: datetime, *, as_available: bool = False) -> AssetState:
@@ -60,7 +77,7 @@ def asset_from(row: asyncpg.Record, now: datetime, *, as_available: bool = False
     )
 
 
-ASSETS = """SELECT a.*, e.facility_id AS live_facility, e.eta_facility AS live_eta
+ASSETS = """SELECT a.*, e.facility_id AS live_facility, e.eta_facility AS live_eta, e.warnings AS live_warnings
     FROM assets a LEFT JOIN evacuations e ON e.asset_id = a.id AND e.state = ANY($2)
     WHERE a.mission_id = $1 AND ($3::uuid IS NULL OR a.id = $3) ORDER BY a.id"""
 FACILITIES = """SELECT f.*, coalesce((SELECT sum(beds_reserved) FROM evacuations e
@@ -78,16 +95,25 @@ def facility_from(row: asyncpg.Record) -> FacilityState:
 
 
 async def standards(conn: asyncpg.Connection, mission_id: uuid.UUID) -> dict[str, int]:
+    """The mission's standards per precedence; one stored out of bounds leaves the defaults in force."""
     configured = await conn.fetchval("SELECT time_standards FROM missions WHERE id = $1", mission_id) or {}
-    return {p: int(configured[p]) for p in "ABCDE" if p in configured}
+    return {p: configured[p] for p in "ABCDE"
+            if isinstance(configured.get(p), int) and 1 <= configured[p] <= MAX_STANDARD_MIN}
 
 
-async def load(conn: asyncpg.Connection, mission_id: uuid.UUID, now: datetime) -> Snapshot:
-    """The whole mission as the planner sees it now."""
-    assets = await conn.fetch(ASSETS, mission_id, list(LIVE), None)
+def held_out(row: asyncpg.Record) -> bool:
+    """Tasked anyway for a flight the engine judged impossible: where and when it will be free is
+    unknown, so it is recommended to no one until that sortie is completed or aborted."""
+    return any(w.get("code") == "infeasible" for w in row["live_warnings"] or [])
+
+
+async def load(conn: asyncpg.Connection, mission_id: uuid.UUID, now: datetime) -> tuple[Snapshot, dict[str, str]]:
+    """The whole mission as the planner sees it now, and the requests it cannot plan (id → why)."""
+    assets = [a for a in await conn.fetch(ASSETS, mission_id, list(LIVE), None) if not held_out(a)]
     facilities = await conn.fetch(FACILITIES, mission_id, list(LIVE), None)
-    return _snapshot(now, await waiting_patients(conn, mission_id), [asset_from(a, now) for a in assets],
-                     [facility_from(f) for f in facilities], await standards(conn, mission_id))
+    patients, unplannable = await waiting_patients(conn, mission_id)
+    return _snapshot(now, patients, [asset_from(a, now) for a in assets], [facility_from(f) for f in facilities],
+                     await standards(conn, mission_id)), unplannable
 
 
 async def load_choice(conn: asyncpg.Connection, mission_id: uuid.UUID, request_id: uuid.UUID,
@@ -95,8 +121,8 @@ async def load_choice(conn: asyncpg.Connection, mission_id: uuid.UUID, request_i
     """One request, one asset (as if free now) and one facility: to judge a dispatcher's choice."""
     assets = await conn.fetch(ASSETS, mission_id, list(LIVE), asset_id)
     facilities = await conn.fetch(FACILITIES, mission_id, list(LIVE), facility_id)
-    return _snapshot(now, await waiting_patients(conn, mission_id, request_id),
-                     [asset_from(a, now, as_available=True) for a in assets],
+    patients, _ = await waiting_patients(conn, mission_id, request_id)
+    return _snapshot(now, patients, [asset_from(a, now, as_available=True) for a in assets],
                      [facility_from(f) for f in facilities], await standards(conn, mission_id))
 
 

@@ -4,15 +4,14 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
+from medevac.bounds import Instant
+from medevac.dispatch.nineline import NineLineError, parse_structured, render_text
 from medevac.models import LatLon, ListQuery, Strict
 
-Precedence = Literal["A", "B", "C", "D", "E"]
-PatientType = Literal["litter", "ambulatory"]
-Security = Literal["N", "P", "E", "X"]
-Marking = Literal["A", "B", "C", "D", "E"]
-Equipment = Literal["A", "B", "C", "D"]
+from medevac.vocabulary import Marking, PatientType, Precedence, Security
+from medevac.vocabulary import SpecialEquipment as Equipment
 RequestStatus = Literal["open", "tasked", "handed_over", "cancelled"]
 CasualtyStatus = Literal["waiting", "tasked", "onboard", "handed_over"]
 
@@ -56,7 +55,7 @@ class RequestPatch(Strict):
     cbrn: Any = Field(None, description="line 9 (US): contamination codes")
     terrain: Any = Field(None, description="line 9 (NATO): terrain description")
     mist_at: Any = Field(None, description="MIST-AT notes, one per patient in order")
-    injured_at: AwareDatetime | None = None
+    injured_at: Instant | None = None
     version: int | None = Field(None, ge=1)
 
 
@@ -88,7 +87,7 @@ class EvacRequest(BaseModel):
     terrain: str | None
     called_at: datetime
     injured_at: datetime | None
-    source: Literal["json", "radio"]
+    source: Literal["json", "radio", "cot"]
     raw_text: str | None
     nine_line: dict[str, Any]
     created_by: str
@@ -96,14 +95,33 @@ class EvacRequest(BaseModel):
     updated_at: datetime
     version: int
     casualties: list[Casualty] = Field(default_factory=list)
+    readback: str | None = Field(
+        None, description="the request as the receiving operator reads it back over the net: call-up, "
+                          "phonetic alphabet, figures in words, lines 1-5 first")
     recommendation: dict[str, Any] | None = Field(
         None, description="the current plan's recommendation: asset, facility, predicted times, "
                           "margin and ranked alternatives")
     plan_no: int | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_back(cls, value: Any) -> Any:
+        """Rendered once per request read (a model re-validated from a dump keeps its own)."""
+        if isinstance(value, dict) and "readback" not in value and isinstance(value.get("nine_line"), dict):
+            return {**value, "readback": readback(value["nine_line"])}
+        return value
+
     @property
     def lead_precedence(self) -> str:
         return min(c.precedence for c in self.casualties)
+
+
+def readback(nine_line: dict[str, Any]) -> str | None:
+    """The stored 9-line in the spoken form, for the receiving operator to read back."""
+    try:
+        return render_text(parse_structured({k: v for k, v in nine_line.items() if v is not None}), spoken=True)
+    except NineLineError:  # stored before a rule it now breaks: shown without a read-back
+        return None
 
 
 class RequestQuery(ListQuery):

@@ -1,7 +1,5 @@
 """`/v1/evac-requests`: 9-line intake (JSON or radio text), reading with the recommendation, updates."""
 
-from datetime import datetime, timezone
-
 from aiohttp import web
 
 from medevac import audit, idempotency, privacy
@@ -12,6 +10,7 @@ from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured
 from medevac.dispatch.planning import store as plans
 from medevac.dispatch.requests import board, intake, store
 from medevac.dispatch.requests.model import LATER_LINES, EvacRequest, RequestPatch, RequestQuery
+from medevac.dispatch.requests.submit import submit
 from medevac.errors import not_found
 from medevac.events import record_change
 from medevac.models import Page
@@ -50,15 +49,14 @@ async def create_request(call: Call) -> web.Response:
     if key is not None:
         replay = await idempotency.claim(call.conn, call.principal.user, key, call.request, raw)
         if replay is not None:
+            await privacy.replayed(call.conn, call.principal, replay, entity="evac_request", purpose="dispatch")
             return replay
-    nine_line, text = intake.parse(body)
+    nine_line, text = await intake.parse_placed(body, lambda: store.mission_area(
+        call.conn, call.mission_for_create(intake.envelope_mission(body))))
     mission_id = call.mission_for_create(intake.envelope_mission(body))
-    created = await store.create(
-        call.conn, mission_id, intake.to_intake(nine_line, intake.envelope_time(body)),
-        source="radio" if text is not None else "json", raw_text=text, created_by=call.principal.user,
-        called_at=datetime.now(timezone.utc))
-    await record_change(call.conn, call.principal, event="evac_request.created", entity="evac_request",
-                        entity_id=created.id, mission_id=mission_id, after=created.model_dump(mode="json"))
+    created = await submit(call.conn, call.principal, mission_id, nine_line, injured_at=intake.envelope_time(body),
+                           source="radio" if text is not None else "json", raw_text=text)
+    [created] = await privacy.shown(call.conn, call.principal, [created], entity="evac_request", purpose="dispatch")
     response = versioned(created, 201)
     if key is not None:
         await idempotency.store(call.conn, call.principal.user, key, response)
@@ -101,7 +99,8 @@ async def get_request(call: Call) -> web.Response:
 async def patch_request(call: Call) -> web.Response:
     current = await visible_request(call, for_update=True)
     expected = expected_version(call.request, call.body.version, required=False)
-    check_version(current.version, expected, state=current.model_dump(mode="json"))
+    check_version(current.version, expected, state=current.model_dump(mode="json"),
+                  shows=privacy.shows([current], entity="evac_request"))
     changes = call.body.model_dump(exclude_unset=True, exclude={"version", "injured_at"})
     merged = {k: v for k, v in current.nine_line.items() if v is not None} | {
         k: v for k, v in changes.items() if k in LATER_LINES}
@@ -110,8 +109,10 @@ async def patch_request(call: Call) -> web.Response:
     except NineLineError as error:
         raise intake.line_problem(error) from None
     updated = await store.update_lines(
-        call.conn, current, intake.to_intake(nine_line, call.body.injured_at or current.injured_at))
+        call.conn, current, intake.to_intake(nine_line, intake.not_in_future(call.body.injured_at) or current.injured_at))
     await record_change(call.conn, call.principal, event="evac_request.updated", entity="evac_request",
                         entity_id=current.id, mission_id=current.mission_id,
                         before=current.model_dump(mode="json"), after=updated.model_dump(mode="json"))
-    return versioned(await with_recommendation(call, updated))
+    [shown] = await privacy.shown(call.conn, call.principal, [await with_recommendation(call, updated)],
+                                  entity="evac_request", purpose="dispatch")
+    return versioned(shown)

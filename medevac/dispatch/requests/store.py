@@ -125,6 +125,15 @@ async def update_lines(conn: asyncpg.Connection, current: EvacRequest, intake: I
     return await get(conn, current.id)
 
 
+async def mission_area(conn: asyncpg.Connection, mission_id: uuid.UUID) -> list[tuple[float, float]]:
+    """The places the mission works from (its Level I-III facilities and asset bases): they place a
+    grid sent without its zone. Level IV is outside the mission area by definition."""
+    rows = await conn.fetch(
+        """SELECT lat, lon FROM facilities WHERE mission_id = $1 AND level < 4
+           UNION SELECT base_lat, base_lon FROM assets WHERE mission_id = $1""", mission_id)
+    return [(r["lat"], r["lon"]) for r in rows]
+
+
 async def set_status(conn: asyncpg.Connection, request_id: uuid.UUID, status: str) -> None:
     await conn.execute(
         "UPDATE evac_requests SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1",

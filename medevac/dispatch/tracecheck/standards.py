@@ -1,10 +1,7 @@
-"""Time standards and the care each precedence needs (DESIGN.md §1 defaults)."""
+"""Time standards and the care each precedence needs (the defaults in `medevac.vocabulary`)."""
 
-# Minutes from injury. Urgent: advanced resuscitation within the golden hour (UN 10-1-2);
-# urgent-surgical: an operating table within 2 h; priority 4 h; routine and convenience 24 h.
-STANDARD_MIN = {"A": 60, "B": 120, "C": 240, "D": 1440, "E": 1440}
-GOLDEN_HOUR_MIN = 60
-SURGERY_MIN = 120
+from medevac.vocabulary import DEFAULT_STANDARDS_MIN as STANDARD_MIN
+from medevac.vocabulary import GOLDEN_HOUR_MIN, SURGERY_MIN
 
 # Any one of these capabilities serves the precedence; C-E can be received anywhere.
 CARE_FOR_PRECEDENCE = {

@@ -2,6 +2,7 @@
 
 from aiohttp import web
 
+from medevac.keys import api_key
 from medevac.telemed.alerts import routes as alert_routes
 from medevac.telemed.consult_routes import routes as consult_routes
 from medevac.telemed.conversation_routes import routes as conversation_routes
@@ -10,10 +11,9 @@ from medevac.telemed.session import close_sessions, routes as session_routes
 from medevac.telemed.specialist_routes import routes as specialist_routes
 from medevac.telemed.sweeper import telemed_ctx
 
-TELEMED_ROUTES = (specialist_routes, consult_routes, alert_routes, conversation_routes, session_routes, inbox_routes)
 
-
-def setup_telemed(app: web.Application) -> None:
-    """The broker and sweeper after the database and hub; sessions closed when shutdown begins."""
+def setup(app: web.Application) -> None:
+    """Routes; the broker and sweeper after the database and hub; sessions closed when shutdown begins."""
+    app[api_key].add(specialist_routes, consult_routes, alert_routes, conversation_routes, session_routes, inbox_routes)
     app.cleanup_ctx.append(telemed_ctx)
     app.on_shutdown.append(close_sessions)
