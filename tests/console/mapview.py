@@ -3,6 +3,10 @@ places, projected through the page's own Leaflet map."""
 
 import base64
 
+from playwright.async_api import expect
+
+from tests.console.seed import laydown
+
 # Everything drawn over the ground; hidden when the ground itself is what the test reads.
 OVERLAYS = (".leaflet-marker-pane, .leaflet-labels-pane, .leaflet-tooltip-pane, .leaflet-overlay-pane, "
             ".leaflet-control-container { visibility: hidden !important; }")
@@ -17,6 +21,17 @@ _PIXELS = """async ([png, x, y, size]) => {
   context.drawImage(image, 0, 0);
   return Array.from(context.getImageData(x - size, y - size, 2 * size + 1, 2 * size + 1).data);
 }"""
+
+
+async def open_map(server, token, open_console):
+    """A dispatcher's map over the small CAR laydown, its day coverage drawn: (api, laydown, page)."""
+    headers = await token("dispatcher")
+    api = server.api(headers)
+    made = await laydown(api)
+    page = await open_console(headers)
+    await page.get_by_role("link", name="Map").click()
+    await expect(page.locator("#coverage-status")).to_have_attribute("data-mode", "day")
+    return api, made, page
 
 
 async def show(page, lat: float, lon: float, zoom: float) -> None:

@@ -6,7 +6,7 @@ import re
 from playwright.async_api import expect
 
 from tests.console.conftest import screenshot_path
-from tests.console.mapview import OVERLAYS, colours_at, ground, show
+from tests.console.mapview import OVERLAYS, colours_at, ground, open_map, show
 from tests.console.seed import BAMBARI, _create, laydown
 
 # Where MONUSCO, UNMISS, MINUSCA and MINUSMA send patients, and their capitals: land.
@@ -17,16 +17,6 @@ WATER = {"Lake Victoria": (-1.0, 33.0), "Lake Tanganyika": (-6.5, 29.7), "Lake K
          "Gulf of Guinea": (2.0, 5.0)}
 RADIO = "LOCATION: 6.6 N 22.05 E\nFREQ/CALLSIGN: 123.45 MHz TUNAIR 1\nPRECEDENCE: URGENT 1\n" \
         "SPECIAL EQUIPMENT: NONE\nPATIENTS BY TYPE: LITTER 1\n"
-
-
-async def open_map(server, token, open_console):
-    headers = await token("dispatcher")
-    api = server.api(headers)
-    made = await laydown(api)
-    page = await open_console(headers)
-    await page.get_by_role("link", name="Map").click()
-    await expect(page.locator("#coverage-status")).to_have_attribute("data-mode", "day")
-    return api, made, page
 
 
 async def test_land_and_water_are_right_across_the_referral_region(server, token, open_console):

@@ -10,8 +10,8 @@ import pytest
 from playwright.async_api import expect
 
 from tests.console.conftest import screenshot_path
-from tests.console.mapview import OVERLAYS, colours_at, show
-from tests.console.seed import BAMBARI, laydown
+from tests.console.mapview import OVERLAYS, colours_at, open_map, show
+from tests.console.seed import BAMBARI
 
 MAGENTA = (200, 0, 200)
 ZOOMS = (5, 6, 7)
@@ -83,12 +83,8 @@ async def test_the_tiles_are_served_from_the_file(server, token, client):
 
 
 async def test_the_mission_basemap_is_drawn_under_the_markers(server, token, open_console):
-    headers = await token("dispatcher")
-    async with server.api(headers) as api:
-        await laydown(api)
-        page = await open_console(headers)
-        await page.get_by_role("link", name="Map").click()
-        await expect(page.locator("#coverage-status")).to_have_attribute("data-mode", "day")
+    api, _made, page = await open_map(server, token, open_console)
+    async with api:
         await page.get_by_role("button", name="off").click()
         toggle = page.get_by_label("Mission basemap")
         await expect(toggle).to_be_checked()
