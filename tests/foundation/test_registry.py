@@ -43,7 +43,7 @@ async def test_facility_round_trip_and_figures_are_stamped_when_reported(client,
     stamped = body["figures_updated_at"]
     assert set(stamped) >= {"status", "beds", "usable_beds", "icu_beds", "operating_tables"}
 
-    clinician = await token("clinician")
+    clinician = await token("clinician", facility_id=facility_id)  # staff of the facility report its figures
     patched = await client.patch(f"/v1/facilities/{facility_id}", json={"usable_beds": 4, "status": "diverting"},
                                  headers=clinician)
     assert patched.status == 200, await patched.text()
