@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from medevac.dispatch.engine.survival import DEFAULT_SURVIVAL, SurvivalCurve
 from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Precedence
 
 AssetStatus = Literal["available", "tasked", "returning", "maintenance", "crew_rest", "weather_hold"]
@@ -57,6 +58,9 @@ class Snapshot(BaseModel):
     load_min: float = 10
     unload_min: float = 10
     standards_min: dict[Precedence, int] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
+    survival: dict[Precedence, SurvivalCurve] = Field(
+        default_factory=lambda: dict(DEFAULT_SURVIVAL),
+        description="lifesaving value against minutes from injury to care, per precedence (engine/survival.py)")
 
 
 class PickupStop(BaseModel):

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, PickupStop, Sortie
+from medevac.dispatch.engine.survival import survival
 from medevac.dispatch.engine.travel import Launch, Timeline
 
-# Points per patient (the objective of DESIGN §2, in order: urgent on time ≫ served ≫ minutes).
+# Points per patient (the objective of DESIGN §2): expected survivors first (an urgent casualty
+# saved is worth more than being on time), the 10-1-2 standards beside them, served ≫ minutes.
+SURVIVOR_POINTS = 150_000
 ON_TIME_POINTS = {"A": 100_000, "B": 60_000, "C": 10_000, "D": 2_000, "E": 1_000}
 B_GOLDEN_HOUR_POINTS = 60_000
 SERVED_POINTS = {"A": 20_000, "B": 20_000, "C": 6_000, "D": 1_500, "E": 800}
@@ -56,7 +59,8 @@ class Flown:
 def patient_points(ctx: PlanningContext, patient: Patient, handover_s: int) -> float:
     """The objective's value of handing this patient over at `handover_s`."""
     p = patient.precedence
-    points = SERVED_POINTS[p]
+    since_injury_min = (handover_s - ctx.deadline_s(patient, 0)) / 60
+    points = SERVED_POINTS[p] + SURVIVOR_POINTS * survival(ctx.snapshot.survival[p], since_injury_min)
     if handover_s <= ctx.deadline_s(patient, ctx.standard_min(patient)):
         points += ON_TIME_POINTS[p]
     if p == "B" and handover_s <= ctx.deadline_s(patient, GOLDEN_HOUR_MIN):
