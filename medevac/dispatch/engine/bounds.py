@@ -60,7 +60,7 @@ def _earliest(ctx: PlanningContext, prepositioned: bool) -> list[tuple[str, date
     receivers = [f for f in ctx.facilities if not rules.facility_rejects(f, patient)]
     best: dict[str, int] = {}
     for asset in ctx.assets:
-        if rules.asset_rejects(asset, patient) or rules.pickup_rejects(asset, site.location, ctx.facilities):
+        if ctx.carry_rejects(asset, patient) or rules.pickup_rejects(asset, site.location, ctx.facilities):
             continue
         for launch, not_before in _launches(ctx, asset, site, prepositioned):
             for facility in receivers:

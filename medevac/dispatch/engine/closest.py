@@ -7,6 +7,7 @@ nearest-facility table: milliseconds even for hundreds of patients.
 
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
+from medevac.dispatch.engine.escort import EscortLine
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient
 from medevac.dispatch.engine.sorties import Choice, boarding_rejects
 from medevac.dispatch.engine.travel import Launch, Timeline
@@ -24,30 +25,38 @@ def closest_choices(ctx: PlanningContext) -> dict[str, list[Choice]]:
             if pick is None:
                 waiting.pop(0)
                 continue
-            asset, facility, line = pick
+            asset, facility, line, escort = pick
             aboard = _board(ctx, asset, facility, waiting, beds[facility.id])
-            choices[asset.id].append(Choice(site.index, ctx.facility_index[facility.id], tuple(p.id for p in aboard)))
+            choices[asset.id].append(Choice(site.index, ctx.facility_index[facility.id], tuple(p.id for p in aboard),
+                                            escort=escort.asset.id if escort else None))
             beds[facility.id] -= len(aboard)
-            launches[asset.id] = ctx.after(asset, facility, line)
+            commit(ctx, launches, asset, facility, line, escort)
             waiting = [p for p in waiting if p not in aboard]
     return choices
+
+
+def commit(ctx, launches: dict[str, Launch], asset, facility, line: Timeline, escort: EscortLine | None) -> None:
+    """The carrier (and its escort) are busy until the sortie leaves them free."""
+    launches[asset.id] = ctx.after(asset, facility, line)
+    if escort is not None:
+        launches[escort.asset.id] = Launch(escort.asset.base, escort.back_at_base, at_base=True)
 
 
 def _dispatch(ctx, site: Site, lead: Patient, launches: dict[str, Launch], beds: dict[str, int]):
     """Free assets first (earliest at the pickup); if none is free, the first to come free."""
     best, best_key = None, None
     for bound, asset in sorted((_key(launches[a.id], ctx.soonest_at_pickup(a, launches[a.id], site), a.id), a)
-                               for a in ctx.assets if not rules.asset_rejects(a, lead)):
+                               for a in ctx.assets if not ctx.carry_rejects(a, lead)):
         if best_key is not None and bound > best_key:
             break  # every asset left arrives later even by its bound: none can win
         launch = launches[asset.id]
-        found = nearest_facility(ctx, asset, launch, site, lead, beds)
+        found = nearest_facility(ctx, asset, launch, site, lead, beds, launches)
         if found is None:
             continue
-        facility, line = found
+        facility, line, escort = found
         key = _key(launch, line.at_pickup, asset.id)
         if best_key is None or key < best_key:
-            best, best_key = (asset, facility, line), key
+            best, best_key = (asset, facility, line, escort), key
     return best
 
 
@@ -56,15 +65,16 @@ def _key(launch: Launch, at_pickup: int, asset_id: str) -> tuple:
 
 
 def nearest_facility(
-    ctx: PlanningContext, asset: AssetState, launch: Launch, site: Site, patient: Patient, beds: dict[str, int]
-) -> tuple[FacilityState, Timeline] | None:
+    ctx: PlanningContext, asset: AssetState, launch: Launch, site: Site, patient: Patient, beds: dict[str, int],
+    launches: dict[str, Launch],
+) -> tuple[FacilityState, Timeline, EscortLine | None] | None:
     for index in ctx.facilities_by_distance[site.index]:
         facility = ctx.facilities[index]
         if beds[facility.id] <= 0 or rules.facility_rejects(facility, patient):
             continue
-        line = ctx.timeline(asset, launch, site, facility)
-        if isinstance(line, Timeline):
-            return facility, line
+        paired = ctx.paired(asset, launch, site, facility, (), launches)
+        if not isinstance(paired, str):
+            return facility, *paired
     return None
 
 

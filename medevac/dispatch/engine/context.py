@@ -5,6 +5,7 @@ from datetime import datetime
 from functools import cached_property
 
 from medevac.dispatch.engine import rules
+from medevac.dispatch.engine.escort import MAX_RETIMES, EscortLine, best_escort, hostile_stops
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
 from medevac.dispatch.engine.travel import Launch, Timeline, TravelModel
 from medevac.dispatch.scenario import Location
@@ -28,6 +29,11 @@ class Site:
     not_before: int  # seconds after now before which no sortie may be tasked for it
     first_call: datetime = field(default=None)  # type: ignore[assignment]
 
+    @property
+    def hostile(self) -> bool:
+        """Line 6 `X`: an unarmed carrier lands here only under an armed escort."""
+        return any(p.security == "X" for p in self.patients)
+
 
 class PlanningContext:
     def __init__(self, snapshot: Snapshot):
@@ -38,6 +44,7 @@ class PlanningContext:
         self.facility_index = {f.id: i for i, f in enumerate(self.facilities)}
         self.assets: list[AssetState] = [a for a in snapshot.assets if not rules.status_rejects(a)]
         self.grounded = {a.id: rules.status_rejects(a) for a in snapshot.assets if rules.status_rejects(a)}
+        self.escorts = [a for a in self.assets if a.armed and a.kind == "helicopter"]
         self.sites = self._group_sites(snapshot)
         self.patients = {p.id: p for p in snapshot.patients}
         self.site_of = {p.id: s for s in self.sites for p in s.patients}
@@ -71,25 +78,52 @@ class PlanningContext:
             return Launch(facility.location, line.handover, at_base=False)
         return Launch(asset.base, line.back_at_base, at_base=True)
 
+    def carry_rejects(self, asset: AssetState, patient: Patient) -> str | None:
+        """Why the asset may not carry the patient here (an escort can cover an `X` pickup)."""
+        return rules.asset_rejects(asset, patient, escort=any(e.id != asset.id for e in self.escorts))
+
     def timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState,
-                 then: tuple[Site, ...] = ()) -> Timeline | str:
+                 then: tuple[Site, ...] = (), not_before: int = 0) -> Timeline | str:
         """Cached timeline (with `then`: further pickups before the facility); an airborne crew
         that would have to wait goes home first."""
-        key = (asset.id, launch, site.index, facility.id, tuple(s.index for s in then))
+        key = (asset.id, launch, site.index, facility.id, tuple(s.index for s in then), not_before)
         if key not in self._timelines:
-            self._timelines[key] = self._timeline(asset, launch, site, facility, then)
+            self._timelines[key] = self._timeline(asset, launch, site, facility, then, not_before)
         return self._timelines[key]
 
+    def paired(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState,
+               then: tuple[Site, ...], launches: dict[str, Launch],
+               prefer: str | None = None) -> tuple[Timeline, EscortLine | None] | str:
+        """The sortie's timeline and, where an unarmed carrier lands at an `X` pickup, its escort
+        (the carrier re-timed to wait for it where it cannot be there in time)."""
+        line = self.timeline(asset, launch, site, facility, then)
+        sites = (site, *then)
+        if isinstance(line, str):
+            return line
+        if asset.armed or not any(s.hostile for s in sites):
+            return line, None
+        places, hostile = tuple(s.location for s in sites), tuple(s.hostile for s in sites)
+        for _ in range(MAX_RETIMES + 1):
+            escort = best_escort(self, asset, hostile_stops(line, places, hostile), max(s.not_before for s in sites),
+                                 launches, prefer)
+            if isinstance(escort, str) or escort.delay == 0:
+                return escort if isinstance(escort, str) else (line, escort)
+            prefer = escort.asset.id
+            line = self.timeline(asset, launch, site, facility, then, line.tasked_at + escort.delay)
+            if isinstance(line, str):
+                return line
+        return "the carrier cannot be timed to meet its escort"
+
     def _timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState,
-                  then: tuple[Site, ...]) -> Timeline | str:
+                  then: tuple[Site, ...], at_least: int = 0) -> Timeline | str:
         reason = rules.landing_rejects(asset, facility) or next(
             (r for s in (site, *then) if (r := rules.pickup_rejects(asset, s.location, self.facilities))), None)
         if reason:
             return reason
         places = tuple(s.location for s in then)
-        not_before = max(s.not_before for s in (site, *then))
+        not_before = max(at_least, *(s.not_before for s in (site, *then)))
         line = self.travel.timeline(asset, launch, site.location, facility, not_before, places)
-        if isinstance(line, Timeline) and not launch.at_base and line.tasked_at > launch.ready:
+        if isinstance(line, Timeline) and not launch.at_base and line.tasked_at > launch.ready and not at_least:
             _, t_home = self.travel.flight(asset, launch.location, asset.base)
             home = Launch(asset.base, launch.ready + t_home, at_base=True)
             return self.travel.timeline(asset, home, site.location, facility, not_before, places)
@@ -112,6 +146,11 @@ class PlanningContext:
 
     def standard_min(self, patient: Patient) -> int:
         return self.snapshot.standards_min[patient.precedence]
+
+    @cached_property
+    def launches(self) -> dict[str, Launch]:
+        """Where and when each asset can launch first (before any sortie of a plan)."""
+        return {a.id: self.launch(a) for a in self.assets}
 
     @cached_property
     def facilities_by_distance(self) -> list[list[int]]:

@@ -56,6 +56,9 @@ def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flo
     if chosen is not None:
         line = chosen.line
         rec.asset_id, rec.callsign = chosen.asset.id, chosen.asset.callsign
+        if chosen.escort is not None:
+            rec.escort_asset_id, rec.escort_callsign = chosen.escort.asset.id, chosen.escort.asset.callsign
+            rec.escort_reason = _why_pair(ctx, chosen)
         rec.facility_id = chosen.facility.id
         rec.wheels_up, rec.at_pickup = ctx.at(line.wheels_up), ctx.at(chosen.at_site(site))
         rec.at_facility = ctx.at(line.at_facility)
@@ -78,6 +81,15 @@ def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flo
     return rec
 
 
+def _why_pair(ctx, chosen: Flown) -> str:
+    escort = chosen.escort
+    first = escort.visits[0]
+    waits = f"; {chosen.asset.callsign} waits {round(escort.delay / 60)} min for it" if escort.delay else ""
+    return (f"line 6 X: {chosen.asset.callsign} is unarmed, so {escort.asset.callsign} (armed) covers the landing "
+            f"zone from {ctx.at(first[1]):%H:%MZ} until the carrier lifts off at {ctx.at(first[2]):%H:%MZ}, "
+            f"the armed aircraft that keeps the carrier waiting least{waits}")
+
+
 def _outcome(ctx, patient, flown: Flown | None) -> PatientOutcome:
     outcome = PatientOutcome(patient_id=patient.id, precedence=patient.precedence, standard_min=ctx.standard_min(patient))
     if flown is not None:
@@ -97,7 +109,7 @@ def _options(ctx: PlanningContext, site: Site, lead) -> Options:
     handovers: list[int] = []
     carriers = []
     for asset in ctx.assets:
-        reason = rules.asset_rejects(asset, lead)
+        reason = ctx.carry_rejects(asset, lead)
         if reason:
             found.append((asset.id, None, reason))
         else:
@@ -125,7 +137,8 @@ def _best_for(ctx, asset, launch, site: Site, lead) -> tuple | None:
         if tried == FACILITIES_TRIED or (refused and best is not None):
             continue
         tried += not refused
-        line = refused or ctx.timeline(asset, launch, site, facility)
+        paired = refused or ctx.paired(asset, launch, site, facility, (), ctx.launches)
+        line = paired if isinstance(paired, str) else paired[0]
         if isinstance(line, Timeline) and (best is None or not isinstance(best[2], Timeline)
                                            or line.handover < best[2].handover):
             best = (asset.id, facility.id, line)

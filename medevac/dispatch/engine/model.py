@@ -72,6 +72,27 @@ class PickupStop(BaseModel):
     patient_ids: list[str] = Field(description="the patients boarding here")
 
 
+class EscortVisit(BaseModel):
+    location: Location
+    at: datetime
+    leave: datetime
+
+
+class Escort(BaseModel):
+    """The armed aircraft over the sortie's Line 6 `X` landing zones: from `start` to each zone
+    (there no later than the carrier, until it lifts off), then home to its base."""
+
+    asset_id: str
+    callsign: str
+    tasked_at: datetime
+    wheels_up: datetime
+    start: Location
+    visits: list[EscortVisit]
+    base: Location
+    back_at_base: datetime
+    distance_km: float
+
+
 class Sortie(BaseModel):
     """One asset flight: start → pickup site (→ further pickups) → facility (→ base when the
     facility cannot refuel). `patient_ids` are everyone aboard; those boarding at the first
@@ -91,6 +112,7 @@ class Sortie(BaseModel):
     patient_ids: list[str]
     distance_km: float
     stops: list[PickupStop] = Field(default_factory=list)
+    escort: Escort | None = None
 
 
 class Alternative(BaseModel):
@@ -119,6 +141,9 @@ class Recommendation(BaseModel):
     request_id: str
     asset_id: str | None = None
     callsign: str | None = None
+    escort_asset_id: str | None = Field(default=None, description="the armed escort paired with the carrier")
+    escort_callsign: str | None = None
+    escort_reason: str | None = Field(default=None, description="why this pair")
     facility_id: str | None = None
     wheels_up: datetime | None = None
     at_pickup: datetime | None = None

@@ -21,9 +21,10 @@ def explain(patient: Patient, assets: list[Asset], facilities: list[Facility]) -
     receivers = [f for f in facilities if not rules.facility_rejects(f, patient)]
     if not receivers:
         return "no facility has the care it needs", None
-    carriers = [a for a in assets if not rules.asset_rejects(a, patient)]
+    escort = any(a.armed and a.kind == "helicopter" for a in assets)
+    carriers = [a for a in assets if not rules.asset_rejects(a, patient, escort)]
     if not carriers:
-        reasons = sorted({rules.asset_rejects(a, patient) for a in assets} - {None})
+        reasons = sorted({rules.asset_rejects(a, patient, escort) for a in assets} - {None})
         return "no asset may carry it: " + "; ".join(reasons), None
     site = patient.location
     flying = [a for a in carriers if a.kind != "fixed_wing"

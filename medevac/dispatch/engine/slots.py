@@ -129,7 +129,7 @@ def _asset_options(ctx, asset: AssetState, by_site, classes, max_sites: int, pla
 
 def _site_options(ctx, asset, launch, site, by_site, classes, only: int | None = None) -> list[Option]:
     """Options to the nearest capable facilities with beds (or to `only`), soonest first."""
-    movable = [i for i in by_site.get(site.index, ()) if not rules.asset_rejects(asset, classes[i].lead)]
+    movable = [i for i in by_site.get(site.index, ()) if not ctx.carry_rejects(asset, classes[i].lead)]
     found = []
     for f_index in ctx.facilities_by_distance[site.index] if only is None else [only]:
         facility = ctx.facilities[f_index]
@@ -148,7 +148,7 @@ def _site_options(ctx, asset, launch, site, by_site, classes, only: int | None =
 def _nearest_sites(ctx, asset, launch, by_site, classes, count: int) -> list:
     """The sites with patients this asset may carry, fewest flying seconds away first."""
     reachable = [site for site in ctx.sites
-                 if any(not rules.asset_rejects(asset, classes[i].lead) for i in by_site.get(site.index, ()))]
+                 if any(not ctx.carry_rejects(asset, classes[i].lead) for i in by_site.get(site.index, ()))]
     reachable.sort(key=lambda site: ctx.travel.flight(asset, launch.location, site.location)[1])
     return reachable[:count]
 
@@ -163,8 +163,10 @@ def _option(ctx, asset, launch, site, f_index: int, accepted: list[int]) -> Opti
     facility = ctx.facilities[f_index]
     if rules.landing_rejects(asset, facility) or rules.pickup_rejects(asset, site.location, ctx.facilities):
         return None
-    line = ctx.timeline(asset, launch, site, facility)
-    first = line if isinstance(line, Timeline) else None
+    paired = ctx.paired(asset, launch, site, facility, (), ctx.launches)
+    if isinstance(paired, str) and site.hostile and not asset.armed:
+        return None  # no escort: this carrier may not land there
+    first = None if isinstance(paired, str) else paired[0]
     _, t_in = ctx.travel.flight(asset, site.location, facility.location)
     fly_in = minutes_up(t_in + ctx.travel.load_s + ctx.travel.unload_s)
     return Option(site.index, f_index, fly_in, first, accepted)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
-from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, PickupStop, Sortie
+from medevac.dispatch.engine.escort import EscortLine
+from medevac.dispatch.engine.model import AssetState, Escort, EscortVisit, FacilityState, Patient, PickupStop, Sortie
 from medevac.dispatch.engine.survival import survival
 from medevac.dispatch.engine.travel import Launch, Timeline
 
@@ -32,6 +33,7 @@ class Choice:
     facility: int
     patient_ids: tuple[str, ...]
     then: tuple[int, ...] = ()  # further pickup sites flown after `site`, before the facility
+    escort: str | None = None  # the armed escort the policy paired (fly_choices may find a better one)
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Flown:
     line: Timeline
     launch: Launch
     then: tuple[Site, ...] = ()
+    escort: EscortLine | None = None
 
     def at_site(self, site: Site) -> int:
         """When the asset reaches this pickup of the sortie."""
@@ -53,7 +56,7 @@ class Flown:
 
     def choice(self, ctx: PlanningContext) -> Choice:
         return Choice(self.site.index, ctx.facility_index[self.facility.id], tuple(p.id for p in self.patients),
-                      tuple(s.index for s in self.then))
+                      tuple(s.index for s in self.then), self.escort.asset.id if self.escort else None)
 
 
 def patient_points(ctx: PlanningContext, patient: Patient, handover_s: int) -> float:
@@ -74,28 +77,36 @@ def patient_points(ctx: PlanningContext, patient: Patient, handover_s: int) -> f
 
 
 def boarding_rejects(ctx: PlanningContext, asset: AssetState, facility: FacilityState, patient: Patient) -> str | None:
-    return rules.asset_rejects(asset, patient) or rules.facility_rejects(facility, patient)
+    return ctx.carry_rejects(asset, patient) or rules.facility_rejects(facility, patient)
 
 
 def fly_choices(ctx: PlanningContext, choices: dict[str, list[Choice]]) -> tuple[list[Flown], dict[str, str]]:
-    """Check and time every chosen sortie; returns the flown ones and unassigned patients."""
+    """Check and time every chosen sortie; returns the flown ones and unassigned patients.
+
+    Chains are flown together, always the asset that can launch soonest next, so an escort's
+    duty and its own sorties fall in time order and never overlap."""
     beds = {f.id: f.beds_left for f in ctx.facilities}
     taken: set[str] = set()
     flown: list[Flown] = []
     unassigned: dict[str, str] = {}
     assets = {a.id: a for a in ctx.assets}
-    for asset_id, chain in choices.items():
-        asset = assets[asset_id]
-        launch = ctx.launch(asset)
-        for choice in chain:
-            result = _fly_one(ctx, asset, launch, choice, beds, taken)
-            if isinstance(result, str):
-                unassigned.update({pid: result for pid in choice.patient_ids if pid not in taken})
-                continue
-            flown.append(result)
-            taken.update(p.id for p in result.patients)
-            beds[result.facility.id] -= len(result.patients)
-            launch = ctx.after(asset, result.facility, result.line)
+    launches = {a.id: ctx.launch(a) for a in ctx.assets}
+    queues = {aid: list(chain) for aid, chain in choices.items() if chain and aid in assets}
+    while queues:
+        asset_id = min(queues, key=lambda aid: (launches[aid].ready, aid))
+        asset, choice = assets[asset_id], queues[asset_id].pop(0)
+        if not queues[asset_id]:
+            del queues[asset_id]
+        result = _fly_one(ctx, asset, launches, choice, beds, taken)
+        if isinstance(result, str):
+            unassigned.update({pid: result for pid in choice.patient_ids if pid not in taken})
+            continue
+        flown.append(result)
+        taken.update(p.id for p in result.patients)
+        beds[result.facility.id] -= len(result.patients)
+        launches[asset_id] = ctx.after(asset, result.facility, result.line)
+        if result.escort is not None:
+            launches[result.escort.asset.id] = Launch(result.escort.asset.base, result.escort.back_at_base, True)
     for pid in ctx.patients:
         if pid not in taken:
             unassigned.setdefault(pid, "no sortie planned")
@@ -104,7 +115,7 @@ def fly_choices(ctx: PlanningContext, choices: dict[str, list[Choice]]) -> tuple
     return flown, unassigned
 
 
-def _fly_one(ctx, asset, launch, choice: Choice, beds: dict[str, int], taken: set[str]) -> Flown | str:
+def _fly_one(ctx, asset, launches, choice: Choice, beds: dict[str, int], taken: set[str]) -> Flown | str:
     site, facility = ctx.sites[choice.site], ctx.facilities[choice.facility]
     then = tuple(ctx.sites[i] for i in choice.then)
     stops = {s.index for s in (site, *then)}
@@ -117,10 +128,12 @@ def _fly_one(ctx, asset, launch, choice: Choice, beds: dict[str, int], taken: se
         return "no patient of this sortie may board or be received"
     if not rules.fits_aboard(asset, litter, len(patients) - litter):
         return "over capacity"
-    line = ctx.timeline(asset, launch, site, facility, then)
-    if isinstance(line, str):
-        return line
-    return Flown(asset, site, facility, patients, line, launch, then)
+    launch = launches[asset.id]
+    paired = ctx.paired(asset, launch, site, facility, then, launches, choice.escort)
+    if isinstance(paired, str):
+        return paired
+    line, escort = paired
+    return Flown(asset, site, facility, patients, line, launch, then, escort)
 
 
 def score(ctx: PlanningContext, flown: list[Flown]) -> float:
@@ -128,7 +141,18 @@ def score(ctx: PlanningContext, flown: list[Flown]) -> float:
     for sortie in flown:
         total += sum(patient_points(ctx, p, sortie.line.handover) for p in sortie.patients)
         total -= FLIGHT_MINUTE_COST * (sortie.line.free_at - sortie.line.wheels_up) / 60
+        if sortie.escort is not None:
+            total -= FLIGHT_MINUTE_COST * (sortie.escort.back_at_base - sortie.escort.wheels_up) / 60
     return total
+
+
+def to_escort(ctx: PlanningContext, e: EscortLine) -> Escort:
+    return Escort(
+        asset_id=e.asset.id, callsign=e.asset.callsign, tasked_at=ctx.at(e.tasked_at), wheels_up=ctx.at(e.wheels_up),
+        start=e.launch.location, base=e.asset.base, back_at_base=ctx.at(e.back_at_base),
+        distance_km=round(e.distance_km, 2),
+        visits=[EscortVisit(location=place, at=ctx.at(start), leave=ctx.at(end)) for place, start, end in e.visits],
+    )
 
 
 def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
@@ -153,4 +177,5 @@ def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
         patient_ids=[p.id for p in f.patients],
         distance_km=round(line.distance_km, 2),
         stops=stops,
+        escort=to_escort(ctx, f.escort) if f.escort else None,
     )

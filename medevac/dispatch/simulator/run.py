@@ -128,12 +128,20 @@ def _commit(run: Run, plan: Plan, now, fleet, beds, taken) -> list[datetime]:
         f = fleet[asset_id]
         if f.free_at > now:
             continue
-        if sortie.tasked_at > now:
-            wakes.append(sortie.tasked_at)
+        # A pair is tasked together when either must start (the carrier may wait for its escort).
+        starts = min(sortie.tasked_at, sortie.escort.tasked_at) if sortie.escort else sortie.tasked_at
+        if starts > now:
+            wakes.append(starts)
             continue
+        escort = fleet[sortie.escort.asset_id] if sortie.escort else None
+        if escort is not None and escort.free_at > sortie.escort.tasked_at:
+            continue  # its escort was committed elsewhere meanwhile: the next plan pairs anew
         facility = next(x for x in run.scenario.facilities if x.id == sortie.facility_id)
         run.records.append(trace.dispatch(now, plan, sortie))
         run.records += trace.sortie_records(sortie, facility.location, f.asset.base)
+        if escort is not None:  # busy from now: it launches just in time, but is held for the pair
+            run.records += trace.escort_records(sortie)
+            escort.free_at, escort.at_facility = sortie.escort.back_at_base, None
         for pid in sortie.patient_ids:
             run.handovers.setdefault(pid, []).append((facility.id, sortie.handover_at))
         taken.update(sortie.patient_ids)
