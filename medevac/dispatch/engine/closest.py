@@ -1,5 +1,6 @@
 """The dispatcher's rule: first come first served, the free capable asset that reaches the
-pickup first, the nearest capable facility, and everyone waiting at the site who fits aboard.
+pickup first (paired with an armed escort where line 6 says X), the nearest capable facility, and
+everyone waiting at the site, then at the incident's other points in turn, who fits aboard.
 
 It is also the fallback of `optimized`, so it only uses cached timelines and the per-site
 nearest-facility table: milliseconds even for hundreds of patients.
@@ -9,7 +10,8 @@ from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
 from medevac.dispatch.engine.escort import EscortLine
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient
-from medevac.dispatch.engine.sorties import Choice, boarding_rejects
+from medevac.dispatch.engine.collect import board, collect
+from medevac.dispatch.engine.sorties import Choice
 from medevac.dispatch.engine.travel import Launch, Timeline
 
 
@@ -17,22 +19,31 @@ def closest_choices(ctx: PlanningContext) -> dict[str, list[Choice]]:
     launches = {a.id: ctx.launch(a) for a in ctx.assets}
     beds = {f.id: f.beds_left for f in ctx.facilities}
     choices: dict[str, list[Choice]] = {a.id: [] for a in ctx.assets}
+    waiting = {site.index: list(site.patients) for site in ctx.sites}
     for site in ctx.sites:  # sites are in order of their call
-        waiting = list(site.patients)
-        while waiting:
-            lead = waiting[0]
+        while waiting[site.index]:
+            lead = waiting[site.index][0]
             pick = _dispatch(ctx, site, lead, launches, beds)
             if pick is None:
-                waiting.pop(0)
+                waiting[site.index].pop(0)
                 continue
-            asset, facility, line, escort = pick
-            aboard = _board(ctx, asset, facility, waiting, beds[facility.id])
-            choices[asset.id].append(Choice(site.index, ctx.facility_index[facility.id], tuple(p.id for p in aboard),
-                                            escort=escort.asset.id if escort else None))
-            beds[facility.id] -= len(aboard)
-            commit(ctx, launches, asset, facility, line, escort)
-            waiting = [p for p in waiting if p not in aboard]
+            choices[pick[0].id].append(load(ctx, site, pick, waiting, beds, launches))
     return choices
+
+
+def load(ctx: PlanningContext, site: Site, pick: tuple, waiting: dict[int, list[Patient]], beds: dict[str, int],
+         launches: dict[str, Launch]) -> Choice:
+    """Board everyone at the site and at the incident's other points who fits; commit the sortie."""
+    asset, facility, line, escort = pick
+    aboard = board(ctx, asset, facility, waiting[site.index], beds[facility.id])
+    aboard, then, line, escort = collect(ctx, asset, launches[asset.id], site, facility, aboard, waiting,
+                                         beds[facility.id], launches, line, escort)
+    beds[facility.id] -= len(aboard)
+    commit(ctx, launches, asset, facility, line, escort)
+    for s in (site, *then):
+        waiting[s.index] = [p for p in waiting[s.index] if p not in aboard]
+    return Choice(site.index, ctx.facility_index[facility.id], tuple(p.id for p in aboard),
+                  tuple(s.index for s in then), escort.asset.id if escort else None)
 
 
 def commit(ctx, launches: dict[str, Launch], asset, facility, line: Timeline, escort: EscortLine | None) -> None:
@@ -77,13 +88,3 @@ def nearest_facility(
             return facility, *paired
     return None
 
-
-def _board(ctx, asset: AssetState, facility: FacilityState, waiting: list[Patient], beds: int) -> list[Patient]:
-    aboard: list[Patient] = []
-    for patient in waiting:  # most urgent first
-        if len(aboard) == beds or boarding_rejects(ctx, asset, facility, patient):
-            continue
-        litter = sum(p.patient_type == "litter" for p in aboard) + (patient.patient_type == "litter")
-        if rules.fits_aboard(asset, litter, len(aboard) + 1 - litter):
-            aboard.append(patient)
-    return aboard

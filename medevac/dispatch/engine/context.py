@@ -14,6 +14,11 @@ from medevac.geo import distance_km
 PRECEDENCE_RANK = {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4}
 
 
+def incident_key(patient: Patient) -> str:
+    """Casualties of one incident may lie at several points; a request without one is its own."""
+    return patient.incident or patient.request_id
+
+
 def urgency(patient: Patient) -> tuple:
     """Sort key: most urgent first (precedence, then earliest injury)."""
     return (PRECEDENCE_RANK[patient.precedence], patient.injured_at, patient.id)
@@ -146,6 +151,18 @@ class PlanningContext:
 
     def standard_min(self, patient: Patient) -> int:
         return self.snapshot.standards_min[patient.precedence]
+
+    def incident_sites(self, keys: set[str]) -> list[Site]:
+        """The sites where casualties of these incidents wait (an incident may be spread over points)."""
+        return [self.sites[i] for i in sorted({i for k in keys for i in self._by_incident.get(k, ())})]
+
+    @cached_property
+    def _by_incident(self) -> dict[str, set[int]]:
+        out: dict[str, set[int]] = {}
+        for site in self.sites:
+            for p in site.patients:
+                out.setdefault(incident_key(p), set()).add(site.index)
+        return out
 
     @cached_property
     def launches(self) -> dict[str, Launch]:

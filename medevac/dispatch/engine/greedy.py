@@ -6,7 +6,7 @@ sorties after the solver's first wave (`start`).
 """
 
 from medevac.dispatch.engine import rules
-from medevac.dispatch.engine.closest import _board, commit
+from medevac.dispatch.engine.closest import commit, load
 from medevac.dispatch.engine.context import PlanningContext, urgency
 from medevac.dispatch.engine.sorties import Choice, fly_choices, patient_points
 
@@ -35,14 +35,9 @@ def greedy_choices(ctx: PlanningContext, start: dict[str, list[Choice]] | None =
         if best is None:
             done.add(lead.id)
             continue
-        asset, facility, line, escort = best
-        aboard = _board(ctx, asset, facility, waiting[site.index], beds[facility.id])
-        choices[asset.id].append(Choice(site.index, ctx.facility_index[facility.id], tuple(p.id for p in aboard),
-                                        escort=escort.asset.id if escort else None))
-        beds[facility.id] -= len(aboard)
-        commit(ctx, launches, asset, facility, line, escort)
-        done.update(p.id for p in aboard)
-        waiting[site.index] = [p for p in waiting[site.index] if p not in aboard]
+        choice = load(ctx, site, best, waiting, beds, launches)
+        choices[best[0].id].append(choice)
+        done.update(choice.patient_ids)
     return choices
 
 

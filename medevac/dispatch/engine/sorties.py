@@ -116,9 +116,8 @@ def fly_choices(ctx: PlanningContext, choices: dict[str, list[Choice]]) -> tuple
 
 
 def _fly_one(ctx, asset, launches, choice: Choice, beds: dict[str, int], taken: set[str]) -> Flown | str:
-    site, facility = ctx.sites[choice.site], ctx.facilities[choice.facility]
-    then = tuple(ctx.sites[i] for i in choice.then)
-    stops = {s.index for s in (site, *then)}
+    facility = ctx.facilities[choice.facility]
+    stops = (choice.site, *choice.then)
     patients = [ctx.patients[pid] for pid in choice.patient_ids if pid not in taken]
     patients = [p for p in patients if boarding_rejects(ctx, asset, facility, p) is None]
     patients = [p for p in patients if ctx.site_of[p.id].index in stops]
@@ -126,6 +125,9 @@ def _fly_one(ctx, asset, launches, choice: Choice, beds: dict[str, int], taken: 
     litter = sum(p.patient_type == "litter" for p in patients)
     if not patients:
         return "no patient of this sortie may board or be received"
+    boarding = {ctx.site_of[p.id].index for p in patients}  # points nobody boards at are not flown
+    site, *rest = [ctx.sites[i] for i in stops if i in boarding]
+    then = tuple(rest)
     if not rules.fits_aboard(asset, litter, len(patients) - litter):
         return "over capacity"
     launch = launches[asset.id]
