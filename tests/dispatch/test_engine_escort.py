@@ -32,7 +32,7 @@ def scenario(casualties, assets=(CARRIER, GUNSHIP)) -> Scenario:
 
 def snapshot(sc: Scenario) -> Snapshot:
     return Snapshot(now=sc.casualties[0].reported_at,
-                    patients=[Patient(**c.model_dump(), request_id=c.incident) for c in sc.casualties],
+                    patients=[Patient(**c.model_dump(), request_id=c.incident or c.id) for c in sc.casualties],
                     assets=[AssetState(**a.model_dump()) for a in sc.assets],
                     facilities=[FacilityState(**f.model_dump()) for f in sc.facilities])
 

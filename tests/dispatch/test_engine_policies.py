@@ -91,7 +91,12 @@ def broken_rules(snapshot: Snapshot, plan: Plan) -> list[str]:
         if litter > a.litters or len(aboard) > a.litters + a.seats:
             broken.append(f"{a.id} over capacity")
         back = 0 if f.refuel else _km(a, f.location, a.base)
-        path = [s.start, s.pickup, *(stop.location for stop in s.stops), f.location]
+        start = s.start
+        if s.refuel is not None:  # a tank to the refuelling facility, another from there
+            start = s.refuel.location
+            if _km(a, s.start, start) > a.range_km + 0.5 or not facilities[s.refuel.facility_id].refuel:
+                broken.append(f"{a.id} out of range")
+        path = [start, s.pickup, *(stop.location for stop in s.stops), f.location]
         if sum(_km(a, x, y) for x, y in zip(path, path[1:])) + back > a.range_km + 0.5:
             broken.append(f"{a.id} out of range")
         if f.status != "open":

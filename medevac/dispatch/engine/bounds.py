@@ -67,7 +67,8 @@ def _earliest(ctx: PlanningContext, prepositioned: bool) -> list[tuple[str, date
                 if rules.landing_rejects(asset, facility) or _soonest(ctx, asset, launch, not_before, site,
                                                                       facility) >= best.get(facility.id, 1 << 62):
                     continue  # cannot beat what this facility already has
-                line = ctx.travel.timeline(asset, launch, site.location, facility, not_before, wait_for_daylight=True)
+                line = ctx.travel.timeline(asset, launch, site.location, facility, not_before, wait_for_daylight=True,
+                                            refuel=ctx.refuel_stops(asset))
                 if isinstance(line, Timeline):
                     best[facility.id] = min(line.handover, best.get(facility.id, line.handover))
     return [(f.id, ctx.at(best[f.id])) for f in receivers if f.id in best]

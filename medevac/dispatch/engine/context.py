@@ -55,6 +55,7 @@ class PlanningContext:
         self.site_of = {p.id: s for s in self.sites for p in s.patients}
         self._timelines: dict[tuple, Timeline | str] = {}
         self._fly_in: dict[int, Location] = {}  # site → its nearest facility's place
+        self._refuel: dict[str, tuple[FacilityState, ...]] = {}  # asset kind → refuelling stops
 
     def _group_sites(self, snapshot: Snapshot) -> list[Site]:
         # Patients at one point whose calls are already in belong to one pickup; future calls
@@ -127,11 +128,12 @@ class PlanningContext:
             return reason
         places = tuple(s.location for s in then)
         not_before = max(at_least, *(s.not_before for s in (site, *then)))
-        line = self.travel.timeline(asset, launch, site.location, facility, not_before, places)
+        refuel = self.refuel_stops(asset)
+        line = self.travel.timeline(asset, launch, site.location, facility, not_before, places, refuel=refuel)
         if isinstance(line, Timeline) and not launch.at_base and line.tasked_at > launch.ready and not at_least:
             _, t_home = self.travel.flight(asset, launch.location, asset.base)
             home = Launch(asset.base, launch.ready + t_home, at_base=True)
-            return self.travel.timeline(asset, home, site.location, facility, not_before, places)
+            return self.travel.timeline(asset, home, site.location, facility, not_before, places, refuel=refuel)
         return line
 
     def soonest_at_pickup(self, asset: AssetState, launch: Launch, site: Site) -> int:
@@ -151,6 +153,13 @@ class PlanningContext:
 
     def standard_min(self, patient: Patient) -> int:
         return self.snapshot.standards_min[patient.precedence]
+
+    def refuel_stops(self, asset: AssetState) -> tuple[FacilityState, ...]:
+        """Facilities where the asset may land to refuel on its way out."""
+        if asset.kind not in self._refuel:
+            self._refuel[asset.kind] = tuple(f for f in self.facilities if f.refuel and f.status != "closed"
+                                             and not rules.landing_rejects(asset, f))
+        return self._refuel[asset.kind]
 
     def incident_sites(self, keys: set[str]) -> list[Site]:
         """The sites where casualties of these incidents wait (an incident may be spread over points)."""

@@ -72,6 +72,15 @@ class PickupStop(BaseModel):
     patient_ids: list[str] = Field(description="the patients boarding here")
 
 
+class RefuelStop(BaseModel):
+    """A refuelling landing on the way out, where one tank does not reach the pickup."""
+
+    facility_id: str
+    location: Location
+    at: datetime
+    depart: datetime
+
+
 class EscortVisit(BaseModel):
     location: Location
     at: datetime
@@ -113,6 +122,7 @@ class Sortie(BaseModel):
     distance_km: float
     stops: list[PickupStop] = Field(default_factory=list)
     escort: Escort | None = None
+    refuel: RefuelStop | None = None
 
 
 class Alternative(BaseModel):

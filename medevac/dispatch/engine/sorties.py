@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
 from medevac.dispatch.engine.escort import EscortLine
-from medevac.dispatch.engine.model import AssetState, Escort, EscortVisit, FacilityState, Patient, PickupStop, Sortie
+from medevac.dispatch.engine.model import (
+    AssetState, Escort, EscortVisit, FacilityState, Patient, PickupStop, RefuelStop, Sortie,
+)
 from medevac.dispatch.engine.survival import survival
 from medevac.dispatch.engine.travel import Launch, Timeline
 
@@ -180,4 +182,7 @@ def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
         distance_km=round(line.distance_km, 2),
         stops=stops,
         escort=to_escort(ctx, f.escort) if f.escort else None,
+        refuel=None if line.refuel is None else RefuelStop(
+            facility_id=line.refuel[0].id, location=line.refuel[0].location, at=ctx.at(line.refuel[1]),
+            depart=ctx.at(line.refuel[2])),
     )

@@ -39,7 +39,12 @@ def sortie_records(sortie: Sortie, facility_location: Location, base: Location) 
     """The legs and handovers a committed sortie will fly (through each further pickup)."""
     later = {pid for stop in sortie.stops for pid in stop.patient_ids}
     onboard = [pid for pid in sortie.patient_ids if pid not in later]
-    records = [leg(sortie.asset_id, sortie.start, sortie.pickup, sortie.wheels_up, sortie.at_pickup, [])]
+    if sortie.refuel is None:
+        records = [leg(sortie.asset_id, sortie.start, sortie.pickup, sortie.wheels_up, sortie.at_pickup, [])]
+    else:  # out through a refuelling stop
+        stop = sortie.refuel
+        records = [leg(sortie.asset_id, sortie.start, stop.location, sortie.wheels_up, stop.at, []),
+                   leg(sortie.asset_id, stop.location, sortie.pickup, stop.depart, sortie.at_pickup, [])]
     where, depart = sortie.pickup, sortie.depart_pickup
     for stop in sortie.stops:
         records.append(leg(sortie.asset_id, where, stop.location, depart, stop.at, onboard))
