@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
+from medevac.dispatch.engine.escort import can_cover
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
 from medevac.dispatch.engine.travel import Launch, Timeline, notice_to_move_s
 from medevac.dispatch.scenario import Asset, Casualty, Facility
@@ -61,6 +62,8 @@ def _earliest(ctx: PlanningContext, prepositioned: bool) -> list[tuple[str, date
     best: dict[str, int] = {}
     for asset in ctx.assets:
         if ctx.carry_rejects(asset, patient) or rules.pickup_rejects(asset, site.location, ctx.facilities):
+            continue
+        if site.hostile and not asset.armed and not can_cover(ctx.travel, ctx.escorts, site.location, ctx.refuel_stops):
             continue
         for launch, not_before in _launches(ctx, asset, site, prepositioned):
             for facility in receivers:

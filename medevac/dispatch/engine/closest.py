@@ -50,7 +50,7 @@ def commit(ctx, launches: dict[str, Launch], asset, facility, line: Timeline, es
     """The carrier (and its escort) are busy until the sortie leaves them free."""
     launches[asset.id] = ctx.after(asset, facility, line)
     if escort is not None:
-        launches[escort.asset.id] = Launch(escort.asset.base, escort.back_at_base, at_base=True)
+        launches[escort.asset.id] = escort.next_launch
 
 
 def _dispatch(ctx, site: Site, lead: Patient, launches: dict[str, Launch], beds: dict[str, int]):

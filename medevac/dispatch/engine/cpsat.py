@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from medevac.dispatch.engine.context import PlanningContext
 from medevac.dispatch.engine.slots import AssetOptions, PatientClass, minutes_up
-from medevac.dispatch.engine.sorties import FLIGHT_MINUTE_COST, Choice, patient_points
+from medevac.dispatch.engine.sorties import ESCORT_MINUTE_COST, FLIGHT_MINUTE_COST, Choice, patient_points
 from medevac.dispatch.engine.travel import notice_to_move_s
 
 RESERVE_POINTS = 3_000  # coverage: cost of spending a scarce night asset on a non-urgent patient
@@ -222,9 +222,11 @@ def _objective(ctx, classes, assets: list[AssetOptions], slots):
 
 
 def _flight_min(a: AssetOptions, i: int, k: int) -> int:
+    """The cost of the flying, in points per minute (the escort's minutes at their own price)."""
     option = a.options[i]
     if k == 0:
-        return minutes_up(option.first.free_at - option.first.wheels_up)
+        escort = round(ESCORT_MINUTE_COST / FLIGHT_MINUTE_COST * option.escort_min)
+        return minutes_up(option.first.free_at - option.first.wheels_up) + escort
     return option.fly_in_min + 30  # a chained sortie's transit is unknown here: a nominal half hour
 
 

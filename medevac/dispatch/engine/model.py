@@ -89,7 +89,8 @@ class EscortVisit(BaseModel):
 
 class Escort(BaseModel):
     """The armed aircraft over the sortie's Line 6 `X` landing zones: from `start` to each zone
-    (there no later than the carrier, until it lifts off), then home to its base."""
+    (there no later than the carrier, until it lifts off), then to `end`: home to its base, or to
+    a refuelling facility when its base is beyond its fuel."""
 
     asset_id: str
     callsign: str
@@ -97,8 +98,9 @@ class Escort(BaseModel):
     wheels_up: datetime
     start: Location
     visits: list[EscortVisit]
-    base: Location
-    back_at_base: datetime
+    end: Location
+    end_facility_id: str | None = None
+    back_at_base: datetime = Field(description="when it lands at `end`")
     distance_km: float
 
 

@@ -27,7 +27,7 @@ def explain(patient: Patient, assets: list[Asset], facilities: list[Facility]) -
         reasons = sorted({rules.asset_rejects(a, patient, escort) for a in assets} - {None})
         return "no asset may carry it: " + "; ".join(reasons), None
     site = patient.location
-    flying = [a for a in carriers if a.kind != "fixed_wing"
+    flying = [a for a in carriers if a.kind == "helicopter"
               and any(not rules.landing_rejects(a, f) for f in receivers)]
     if not flying:
         fields = [f for f in facilities if rules.is_airfield(f)]
@@ -36,6 +36,9 @@ def explain(patient: Patient, assets: list[Asset], facilities: list[Facility]) -
             f"move it to the airfield at {nearest.name} ({_km(site, nearest.location):.0f} km), "
             f"then fixed wing")
         return "only fixed wing reaches the care it needs, and there is no airfield at the pickup", way
+    if patient.security == "X" and not any(a.armed for a in flying):
+        return ("line 6 X: no armed aircraft can cover the landing zone (beyond every escort's range)",
+                "secure the landing zone or move the casualty to where an escort reaches")
     receivers_of = {a.id: [f for f in receivers if not rules.landing_rejects(a, f)] for a in flying}
     best = min(flying, key=lambda a: _shortfall(a, site, receivers_of[a.id]))
     receivers = receivers_of[best.id]

@@ -52,6 +52,7 @@ class Option:
     first: Timeline | None  # exact timeline when flown as the asset's first sortie
     classes: list[int]  # indices of the classes that may board and be received
     then: tuple[int, ...] = ()  # further pickups of the incident, landed at in turn
+    escort_min: int = 0  # minutes its escort flies, when flown as the first sortie
 
 
 @dataclass
@@ -175,11 +176,12 @@ def _option(ctx, asset, launch, site, f_index: int, accepted: list[int], then: t
     paired = ctx.paired(asset, launch, site, facility, then, ctx.launches)
     if isinstance(paired, str) and any(s.hostile for s in sites) and not asset.armed:
         return None  # no escort: this carrier may not land there
-    first = None if isinstance(paired, str) else paired[0]
+    first, escort = (None, None) if isinstance(paired, str) else paired
     places = [s.location for s in sites] + [facility.location]
     t_in = sum(ctx.travel.flight(asset, a, b)[1] for a, b in zip(places, places[1:]))
     fly_in = minutes_up(t_in + len(sites) * ctx.travel.load_s + ctx.travel.unload_s)
-    return Option(site.index, f_index, fly_in, first, accepted, tuple(s.index for s in then))
+    escort_min = minutes_up(escort.back_at_base - escort.wheels_up) if escort else 0
+    return Option(site.index, f_index, fly_in, first, accepted, tuple(s.index for s in then), escort_min)
 
 
 def _spread(found: list[Option]) -> list[Option]:

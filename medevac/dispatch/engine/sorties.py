@@ -23,6 +23,10 @@ B_GOLDEN_HOUR_POINTS = 60_000
 SERVED_POINTS = {"A": 20_000, "B": 20_000, "C": 6_000, "D": 1_500, "E": 800}
 MINUTE_COST = {"A": 50, "B": 50, "C": 10, "D": 2, "E": 1}
 FLIGHT_MINUTE_COST = 1
+# An escort's minutes cost more: escorts are few, and one tied up leaves the next X incident
+# uncovered (measured: without it, two pairs split one incident to gain minutes, and the next
+# incident's urgent casualties waited an hour longer).
+ESCORT_MINUTE_COST = 20
 GOLDEN_HOUR_MIN = 60
 MINUTES_COUNTED = 240  # at the full minute cost; then a tenth of it up to a day
 TAIL_MINUTES = 1440 - MINUTES_COUNTED
@@ -108,7 +112,7 @@ def fly_choices(ctx: PlanningContext, choices: dict[str, list[Choice]]) -> tuple
         beds[result.facility.id] -= len(result.patients)
         launches[asset_id] = ctx.after(asset, result.facility, result.line)
         if result.escort is not None:
-            launches[result.escort.asset.id] = Launch(result.escort.asset.base, result.escort.back_at_base, True)
+            launches[result.escort.asset.id] = result.escort.next_launch
     for pid in ctx.patients:
         if pid not in taken:
             unassigned.setdefault(pid, "no sortie planned")
@@ -146,14 +150,15 @@ def score(ctx: PlanningContext, flown: list[Flown]) -> float:
         total += sum(patient_points(ctx, p, sortie.line.handover) for p in sortie.patients)
         total -= FLIGHT_MINUTE_COST * (sortie.line.free_at - sortie.line.wheels_up) / 60
         if sortie.escort is not None:
-            total -= FLIGHT_MINUTE_COST * (sortie.escort.back_at_base - sortie.escort.wheels_up) / 60
+            total -= ESCORT_MINUTE_COST * (sortie.escort.back_at_base - sortie.escort.wheels_up) / 60
     return total
 
 
 def to_escort(ctx: PlanningContext, e: EscortLine) -> Escort:
     return Escort(
         asset_id=e.asset.id, callsign=e.asset.callsign, tasked_at=ctx.at(e.tasked_at), wheels_up=ctx.at(e.wheels_up),
-        start=e.launch.location, base=e.asset.base, back_at_base=ctx.at(e.back_at_base),
+        start=e.launch.location, end=e.end, end_facility_id=e.end_facility.id if e.end_facility else None,
+        back_at_base=ctx.at(e.back_at_base),
         distance_km=round(e.distance_km, 2),
         visits=[EscortVisit(location=place, at=ctx.at(start), leave=ctx.at(end)) for place, start, end in e.visits],
     )

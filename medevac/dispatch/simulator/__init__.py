@@ -6,7 +6,8 @@ from medevac.dispatch.engine.reach import explain
 from medevac.dispatch.scenario import Casualty, Scenario
 from medevac.dispatch.simulator.casualties import casualties as scenario_casualties
 from medevac.dispatch.simulator.results import (
-    Handovers, Metrics, SimulationResult, Unreachable, expected_survivors, latency, metrics, metrics_from_trace,
+    Handovers, Metrics, SimulationResult, Unreachable, care_minutes, expected_survivors, latency, metrics,
+    metrics_from_trace, urgent_time_to_care,
 )
 from medevac.dispatch.simulator.run import simulate_run
 
@@ -53,5 +54,6 @@ def simulate(scenario: Scenario, policy: str, seed: int = 0, *, time_limit_s: fl
         contention_free_bound=bound or metrics(found, best, facilities),
         expected_survivors=survivors, expected_survivors_of=of,
         unserved_reachable=unserved - len(cannot), unserved_unreachable=len(cannot), unreachable=cannot,
+        urgent_time_to_care_min=urgent_time_to_care(found, care_minutes(found, run.handovers, facilities)),
     )
     return result, run.records

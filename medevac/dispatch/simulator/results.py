@@ -51,6 +51,7 @@ class SimulationResult(Metrics):
     unserved_reachable: int = Field(description="casualties not handed over that some asset could have served")
     unserved_unreachable: int = Field(description="casualties no asset can serve (see `unreachable`)")
     unreachable: list[Unreachable] = Field(default_factory=list)
+    urgent_time_to_care_min: TimeToCare = Field(description="A and B together, served casualties only")
 
 
 def _share(count: int, of: int) -> Share:
@@ -117,6 +118,12 @@ def care_minutes(casualties: list[Casualty], handovers: Handovers,
         served = [at for fid, at in handovers.get(c.id, []) if fid in facilities and serves(c.precedence, facilities[fid])]
         out[c.id] = (min(served) - c.injured_at).total_seconds() / 60 if served else None
     return out
+
+
+def urgent_time_to_care(casualties: list[Casualty], minutes: dict[str, float | None]) -> TimeToCare:
+    served = [minutes[c.id] for c in casualties if c.precedence in "AB" and minutes[c.id] is not None]
+    return TimeToCare(mean=_round(sum(served) / len(served)) if served else None,
+                      p50=_round(percentile(served, 0.5)), p90=_round(percentile(served, 0.9)))
 
 
 def expected_survivors(casualties: list[Casualty], handovers: Handovers, facilities: dict[str, Facility],

@@ -142,7 +142,7 @@ def _commit(run: Run, plan: Plan, now, fleet, beds, taken) -> list[datetime]:
         run.records += trace.sortie_records(sortie, facility.location, f.asset.base)
         if escort is not None:  # busy from now: it launches just in time, but is held for the pair
             run.records += trace.escort_records(sortie)
-            escort.free_at, escort.at_facility = sortie.escort.back_at_base, None
+            escort.free_at, escort.at_facility = sortie.escort.back_at_base, sortie.escort.end_facility_id
         for pid in sortie.patient_ids:
             run.handovers.setdefault(pid, []).append((facility.id, sortie.handover_at))
         taken.update(sortie.patient_ids)

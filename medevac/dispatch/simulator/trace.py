@@ -63,7 +63,7 @@ def escort_records(sortie: Sortie) -> list[dict]:
     escort = sortie.escort
     places = [(escort.start, escort.wheels_up)] + [(v.location, v.leave) for v in escort.visits]
     arrivals = [v.at for v in escort.visits] + [escort.back_at_base]
-    targets = [v.location for v in escort.visits] + [escort.base]
+    targets = [v.location for v in escort.visits] + [escort.end]
     return [leg(escort.asset_id, where, to, depart, arrive, [], escorting=sortie.asset_id)
             for (where, depart), to, arrive in zip(places, targets, arrivals)]
 
