@@ -26,7 +26,7 @@ FLIGHT_MINUTE_COST = 1
 # An escort's minutes cost more: escorts are few, and one tied up leaves the next X incident
 # uncovered (measured: without it, two pairs split one incident to gain minutes, and the next
 # incident's urgent casualties waited an hour longer).
-ESCORT_MINUTE_COST = 20
+ESCORT_MINUTE_COST = 60
 GOLDEN_HOUR_MIN = 60
 MINUTES_COUNTED = 240  # at the full minute cost; then a tenth of it up to a day
 TAIL_MINUTES = 1440 - MINUTES_COUNTED
