@@ -13,7 +13,9 @@ export function evacuationRow(evacuation, ctx) {
   const buttons = ctx.canReport ? next.map((to) => el("button", { type: "button",
     onclick: () => advance(evacuation, to, ctx) }, `Mark ${to.replace("_", " ")}`)) : [];
   return el("tr", { dataset: { evacuation: evacuation.id, state: evacuation.state } },
-    el("th", { scope: "row" }, ctx.callsign(evacuation.asset_id)),
+    el("th", { scope: "row" }, evacuation.escort_asset_id
+      ? `${ctx.callsign(evacuation.asset_id)} + escort ${ctx.callsign(evacuation.escort_asset_id)}`
+      : ctx.callsign(evacuation.asset_id)),
     el("td", {}, ctx.facilityName(evacuation.facility_id)),
     el("td", {}, evacuation.precedence),
     el("td", { class: "state" }, evacuation.state.replace("_", " ")),

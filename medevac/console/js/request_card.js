@@ -35,6 +35,10 @@ function recommendation(request, ctx) {
         el("dt", {}, "At pickup"), el("dd", {}, clock(rec.at_pickup)),
         el("dt", {}, "At facility"), el("dd", {}, clock(rec.at_facility)),
         el("dt", {}, "Margin"), el("dd", { class: rec.margin_min >= 0 ? "margin ok" : "margin late" }, marginText(rec.margin_min))));
+    if (rec.escort_asset_id) {  // line 6 X: the pair is one decision
+      block.append(el("p", { class: "escort" }, "Escort: ",
+        el("strong", {}, rec.escort_callsign || ctx.callsign(rec.escort_asset_id)), rec.escort_reason ? ` (${rec.escort_reason})` : ""));
+    }
   } else {
     block.append(el("p", { class: "late" }, rec.unservable_in_time || "No asset can serve this request now."));
   }

@@ -63,7 +63,8 @@ class PlanningContext:
         groups: dict[tuple, list[Patient]] = {}
         for patient in sorted(snapshot.patients, key=urgency):
             ready = max(0, int((patient.reported_at - self.now).total_seconds()))
-            key = (round(patient.location.lat, 4), round(patient.location.lon, 4), ready)
+            # Line 6 X casualties form their own pickup: a carrier may take the others there unescorted.
+            key = (round(patient.location.lat, 4), round(patient.location.lon, 4), ready, patient.security == "X")
             groups.setdefault(key, []).append(patient)
         ordered = sorted(groups.items(), key=lambda kv: (kv[0][2], urgency(kv[1][0])))
         return [

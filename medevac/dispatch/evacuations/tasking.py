@@ -39,6 +39,7 @@ class Choice:
     eta_pickup: datetime | None
     eta_facility: datetime | None
     warnings: list[dict[str, str]]
+    escort_asset_id: uuid.UUID | None = None  # the armed escort of an unarmed carrier at a line 6 X pickup
 
 
 def _when(value: Any) -> datetime | None:
@@ -53,8 +54,10 @@ def from_recommendation(request: EvacRequest, rec: dict[str, Any] | None) -> Cho
     waiting = {str(c.id) for c in request.casualties if c.status == "waiting"}
     aboard = [uuid.UUID(p["patient_id"]) for p in rec["patients"]
               if p.get("asset_id") == rec["asset_id"] and p["patient_id"] in waiting]
+    escort = rec.get("escort_asset_id")
     return Choice(uuid.UUID(rec["asset_id"]), uuid.UUID(rec["facility_id"]), True, aboard,
-                  _when(rec.get("at_pickup")), _when(rec.get("at_facility")), [])
+                  _when(rec.get("at_pickup")), _when(rec.get("at_facility")), [],
+                  uuid.UUID(escort) if escort else None)
 
 
 async def judge(conn: asyncpg.Connection, request: EvacRequest, asset_id: uuid.UUID, facility_id: uuid.UUID,
@@ -124,13 +127,18 @@ async def task(conn: asyncpg.Connection, principal: Principal | None, request: E
         facility_id=choice.facility_id, casualty_ids=choice.casualty_ids, approval=approval,
         approved_by=principal.user if principal else "system:auto-approval", recommended=choice.recommended,
         warnings=choice.warnings, precedence=lead, eta_pickup=choice.eta_pickup, eta_facility=choice.eta_facility,
+        escort_asset_id=choice.escort_asset_id,
     )
     if evacuation is None:
-        raise await _lost_race(conn, request.id, choice.asset_id)
+        raise await _lost_race(conn, request.id, choice.asset_id, choice.escort_asset_id)
     await requests.refresh_status(conn, request.id)
     after = evacuation.model_dump(mode="json")
     await record_change(conn, principal, event="evacuation.tasked", entity="evacuation", entity_id=evacuation.id,
                         mission_id=evacuation.mission_id, after=after)
+    if evacuation.escort_asset_id:
+        await record_change(conn, principal, event="asset.escort_tasked", entity="asset",
+                            entity_id=evacuation.escort_asset_id, mission_id=evacuation.mission_id,
+                            after={"status": "tasked", "escorting": str(evacuation.id)})
     await prealert(conn, evacuation, request)
     if metrics:
         metrics.observe_stage("tasked", evacuation.mission_id, lead, evacuation.asset_kind,
@@ -138,15 +146,21 @@ async def task(conn: asyncpg.Connection, principal: Principal | None, request: E
     return evacuation
 
 
-async def _lost_race(conn: asyncpg.Connection, request_id: uuid.UUID, asset_id: uuid.UUID) -> Problem:
+async def _lost_race(conn: asyncpg.Connection, request_id: uuid.UUID, asset_id: uuid.UUID,
+                     escort_id: uuid.UUID | None = None) -> Problem:
     asset = await assets.get(conn, asset_id)
     holding = await store.live_for_asset(conn, asset_id)
     request = await requests.get(conn, request_id)
-    return conflict(
-        "already tasked: the asset or these casualties were taken by another approval",
-        current={"asset": asset.model_dump(mode="json") if asset else None,
-                 "evacuation": holding.model_dump(mode="json") if holding else None,
-                 "request": request.model_dump(mode="json") if request else None})
+    current = {"asset": asset.model_dump(mode="json") if asset else None,
+               "evacuation": holding.model_dump(mode="json") if holding else None,
+               "request": request.model_dump(mode="json") if request else None}
+    if escort_id is not None:
+        escort = await assets.get(conn, escort_id)
+        escorting = await store.live_for_asset(conn, escort_id)
+        current |= {"escort": escort.model_dump(mode="json") if escort else None,
+                    "escort_evacuation": escorting.model_dump(mode="json") if escorting else None}
+    what = "the asset, its escort" if escort_id else "the asset"
+    return conflict(f"already tasked: {what} or these casualties were taken by another approval", current=current)
 
 
 async def prealert(conn: asyncpg.Connection, evacuation: Evacuation, request: EvacRequest) -> None:
@@ -179,6 +193,8 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
     if asset_id is None:
         choice = from_recommendation(request, rec)
         await _require_taskable(conn, choice.asset_id)
+        if choice.escort_asset_id:
+            await _require_taskable(conn, choice.escort_asset_id, "recommended escort")
     else:
         choice = await judge(conn, request, asset_id, facility_id, rec)
     if choice.warnings and not accept_warnings:
@@ -188,8 +204,8 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
     return await task(conn, principal, request, choice, approval="manual", metrics=metrics)
 
 
-async def _require_taskable(conn: asyncpg.Connection, asset_id: uuid.UUID) -> None:
+async def _require_taskable(conn: asyncpg.Connection, asset_id: uuid.UUID, role: str = "recommended asset") -> None:
     asset = await assets.get(conn, asset_id)
     if asset is None or asset.status not in TASKABLE:
-        raise conflict(f"recommended asset is {asset.status if asset else 'gone'}; wait for the next plan",
+        raise conflict(f"{role} is {asset.status if asset else 'gone'}; wait for the next plan",
                        asset=asset.model_dump(mode="json") if asset else None)
