@@ -33,11 +33,10 @@ class Site:
     patients: list[Patient]
     not_before: int  # seconds after now before which no sortie may be tasked for it
     first_call: datetime = field(default=None)  # type: ignore[assignment]
+    hostile: bool = field(init=False)  # line 6 X: an unarmed carrier lands here only under an armed escort
 
-    @property
-    def hostile(self) -> bool:
-        """Line 6 `X`: an unarmed carrier lands here only under an armed escort."""
-        return any(p.security == "X" for p in self.patients)
+    def __post_init__(self) -> None:
+        self.hostile = any(p.security == "X" for p in self.patients)
 
 
 class PlanningContext:
@@ -50,12 +49,14 @@ class PlanningContext:
         self.assets: list[AssetState] = [a for a in snapshot.assets if not rules.status_rejects(a)]
         self.grounded = {a.id: rules.status_rejects(a) for a in snapshot.assets if rules.status_rejects(a)}
         self.escorts = [a for a in self.assets if a.armed and a.kind == "helicopter"]
+        self._escort_ids = {a.id for a in self.escorts}
         self.sites = self._group_sites(snapshot)
         self.patients = {p.id: p for p in snapshot.patients}
         self.site_of = {p.id: s for s in self.sites for p in s.patients}
         self._timelines: dict[tuple, Timeline | str] = {}
         self._fly_in: dict[int, Location] = {}  # site → its nearest facility's place
         self._refuel: dict[str, tuple[FacilityState, ...]] = {}  # asset kind → refuelling stops
+        self._escort_over: dict[int, int | str] = {}  # site → soonest escort over it
 
     def _group_sites(self, snapshot: Snapshot) -> list[Site]:
         # Patients at one point whose calls are already in belong to one pickup; future calls
@@ -87,7 +88,7 @@ class PlanningContext:
 
     def carry_rejects(self, asset: AssetState, patient: Patient) -> str | None:
         """Why the asset may not carry the patient here (an escort can cover an `X` pickup)."""
-        return rules.asset_rejects(asset, patient, escort=any(e.id != asset.id for e in self.escorts))
+        return rules.asset_rejects(asset, patient, escort=len(self.escorts) > (asset.id in self._escort_ids))
 
     def timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState,
                  then: tuple[Site, ...] = (), not_before: int = 0) -> Timeline | str:
@@ -121,6 +122,21 @@ class PlanningContext:
                 return line
         return "the carrier cannot be timed to meet its escort"
 
+    def escort_over(self, site: Site) -> int | str:
+        """A bound on the soonest any escort can be over the site (notice to move and night aside),
+        or why none can: its fuel does not reach there and back to its base or a refuelling stop."""
+        if site.index not in self._escort_over:
+            times = []
+            for escort in self.escorts:
+                launch, zone = self.launches[escort.id], site.location
+                km_out, t_out = self.travel.flight(escort, launch.location, zone)
+                km_back = min(self.travel.flight(escort, zone, p)[0]
+                              for p in (escort.base, *(f.location for f in self.refuel_stops(escort))))
+                if km_out + km_back <= escort.range_km:
+                    times.append(max(launch.ready, site.not_before) + t_out)
+            self._escort_over[site.index] = min(times) if times else "no armed escort can cover the landing zone"
+        return self._escort_over[site.index]
+
     def _timeline(self, asset: AssetState, launch: Launch, site: Site, facility: FacilityState,
                   then: tuple[Site, ...], at_least: int = 0) -> Timeline | str:
         reason = rules.landing_rejects(asset, facility) or next(
@@ -140,7 +156,10 @@ class PlanningContext:
     def soonest_at_pickup(self, asset: AssetState, launch: Launch, site: Site) -> int:
         """A bound no timeline beats (notice to move, detours and daylight only add to it):
         lets the policies skip assets that cannot win without timing them."""
-        return max(launch.ready, site.not_before) + self.travel.flight(asset, launch.location, site.location)[1]
+        at = max(launch.ready, site.not_before) + self.travel.flight(asset, launch.location, site.location)[1]
+        if site.hostile and not asset.armed and isinstance(over := self.escort_over(site), int):
+            at = max(at, over)  # it lands under its escort (escorts only get busier as a plan grows)
+        return at
 
     def soonest_handover(self, asset: AssetState, launch: Launch, site: Site) -> int:
         if site.index not in self._fly_in:  # the nearest facility is the nearest for any speed

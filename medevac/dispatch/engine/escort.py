@@ -14,6 +14,7 @@ from medevac.dispatch.scenario import Asset, Facility, Location
 from medevac.geo import is_night
 
 MAX_RETIMES = 2  # a later launch can change notice to move (night) and daylight: re-check twice
+MAX_TIMED_IN_TIME = 1  # escorts timed once one is there in time (the rest differ only in getting home)
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,24 @@ def _dark(travel, line: EscortLine) -> str | None:
 def best_escort(ctx, carrier: Asset, stops: tuple, not_before: int, launches: dict[str, Launch],
                 prefer: str | None = None) -> EscortLine | str:
     """The escort that makes the carrier wait least (then is home soonest); `prefer` first when it
-    can. `not_before`: the call (no escort is tasked before it)."""
+    can. `not_before`: the call (no escort is tasked before it). Escorts are tried soonest-over-
+    the-zone first by a bound (no notice to move); the first that keeps nobody waiting ends the
+    search: a later one could only be home sooner, which is not worth timing every escort."""
+    zone = stops[0][0]
+    order = sorted((e.id != prefer, max(launches[e.id].ready, not_before)
+                    + ctx.travel.flight(e, launches[e.id].location, zone)[1], e.id, e)
+                   for e in ctx.escorts if e.id != carrier.id)
     found, reasons = [], set()
-    for escort in ctx.escorts:
-        if escort.id == carrier.id:
-            continue
+    for first, bound, _, escort in order:
+        if found and not first and bound > stops[0][1] and min(f[0] for f in found)[1] == 0:
+            break
         result = escort_line(ctx.travel, escort, launches[escort.id], stops, not_before, ctx.refuel_stops(escort))
         if isinstance(result, str):
             reasons.add(result)
-        else:
-            found.append(((escort.id != prefer, result.delay, result.back_at_base, escort.id), result))
+            continue
+        found.append(((escort.id != prefer, result.delay, result.back_at_base, escort.id), result))
+        if result.delay == 0 and (escort.id == prefer or len(found) >= MAX_TIMED_IN_TIME):
+            break
     if not found:
         return "no armed escort can cover the landing zone" + (f" ({'; '.join(sorted(reasons))})" if reasons else "")
     return min(found, key=lambda f: f[0])[1]

@@ -137,14 +137,26 @@ def _best_for(ctx, asset, launch, site: Site, lead) -> tuple | None:
         if tried == FACILITIES_TRIED or (refused and best is not None):
             continue
         tried += not refused
-        paired = refused or ctx.paired(asset, launch, site, facility, (), ctx.launches)
-        line = paired if isinstance(paired, str) else paired[0]
+        line = refused or _escorted(ctx, asset, launch, site, facility)
         if isinstance(line, Timeline) and (best is None or not isinstance(best[2], Timeline)
                                            or line.handover < best[2].handover):
             best = (asset.id, facility.id, line)
         elif best is None:
             best = (asset.id, facility.id, line)
     return best
+
+
+def _escorted(ctx, asset, launch, site: Site, facility) -> Timeline | str:
+    """The option's timeline, waiting for the soonest escort where it needs one: the escort each
+    asset would get is timed once per site, not per carrier (these are alternatives; the chosen
+    sortie's own pairing is exact)."""
+    over = ctx.escort_over(site) if site.hostile and not asset.armed else None
+    if isinstance(over, str):
+        return over
+    line = ctx.timeline(asset, launch, site, facility)
+    if isinstance(line, str) or over is None or over <= line.at_pickup:
+        return line
+    return ctx.timeline(asset, launch, site, facility, (), line.tasked_at + over - line.at_pickup)
 
 
 def _lost(ctx, lead, alt, chosen: Timeline | None) -> Alternative:
