@@ -1,10 +1,11 @@
 """Expected survivors: one published curve of lifesaving value against time to care per precedence.
 
-The shape is the one of the MEDEVAC dispatching model of Robbins, Jenkins, Bastian & Lunday,
+The shape is the one of the MEDEVAC dispatching model of Robbins, M. J., et al.,
 "Approximate dynamic programming for the aeromedical evacuation dispatching problem: value
 function approximation utilizing multiple level aggregation", Omega 91 (2020) 102020, building on
-Keneally, Robbins & Lunday, Health Care Management Science 19(2) (2016) 111-129: a casualty of
-class k handed to care t minutes after injury is worth
+Keneally, Robbins & Lunday, Health Care Management Science 19(2) (2016) 111-129 (parameters as a
+public re-implementation of that model has them; see docs/dispatch.md): a casualty of class k
+handed to care t minutes after injury (the source counts response time) is worth
 
     w_k · I_x(a_k, b_k),   x = max(0, (T_k - t) / T_k)
 
