@@ -61,6 +61,15 @@ def _km(asset, a, b) -> float:
     return km * 1.3 if asset.kind == "ground" else km
 
 
+def _covered(s, assets, patient_id: str) -> bool:
+    """An armed escort over the patient's landing zone from the carrier's landing to its lift-off."""
+    e = s.escort
+    where, landed, lifts = next(((stop.location, stop.at, stop.depart) for stop in s.stops
+                                 if patient_id in stop.patient_ids), (s.pickup, s.at_pickup, s.depart_pickup))
+    return (e is not None and assets[e.asset_id].armed and e.asset_id != s.asset_id
+            and any(v.location == where and v.at <= landed and v.leave >= lifts for v in e.visits))
+
+
 def broken_rules(snapshot: Snapshot, plan: Plan) -> list[str]:
     """An independent reading of DESIGN §2's hard rules (no engine code)."""
     assets = {a.id: a for a in snapshot.assets}
@@ -82,7 +91,12 @@ def broken_rules(snapshot: Snapshot, plan: Plan) -> list[str]:
         if litter > a.litters or len(aboard) > a.litters + a.seats:
             broken.append(f"{a.id} over capacity")
         back = 0 if f.refuel else _km(a, f.location, a.base)
-        path = [s.start, s.pickup, *(stop.location for stop in s.stops), f.location]
+        start = s.start
+        if s.refuel is not None:  # a tank to the refuelling facility, another from there
+            start = s.refuel.location
+            if _km(a, s.start, start) > a.range_km + 0.5 or not facilities[s.refuel.facility_id].refuel:
+                broken.append(f"{a.id} out of range")
+        path = [start, s.pickup, *(stop.location for stop in s.stops), f.location]
         if sum(_km(a, x, y) for x, y in zip(path, path[1:])) + back > a.range_km + 0.5:
             broken.append(f"{a.id} out of range")
         if f.status != "open":
@@ -101,9 +115,9 @@ def broken_rules(snapshot: Snapshot, plan: Plan) -> list[str]:
                 broken.append(f"{p.id} carried twice")
             seen.add(p.id)
             boards = next((stop.location for stop in s.stops if p.id in stop.patient_ids), s.pickup)
-            if p.location != boards:
+            if geo.distance_km(p.location.lat, p.location.lon, boards.lat, boards.lon) > 0.5:  # its landing zone
                 broken.append(f"{p.id} not at the pickup")
-            if p.special_equipment == "B" and not a.hoist or p.security == "X" and not a.armed:
+            if p.special_equipment == "B" and not a.hoist or p.security == "X" and not (a.armed or _covered(s, assets, p.id)):
                 broken.append(f"{p.id} needs hoist/arms")
             if p.special_equipment == "D" and a.role != "medevac":
                 broken.append(f"{p.id} needs a medical crew")

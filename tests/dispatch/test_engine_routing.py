@@ -49,7 +49,7 @@ def test_one_sortie_through_both_sites_scores_higher_than_one_site_sorties():
     routed = Optimized().plan(snapshot, time_limit_s=1.0)
     single = Optimized(routing=False).plan(snapshot, time_limit_s=1.0)
     closest = get_policy("closest").plan(snapshot)
-    assert routed.candidate == "routing"
+    assert routed.candidate in ("routing", "solver")  # the solver keeps the routed chain it was hinted
     [sortie] = [s for s in routed.sorties if s.stops]
     assert sortie.asset_id == "near" and sorted(sortie.patient_ids) == ["p1", "p2"]
     assert sortie.at_pickup < sortie.depart_pickup < sortie.stops[0].at < sortie.stops[0].depart < sortie.at_facility

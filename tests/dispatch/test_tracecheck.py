@@ -117,7 +117,7 @@ def test_late_care_counts_against_the_standard(tmp_path):
 @pytest.mark.parametrize("broken, kind", [
     (lambda t: t.__setitem__(1, leg("heli", BASE, PICKUP, 10, 15)), "speed"),
     (lambda t: t.__setitem__(1, leg("heli", BASE, PICKUP, 30, 10)), "speed"),
-    (lambda t: t.__setitem__(1, leg("heli", LEVEL_ONE, PICKUP, 10, 32)), "continuity"),
+    (lambda t: t.__setitem__(1, leg("heli", LEVEL_ONE, PICKUP, 8, 30)), "continuity"),
     (lambda t: t.__setitem__(2, leg("heli", PICKUP, BASE, 20, 53, ["a1", "b1", "c1"])),
      "continuity"),
     (lambda t: t.__setitem__(2, leg("heli", PICKUP, BASE, 35, 53, ["a1", "b1", "c1", "x9"])),
@@ -219,3 +219,41 @@ def test_command_line_exit_status(tmp_path, capsys):
     assert main([str(scenario), str(bad), "--json"]) == 1
     assert '"kind": "speed"' in capsys.readouterr().out
     assert main([str(tmp_path / "good.jsonl"), str(good)]) == 2
+
+
+NEAR_PICKUP = {"lat": 0.4527, "lon": 0.0}  # 0.3 km north of the pickup: the same landing zone
+FAR_PICKUP = {"lat": 0.4572, "lon": 0.0}  # 0.8 km: not
+
+
+def test_casualty_boards_within_half_a_kilometre(tmp_path):
+    near = [leg("heli", BASE, NEAR_PICKUP, 10, 28), leg("heli", NEAR_PICKUP, BASE, 35, 53, ["a1"]), handover("a1", 55)]
+    assert kinds(run_check(tmp_path, near)) == []
+    far = [leg("heli", BASE, FAR_PICKUP, 10, 29), leg("heli", FAR_PICKUP, BASE, 35, 53, ["a1"]), handover("a1", 55)]
+    assert kinds(run_check(tmp_path, far)) == ["pickup"]
+
+
+def test_every_landing_to_load_takes_the_scenario_load_time(tmp_path):
+    rushed = [leg("heli", BASE, PICKUP, 10, 28), leg("heli", PICKUP, BASE, 31, 49, ["a1"]), handover("a1", 51)]
+    assert kinds(run_check(tmp_path, rushed)) == ["loading"]
+
+
+def x_casualty(cid):
+    return {**casualty(cid, "A", "litter", NOON), "security": "X"}
+
+
+def test_unarmed_carrier_needs_an_armed_escort_over_an_x_landing_zone(tmp_path):
+    fleet = [asset("heli"), asset("gunship", armed=True, litters=0)]
+    carried = [leg("heli", BASE, PICKUP, 10, 28), leg("heli", PICKUP, BASE, 35, 53, ["x1"]), handover("x1", 55)]
+    alone = run_check(tmp_path, carried, assets=fleet, extra_casualties=[x_casualty("x1")])
+    assert kinds(alone) == ["escort"]
+    covered = [*carried, {**leg("gunship", BASE, NEAR_PICKUP, 9, 27), "escorting": "heli"},
+               {**leg("gunship", NEAR_PICKUP, BASE, 35, 53), "escorting": "heli"}]
+    assert kinds(run_check(tmp_path, covered, assets=fleet, extra_casualties=[x_casualty("x1")])) == []
+    leaves_early = [*carried, leg("gunship", BASE, PICKUP, 9, 27), leg("gunship", PICKUP, BASE, 30, 48)]
+    assert kinds(run_check(tmp_path, leaves_early, assets=fleet, extra_casualties=[x_casualty("x1")])) == ["escort"]
+
+
+def test_fixed_wing_lands_only_at_airfields(tmp_path):
+    fleet = [asset("plane", kind="fixed_wing", cruise_kmh=400)]
+    trace = [leg("plane", BASE, LEVEL_ONE, 10, 20), leg("plane", LEVEL_ONE, BASE, 30, 40)]
+    assert kinds(run_check(tmp_path, trace, assets=fleet)) == ["airfield"]

@@ -16,7 +16,9 @@ export function evacuationRow(evacuation, ctx) {
     onclick: () => act(evacuation, `Mark ${to.replace("_", " ")}`, "transitions", { to }, ctx) }, `Mark ${to.replace("_", " ")}`)) : [];
   const held = heldOut(evacuation);
   return el("tr", { dataset: { evacuation: evacuation.id, state: evacuation.state } },
-    el("th", { scope: "row" }, ctx.callsign(evacuation.asset_id)),
+    el("th", { scope: "row" }, evacuation.escort_asset_id
+      ? `${ctx.callsign(evacuation.asset_id)} + escort ${ctx.callsign(evacuation.escort_asset_id)}`
+      : ctx.callsign(evacuation.asset_id)),
     el("td", {}, ctx.facilityName(evacuation.facility_id)),
     el("td", {}, evacuation.precedence),
     el("td", { class: "state" }, evacuation.state.replace("_", " ")),

@@ -71,6 +71,10 @@ function recommendation(request, ctx) {
     block.append(el("p", { class: "late" }, rec.unservable_in_time || "No asset can serve this request now."));
   }
   plan.groups.forEach((group, i) => block.append(groupView(group, i === 0 && group.asset_id === rec.asset_id ? rec : null, ctx)));
+  if (rec.escort_asset_id) {  // line 6 X: the carrier and its armed escort are one decision, tasked together
+    block.append(el("p", { class: "escort" }, "Escort: ",
+      el("strong", {}, rec.escort_callsign || ctx.callsign(rec.escort_asset_id)), rec.escort_reason ? ` (${rec.escort_reason})` : ""));
+  }
   if (plan.unassigned.length) {
     block.append(el("p", { class: "unassigned", role: "status" },
       el("strong", {}, `${plan.unassigned.length} patient${plan.unassigned.length === 1 ? "" : "s"} without an aircraft`),

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
+from medevac.dispatch.engine.escort import can_cover
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
 from medevac.dispatch.engine.travel import Launch, Timeline, notice_to_move_s
 from medevac.dispatch.scenario import Asset, Casualty, Facility
@@ -60,14 +61,17 @@ def _earliest(ctx: PlanningContext, prepositioned: bool) -> list[tuple[str, date
     receivers = [f for f in ctx.facilities if not rules.facility_rejects(f, patient)]
     best: dict[str, int] = {}
     for asset in ctx.assets:
-        if rules.asset_rejects(asset, patient) or rules.pickup_rejects(asset, site.location, ctx.facilities):
+        if ctx.carry_rejects(asset, patient) or rules.pickup_rejects(asset, site.location, ctx.facilities):
+            continue
+        if site.hostile and not asset.armed and not can_cover(ctx.travel, ctx.escorts, site.location, ctx.refuel_stops):
             continue
         for launch, not_before in _launches(ctx, asset, site, prepositioned):
             for facility in receivers:
                 if rules.landing_rejects(asset, facility) or _soonest(ctx, asset, launch, not_before, site,
                                                                       facility) >= best.get(facility.id, 1 << 62):
                     continue  # cannot beat what this facility already has
-                line = ctx.travel.timeline(asset, launch, site.location, facility, not_before, wait_for_daylight=True)
+                line = ctx.travel.timeline(asset, launch, site.location, facility, not_before, wait_for_daylight=True,
+                                            refuel=ctx.refuel_stops(asset))
                 if isinstance(line, Timeline):
                     best[facility.id] = min(line.handover, best.get(facility.id, line.handover))
     return [(f.id, ctx.at(best[f.id])) for f in receivers if f.id in best]

@@ -52,7 +52,7 @@ def _best_minutes(ctx: PlanningContext, site, patient) -> float | None:
     facilities = [ctx.facilities[i] for i in ctx.facilities_by_distance[site.index]
                   if not rules.facility_rejects(ctx.facilities[i], patient)][:NEAREST_FACILITIES]
     handovers = [
-        line.handover for asset in ctx.assets if not rules.asset_rejects(asset, patient)
+        line.handover for asset in ctx.assets if not ctx.carry_rejects(asset, patient)
         for facility in facilities
         if isinstance(line := ctx.timeline(asset, ctx.launch(asset), site, facility), Timeline)
     ]

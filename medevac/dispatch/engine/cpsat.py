@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 
 from medevac.dispatch.engine.context import PlanningContext
 from medevac.dispatch.engine.slots import AssetOptions, PatientClass, minutes_up
-from medevac.dispatch.engine.sorties import FLIGHT_MINUTE_COST, Choice, patient_points
+from medevac.dispatch.engine.sorties import ESCORT_MINUTE_COST, FLIGHT_MINUTE_COST, Choice, patient_points
 from medevac.dispatch.engine.travel import notice_to_move_s
 
 RESERVE_POINTS = 3_000  # coverage: cost of spending a scarce night asset on a non-urgent patient
@@ -160,9 +160,10 @@ def _forbid_out_of_range(model, ctx, a: AssetOptions, prev_pick: dict, pick: dic
 
 
 def _sortie_km(ctx, asset, origin, option) -> float:
-    site, facility = ctx.sites[option.site].location, ctx.facilities[option.facility]
+    facility = ctx.facilities[option.facility]
+    places = [origin, *(ctx.sites[i].location for i in (option.site, *option.then)), facility.location]
     back = 0.0 if facility.refuel else ctx.travel.flight(asset, facility.location, asset.base)[0]
-    return ctx.travel.flight(asset, origin, site)[0] + ctx.travel.flight(asset, site, facility.location)[0] + back
+    return sum(ctx.travel.flight(asset, a, b)[0] for a, b in zip(places, places[1:])) + back
 
 
 def _load(model, a: AssetOptions, classes, slot: SlotVars, tag: str) -> None:
@@ -221,9 +222,11 @@ def _objective(ctx, classes, assets: list[AssetOptions], slots):
 
 
 def _flight_min(a: AssetOptions, i: int, k: int) -> int:
+    """The cost of the flying, in points per minute (the escort's minutes at their own price)."""
     option = a.options[i]
     if k == 0:
-        return minutes_up(option.first.free_at - option.first.wheels_up)
+        escort = round(ESCORT_MINUTE_COST / FLIGHT_MINUTE_COST * option.escort_min)
+        return minutes_up(option.first.free_at - option.first.wheels_up) + escort
     return option.fly_in_min + 30  # a chained sortie's transit is unknown here: a nominal half hour
 
 
@@ -231,11 +234,11 @@ def _add_hint(model, classes, assets: list[AssetOptions], slots, hint: dict[str,
     """Hint a known plan, slot k = its k-th sortie (the order the symmetry breaking demands)."""
     class_of = {p.id: c for c, cls in enumerate(classes) for p in cls.patients}
     for a in assets:
-        position = {(o.site, o.facility): i for i, o in enumerate(a.options)}
+        position = {(o.site, o.facility, o.then): i for i, o in enumerate(a.options)}
         sorties = hint.get(a.asset.id, [])
         for k, s in enumerate(slots[a.asset.id]):
             choice = sorties[k] if k < len(sorties) else None
-            index = position.get((choice.site, choice.facility)) if choice else None
+            index = position.get((choice.site, choice.facility, choice.then)) if choice else None
             if index not in s.pick:
                 index, sorties = None, sorties[:k]  # later slots cannot be hinted once one is missing
             for i, p in s.pick.items():
@@ -263,6 +266,7 @@ def _read(solver, classes, assets: list[AssetOptions], slots) -> dict[str, list[
                 ids += remaining[c][:n]
                 remaining[c] = remaining[c][n:]
             if ids:
-                chain.append(Choice(a.options[index].site, a.options[index].facility, tuple(ids)))
+                option = a.options[index]
+                chain.append(Choice(option.site, option.facility, tuple(ids), option.then))
         choices[a.asset.id] = chain
     return choices

@@ -56,6 +56,9 @@ def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flo
     if chosen is not None:
         line = chosen.line
         rec.asset_id, rec.callsign = chosen.asset.id, chosen.asset.callsign
+        if chosen.escort is not None:
+            rec.escort_asset_id, rec.escort_callsign = chosen.escort.asset.id, chosen.escort.asset.callsign
+            rec.escort_reason = _why_pair(ctx, chosen)
         rec.facility_id = chosen.facility.id
         rec.wheels_up, rec.at_pickup = ctx.at(line.wheels_up), ctx.at(chosen.at_site(site))
         rec.at_facility = ctx.at(line.at_facility)
@@ -78,6 +81,15 @@ def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flo
     return rec
 
 
+def _why_pair(ctx, chosen: Flown) -> str:
+    escort = chosen.escort
+    first = escort.visits[0]
+    waits = f"; {chosen.asset.callsign} waits {round(escort.delay / 60)} min for it" if escort.delay else ""
+    return (f"line 6 X: {chosen.asset.callsign} is unarmed, so {escort.asset.callsign} (armed) covers the landing "
+            f"zone from {ctx.at(first[1]):%H:%MZ} until the carrier lifts off at {ctx.at(first[2]):%H:%MZ}, "
+            f"the armed aircraft that keeps the carrier waiting least{waits}")
+
+
 def _outcome(ctx, patient, flown: Flown | None) -> PatientOutcome:
     outcome = PatientOutcome(patient_id=patient.id, precedence=patient.precedence, standard_min=ctx.standard_min(patient))
     if flown is not None:
@@ -97,7 +109,7 @@ def _options(ctx: PlanningContext, site: Site, lead) -> Options:
     handovers: list[int] = []
     carriers = []
     for asset in ctx.assets:
-        reason = rules.asset_rejects(asset, lead)
+        reason = ctx.carry_rejects(asset, lead)
         if reason:
             found.append((asset.id, None, reason))
         else:
@@ -125,13 +137,26 @@ def _best_for(ctx, asset, launch, site: Site, lead) -> tuple | None:
         if tried == FACILITIES_TRIED or (refused and best is not None):
             continue
         tried += not refused
-        line = refused or ctx.timeline(asset, launch, site, facility)
+        line = refused or _escorted(ctx, asset, launch, site, facility)
         if isinstance(line, Timeline) and (best is None or not isinstance(best[2], Timeline)
                                            or line.handover < best[2].handover):
             best = (asset.id, facility.id, line)
         elif best is None:
             best = (asset.id, facility.id, line)
     return best
+
+
+def _escorted(ctx, asset, launch, site: Site, facility) -> Timeline | str:
+    """The option's timeline, waiting for the soonest escort where it needs one: the escort each
+    asset would get is timed once per site, not per carrier (these are alternatives; the chosen
+    sortie's own pairing is exact)."""
+    over = ctx.escort_over(site) if site.hostile and not asset.armed else None
+    if isinstance(over, str):
+        return over
+    line = ctx.timeline(asset, launch, site, facility)
+    if isinstance(line, str) or over is None or over <= line.at_pickup:
+        return line
+    return ctx.timeline(asset, launch, site, facility, (), line.tasked_at + over - line.at_pickup)
 
 
 def _lost(ctx, lead, alt, chosen: Timeline | None) -> Alternative:

@@ -6,10 +6,9 @@ sorties after the solver's first wave (`start`).
 """
 
 from medevac.dispatch.engine import rules
-from medevac.dispatch.engine.closest import _board
+from medevac.dispatch.engine.closest import commit, load
 from medevac.dispatch.engine.context import PlanningContext, urgency
 from medevac.dispatch.engine.sorties import Choice, fly_choices, patient_points
-from medevac.dispatch.engine.travel import Timeline
 
 FACILITIES_TRIED = 3  # capable facilities with beds, nearest first, per (asset, patient)
 
@@ -24,7 +23,7 @@ def greedy_choices(ctx: PlanningContext, start: dict[str, list[Choice]] | None =
         flown, _ = fly_choices(ctx, start)
         for f in flown:
             choices[f.asset.id].append(f.choice(ctx))
-            launches[f.asset.id] = ctx.after(f.asset, f.facility, f.line)
+            commit(ctx, launches, f.asset, f.facility, f.line, f.escort)
             beds[f.facility.id] -= len(f.patients)
             done.update(p.id for p in f.patients)
     waiting = {site.index: [p for p in site.patients if p.id not in done] for site in ctx.sites}
@@ -36,20 +35,16 @@ def greedy_choices(ctx: PlanningContext, start: dict[str, list[Choice]] | None =
         if best is None:
             done.add(lead.id)
             continue
-        asset, facility, line = best
-        aboard = _board(ctx, asset, facility, waiting[site.index], beds[facility.id])
-        choices[asset.id].append(Choice(site.index, ctx.facility_index[facility.id], tuple(p.id for p in aboard)))
-        beds[facility.id] -= len(aboard)
-        launches[asset.id] = ctx.after(asset, facility, line)
-        done.update(p.id for p in aboard)
-        waiting[site.index] = [p for p in waiting[site.index] if p not in aboard]
+        choice = load(ctx, site, best, waiting, beds, launches)
+        choices[best[0].id].append(choice)
+        done.update(choice.patient_ids)
     return choices
 
 
 def _best_sortie(ctx, site, lead, launches, beds):
     best, best_value = None, None
     bounded = sorted(((ctx.soonest_handover(a, launches[a.id], site), a.id), a)
-                     for a in ctx.assets if not rules.asset_rejects(a, lead))
+                     for a in ctx.assets if not ctx.carry_rejects(a, lead))
     for (soonest, _), asset in bounded:
         if best_value is not None and patient_points(ctx, lead, soonest) < best_value:
             break  # points only fall with time: no asset left can beat the best by its bound
@@ -59,11 +54,12 @@ def _best_sortie(ctx, site, lead, launches, beds):
             if beds[facility.id] <= 0 or rules.facility_rejects(facility, lead):
                 continue
             tried += 1
-            line = ctx.timeline(asset, launches[asset.id], site, facility)
-            if isinstance(line, Timeline):
+            paired = ctx.paired(asset, launches[asset.id], site, facility, (), launches)
+            if not isinstance(paired, str):
+                line, escort = paired
                 value = patient_points(ctx, lead, line.handover) - (line.free_at - line.wheels_up) / 60
                 if best_value is None or value > best_value:
-                    best, best_value = (asset, facility, line), value
+                    best, best_value = (asset, facility, line, escort), value
             if tried == FACILITIES_TRIED:
                 break
     return best

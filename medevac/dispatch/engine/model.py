@@ -8,6 +8,7 @@ from datetime import datetime
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from medevac.bounds import Instant, Standard
+from medevac.dispatch.engine.survival import DEFAULT_SURVIVAL, SurvivalCurve
 from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Precedence
 
 from medevac.vocabulary import DEFAULT_STANDARDS_MIN, GOLDEN_HOUR_MIN, AssetStatus, FacilityStatus
@@ -52,6 +53,9 @@ class Snapshot(BaseModel):
     load_min: float = 10
     unload_min: float = 10
     standards_min: dict[Precedence, Standard] = Field(default_factory=lambda: dict(DEFAULT_STANDARDS_MIN))
+    survival: dict[Precedence, SurvivalCurve] = Field(
+        default_factory=lambda: dict(DEFAULT_SURVIVAL),
+        description="lifesaving value against minutes from injury to care, per precedence (engine/survival.py)")
 
 
 class PickupStop(BaseModel):
@@ -61,6 +65,38 @@ class PickupStop(BaseModel):
     at: datetime
     depart: datetime
     patient_ids: list[str] = Field(description="the patients boarding here")
+
+
+class RefuelStop(BaseModel):
+    """A refuelling landing on the way out, where one tank does not reach the pickup."""
+
+    facility_id: str
+    location: Location
+    at: datetime
+    depart: datetime
+
+
+class EscortVisit(BaseModel):
+    location: Location
+    at: datetime
+    leave: datetime
+
+
+class Escort(BaseModel):
+    """The armed aircraft over the sortie's Line 6 `X` landing zones: from `start` to each zone
+    (there no later than the carrier, until it lifts off), then to `end`: home to its base, or to
+    a refuelling facility when its base is beyond its fuel."""
+
+    asset_id: str
+    callsign: str
+    tasked_at: datetime
+    wheels_up: datetime
+    start: Location
+    visits: list[EscortVisit]
+    end: Location
+    end_facility_id: str | None = None
+    back_at_base: datetime = Field(description="when it lands at `end`")
+    distance_km: float
 
 
 class Sortie(BaseModel):
@@ -82,6 +118,8 @@ class Sortie(BaseModel):
     patient_ids: list[str]
     distance_km: float
     stops: list[PickupStop] = Field(default_factory=list)
+    escort: Escort | None = None
+    refuel: RefuelStop | None = None
 
 
 class Alternative(BaseModel):
@@ -110,6 +148,9 @@ class Recommendation(BaseModel):
     request_id: str
     asset_id: str | None = None
     callsign: str | None = None
+    escort_asset_id: str | None = Field(default=None, description="the armed escort paired with the carrier")
+    escort_callsign: str | None = None
+    escort_reason: str | None = Field(default=None, description="why this pair")
     facility_id: str | None = None
     wheels_up: datetime | None = None
     at_pickup: datetime | None = None

@@ -140,8 +140,8 @@ class Optimized:
 
 
 class _Candidates:
-    """The best plan so far by the exact score (ties go to the solver's, then the earlier one),
-    and the best plan of single-pickup sorties: the solver's hint, which its slots can represent."""
+    """The best plan so far by the exact score (ties go to the solver's, then the earlier one); it
+    is also the solver's hint (sorties its slots cannot represent are left out of the hint)."""
 
     def __init__(self, ctx: PlanningContext):
         self.ctx = ctx
@@ -154,8 +154,7 @@ class _Candidates:
         value = score(self.ctx, fly_choices(self.ctx, choices)[0])
         if value > self.score or (prefer and value >= self.score):
             self.name, self.choices, self.score = name, choices, value
-        single = not any(c.then for chain in choices.values() for c in chain)
-        if single and value > self._hint_score:
+        if value > self._hint_score:
             self.hint, self._hint_score = choices, value
 
     def finish(self, policy: str, deadline: Deadline, explain, solver_ran: bool = True, **extra) -> Plan:

@@ -18,14 +18,15 @@ AIRFIELD_RADIUS_KM = 5.0
 FLYING_STATUSES = ("available", "tasked", "returning")
 
 
-def asset_rejects(asset: Asset, patient: Patient) -> str | None:
-    """Why the asset may not carry the patient (None: it may)."""
+def asset_rejects(asset: Asset, patient: Patient, escort: bool = False) -> str | None:
+    """Why the asset may not carry the patient (None: it may); `escort`: an armed escort may be
+    paired with it (engine/escort.py), so an unarmed carrier may fly a Line 6 `X` pickup."""
     if patient.special_equipment == "B" and not asset.hoist:
         return "no hoist"
     if patient.special_equipment == "D" and asset.role != "medevac":
         return "no medical crew for a ventilator"
-    if patient.security == "X" and not asset.armed:
-        return "pickup needs an armed asset"
+    if patient.security == "X" and not asset.armed and (not escort or asset.kind != "helicopter"):
+        return "pickup needs an armed asset or an armed escort" if escort else "pickup needs an armed asset"
     if patient.patient_type == "litter" and asset.litters == 0:
         return "no litter space"
     if asset.litters + asset.seats == 0:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from medevac.dispatch.engine import rules
+from medevac.dispatch.engine.collect import incident_chains
 from medevac.dispatch.engine.context import PlanningContext
 from medevac.dispatch.engine.model import AssetState, Patient
 from medevac.dispatch.engine.sorties import B_GOLDEN_HOUR_POINTS, GOLDEN_HOUR_MIN, ON_TIME_POINTS, Choice
@@ -50,6 +51,8 @@ class Option:
     fly_in_min: int  # pickup → facility, with loading and unloading
     first: Timeline | None  # exact timeline when flown as the asset's first sortie
     classes: list[int]  # indices of the classes that may board and be received
+    then: tuple[int, ...] = ()  # further pickups of the incident, landed at in turn
+    escort_min: int = 0  # minutes its escort flies, when flown as the first sortie
 
 
 @dataclass
@@ -103,7 +106,7 @@ def build_options(ctx: PlanningContext, classes: list[PatientClass], planned: di
         if time_left is not None and time_left() <= 0:
             return None
         out.append(_asset_options(ctx, asset, by_site, classes, limit,
-                                  {(c.site, c.facility) for c in planned.get(asset.id, [])}))
+                                  {(c.site, c.facility, c.then) for c in planned.get(asset.id, [])}))
     return out
 
 
@@ -118,25 +121,30 @@ def _asset_options(ctx, asset: AssetState, by_site, classes, max_sites: int, pla
     per_site.sort(key=lambda item: item[0])
     for _, options in per_site[:max_sites]:
         kept.extend(options)
-    have = {(o.site, o.facility) for o in kept}
-    for site, facility in sorted(planned - have):
-        kept += [o for o in _site_options(ctx, asset, launch, ctx.sites[site], by_site, classes, facility)
-                 if o.facility == facility]
+    for chain in incident_chains(ctx, [ctx.sites[o.site] for o in kept], launch.location):
+        kept += _site_options(ctx, asset, launch, chain[0], by_site, classes, then=chain[1:])[:1]
+    have = {(o.site, o.facility, o.then) for o in kept}
+    for site, facility, then in sorted(planned - have):
+        kept += [o for o in _site_options(ctx, asset, launch, ctx.sites[site], by_site, classes, facility,
+                                          tuple(ctx.sites[i] for i in then)) if o.facility == facility]
     result = AssetOptions(asset, kept)
     _mark_daylight(ctx, result, launch.ready)
     return result
 
 
-def _site_options(ctx, asset, launch, site, by_site, classes, only: int | None = None) -> list[Option]:
-    """Options to the nearest capable facilities with beds (or to `only`), soonest first."""
-    movable = [i for i in by_site.get(site.index, ()) if not rules.asset_rejects(asset, classes[i].lead)]
+def _site_options(ctx, asset, launch, site, by_site, classes, only: int | None = None,
+                  then: tuple = ()) -> list[Option]:
+    """Options to the nearest capable facilities with beds (or to `only`), soonest first; with
+    `then`, one sortie over the further pickups too."""
+    movable = [i for s in (site, *then) for i in by_site.get(s.index, ())
+               if not ctx.carry_rejects(asset, classes[i].lead)]
     found = []
     for f_index in ctx.facilities_by_distance[site.index] if only is None else [only]:
         facility = ctx.facilities[f_index]
         accepted = [i for i in movable if not rules.facility_rejects(facility, classes[i].lead)]
         if not accepted or facility.beds_left == 0:
             continue
-        option = _option(ctx, asset, launch, site, f_index, accepted)
+        option = _option(ctx, asset, launch, site, f_index, accepted, then)
         if option is not None:
             found.append(option)
         if len(found) == MAX_FACILITIES_TIMED:
@@ -148,7 +156,7 @@ def _site_options(ctx, asset, launch, site, by_site, classes, only: int | None =
 def _nearest_sites(ctx, asset, launch, by_site, classes, count: int) -> list:
     """The sites with patients this asset may carry, fewest flying seconds away first."""
     reachable = [site for site in ctx.sites
-                 if any(not rules.asset_rejects(asset, classes[i].lead) for i in by_site.get(site.index, ()))]
+                 if any(not ctx.carry_rejects(asset, classes[i].lead) for i in by_site.get(site.index, ()))]
     reachable.sort(key=lambda site: ctx.travel.flight(asset, launch.location, site.location)[1])
     return reachable[:count]
 
@@ -157,17 +165,23 @@ def _first_handover(option: Option) -> int:
     return option.first.handover if option.first else 10**9
 
 
-def _option(ctx, asset, launch, site, f_index: int, accepted: list[int]) -> Option | None:
+def _option(ctx, asset, launch, site, f_index: int, accepted: list[int], then: tuple = ()) -> Option | None:
     """The option, timed exactly if it can be the first sortie; range/night-limited ones are
     kept for chained slots (from a forward refuelling facility, or after dawn)."""
     facility = ctx.facilities[f_index]
-    if rules.landing_rejects(asset, facility) or rules.pickup_rejects(asset, site.location, ctx.facilities):
+    sites = (site, *then)
+    if rules.landing_rejects(asset, facility) or any(
+            rules.pickup_rejects(asset, s.location, ctx.facilities) for s in sites):
         return None
-    line = ctx.timeline(asset, launch, site, facility)
-    first = line if isinstance(line, Timeline) else None
-    _, t_in = ctx.travel.flight(asset, site.location, facility.location)
-    fly_in = minutes_up(t_in + ctx.travel.load_s + ctx.travel.unload_s)
-    return Option(site.index, f_index, fly_in, first, accepted)
+    paired = ctx.paired(asset, launch, site, facility, then, ctx.launches)
+    if isinstance(paired, str) and any(s.hostile for s in sites) and not asset.armed:
+        return None  # no escort: this carrier may not land there
+    first, escort = (None, None) if isinstance(paired, str) else paired
+    places = [s.location for s in sites] + [facility.location]
+    t_in = sum(ctx.travel.flight(asset, a, b)[1] for a, b in zip(places, places[1:]))
+    fly_in = minutes_up(t_in + len(sites) * ctx.travel.load_s + ctx.travel.unload_s)
+    escort_min = minutes_up(escort.back_at_base - escort.wheels_up) if escort else 0
+    return Option(site.index, f_index, fly_in, first, accepted, tuple(s.index for s in then), escort_min)
 
 
 def _spread(found: list[Option]) -> list[Option]:

@@ -8,16 +8,26 @@ from dataclasses import dataclass
 
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.context import PlanningContext, Site
-from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, PickupStop, Sortie
+from medevac.dispatch.engine.escort import EscortLine
+from medevac.dispatch.engine.model import (
+    AssetState, Escort, EscortVisit, FacilityState, Patient, PickupStop, RefuelStop, Sortie,
+)
+from medevac.dispatch.engine.survival import survival
 from medevac.dispatch.engine.travel import Launch, Timeline
 from medevac.vocabulary import GOLDEN_HOUR_MIN
 
-# Points per patient (the objective of DESIGN §2, in order: urgent on time ≫ served ≫ minutes).
+# Points per patient (the objective of DESIGN §2): expected survivors first (an urgent casualty
+# saved is worth more than being on time), the 10-1-2 standards beside them, served ≫ minutes.
+SURVIVOR_POINTS = 150_000
 ON_TIME_POINTS = {"A": 100_000, "B": 60_000, "C": 10_000, "D": 2_000, "E": 1_000}
 B_GOLDEN_HOUR_POINTS = 60_000
 SERVED_POINTS = {"A": 20_000, "B": 20_000, "C": 6_000, "D": 1_500, "E": 800}
 MINUTE_COST = {"A": 50, "B": 50, "C": 10, "D": 2, "E": 1}
 FLIGHT_MINUTE_COST = 1
+# An escort's minutes cost more: escorts are few, and one tied up leaves the next X incident
+# uncovered (measured: without it, two pairs split one incident to gain minutes, and the next
+# incident's urgent casualties waited an hour longer).
+ESCORT_MINUTE_COST = 60
 MINUTES_COUNTED = 240  # at the full minute cost; then a tenth of it up to a day
 TAIL_MINUTES = 1440 - MINUTES_COUNTED
 TAIL_RATE = 0.1
@@ -29,6 +39,7 @@ class Choice:
     facility: int
     patient_ids: tuple[str, ...]
     then: tuple[int, ...] = ()  # further pickup sites flown after `site`, before the facility
+    escort: str | None = None  # the armed escort the policy paired (fly_choices may find a better one)
 
 
 @dataclass
@@ -42,6 +53,7 @@ class Flown:
     line: Timeline
     launch: Launch
     then: tuple[Site, ...] = ()
+    escort: EscortLine | None = None
 
     def at_site(self, site: Site) -> int:
         """When the asset reaches this pickup of the sortie."""
@@ -50,13 +62,14 @@ class Flown:
 
     def choice(self, ctx: PlanningContext) -> Choice:
         return Choice(self.site.index, ctx.facility_index[self.facility.id], tuple(p.id for p in self.patients),
-                      tuple(s.index for s in self.then))
+                      tuple(s.index for s in self.then), self.escort.asset.id if self.escort else None)
 
 
 def patient_points(ctx: PlanningContext, patient: Patient, handover_s: int) -> float:
     """The objective's value of handing this patient over at `handover_s`."""
     p = patient.precedence
-    points = SERVED_POINTS[p]
+    since_injury_min = (handover_s - ctx.deadline_s(patient, 0)) / 60
+    points = SERVED_POINTS[p] + SURVIVOR_POINTS * survival(ctx.snapshot.survival[p], since_injury_min)
     if handover_s <= ctx.deadline_s(patient, ctx.standard_min(patient)):
         points += ON_TIME_POINTS[p]
     if p == "B" and handover_s <= ctx.deadline_s(patient, GOLDEN_HOUR_MIN):
@@ -70,28 +83,36 @@ def patient_points(ctx: PlanningContext, patient: Patient, handover_s: int) -> f
 
 
 def boarding_rejects(ctx: PlanningContext, asset: AssetState, facility: FacilityState, patient: Patient) -> str | None:
-    return rules.asset_rejects(asset, patient) or rules.facility_rejects(facility, patient)
+    return ctx.carry_rejects(asset, patient) or rules.facility_rejects(facility, patient)
 
 
 def fly_choices(ctx: PlanningContext, choices: dict[str, list[Choice]]) -> tuple[list[Flown], dict[str, str]]:
-    """Check and time every chosen sortie; returns the flown ones and unassigned patients."""
+    """Check and time every chosen sortie; returns the flown ones and unassigned patients.
+
+    Chains are flown together, always the asset that can launch soonest next, so an escort's
+    duty and its own sorties fall in time order and never overlap."""
     beds = {f.id: f.beds_left for f in ctx.facilities}
     taken: set[str] = set()
     flown: list[Flown] = []
     unassigned: dict[str, str] = {}
     assets = {a.id: a for a in ctx.assets}
-    for asset_id, chain in choices.items():
-        asset = assets[asset_id]
-        launch = ctx.launch(asset)
-        for choice in chain:
-            result = _fly_one(ctx, asset, launch, choice, beds, taken)
-            if isinstance(result, str):
-                unassigned.update({pid: result for pid in choice.patient_ids if pid not in taken})
-                continue
-            flown.append(result)
-            taken.update(p.id for p in result.patients)
-            beds[result.facility.id] -= len(result.patients)
-            launch = ctx.after(asset, result.facility, result.line)
+    launches = {a.id: ctx.launch(a) for a in ctx.assets}
+    queues = {aid: list(chain) for aid, chain in choices.items() if chain and aid in assets}
+    while queues:
+        asset_id = min(queues, key=lambda aid: (launches[aid].ready, aid))
+        asset, choice = assets[asset_id], queues[asset_id].pop(0)
+        if not queues[asset_id]:
+            del queues[asset_id]
+        result = _fly_one(ctx, asset, launches, choice, beds, taken)
+        if isinstance(result, str):
+            unassigned.update({pid: result for pid in choice.patient_ids if pid not in taken})
+            continue
+        flown.append(result)
+        taken.update(p.id for p in result.patients)
+        beds[result.facility.id] -= len(result.patients)
+        launches[asset_id] = ctx.after(asset, result.facility, result.line)
+        if result.escort is not None:
+            launches[result.escort.asset.id] = result.escort.next_launch
     for pid in ctx.patients:
         if pid not in taken:
             unassigned.setdefault(pid, "no sortie planned")
@@ -100,10 +121,9 @@ def fly_choices(ctx: PlanningContext, choices: dict[str, list[Choice]]) -> tuple
     return flown, unassigned
 
 
-def _fly_one(ctx, asset, launch, choice: Choice, beds: dict[str, int], taken: set[str]) -> Flown | str:
-    site, facility = ctx.sites[choice.site], ctx.facilities[choice.facility]
-    then = tuple(ctx.sites[i] for i in choice.then)
-    stops = {s.index for s in (site, *then)}
+def _fly_one(ctx, asset, launches, choice: Choice, beds: dict[str, int], taken: set[str]) -> Flown | str:
+    facility = ctx.facilities[choice.facility]
+    stops = (choice.site, *choice.then)
     patients = [ctx.patients[pid] for pid in choice.patient_ids if pid not in taken]
     patients = [p for p in patients if boarding_rejects(ctx, asset, facility, p) is None]
     patients = [p for p in patients if ctx.site_of[p.id].index in stops]
@@ -111,12 +131,17 @@ def _fly_one(ctx, asset, launch, choice: Choice, beds: dict[str, int], taken: se
     litter = sum(p.patient_type == "litter" for p in patients)
     if not patients:
         return "no patient of this sortie may board or be received"
+    boarding = {ctx.site_of[p.id].index for p in patients}  # points nobody boards at are not flown
+    site, *rest = [ctx.sites[i] for i in stops if i in boarding]
+    then = tuple(rest)
     if not rules.fits_aboard(asset, litter, len(patients) - litter):
         return "over capacity"
-    line = ctx.timeline(asset, launch, site, facility, then)
-    if isinstance(line, str):
-        return line
-    return Flown(asset, site, facility, patients, line, launch, then)
+    launch = launches[asset.id]
+    paired = ctx.paired(asset, launch, site, facility, then, launches, choice.escort)
+    if isinstance(paired, str):
+        return paired
+    line, escort = paired
+    return Flown(asset, site, facility, patients, line, launch, then, escort)
 
 
 def score(ctx: PlanningContext, flown: list[Flown]) -> float:
@@ -124,7 +149,19 @@ def score(ctx: PlanningContext, flown: list[Flown]) -> float:
     for sortie in flown:
         total += sum(patient_points(ctx, p, sortie.line.handover) for p in sortie.patients)
         total -= FLIGHT_MINUTE_COST * (sortie.line.free_at - sortie.line.wheels_up) / 60
+        if sortie.escort is not None:
+            total -= ESCORT_MINUTE_COST * (sortie.escort.back_at_base - sortie.escort.wheels_up) / 60
     return total
+
+
+def to_escort(ctx: PlanningContext, e: EscortLine) -> Escort:
+    return Escort(
+        asset_id=e.asset.id, callsign=e.asset.callsign, tasked_at=ctx.at(e.tasked_at), wheels_up=ctx.at(e.wheels_up),
+        start=e.launch.location, end=e.end, end_facility_id=e.end_facility.id if e.end_facility else None,
+        back_at_base=ctx.at(e.back_at_base),
+        distance_km=round(e.distance_km, 2),
+        visits=[EscortVisit(location=place, at=ctx.at(start), leave=ctx.at(end)) for place, start, end in e.visits],
+    )
 
 
 def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
@@ -149,4 +186,8 @@ def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
         patient_ids=[p.id for p in f.patients],
         distance_km=round(line.distance_km, 2),
         stops=stops,
+        escort=to_escort(ctx, f.escort) if f.escort else None,
+        refuel=None if line.refuel is None else RefuelStop(
+            facility_id=line.refuel[0].id, location=line.refuel[0].location, at=ctx.at(line.refuel[1]),
+            depart=ctx.at(line.refuel[2])),
     )

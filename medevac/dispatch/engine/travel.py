@@ -12,6 +12,7 @@ from medevac.dispatch.scenario import Asset, Facility, Location
 from medevac.geo import distance_km, is_night, next_daylight
 
 _MAX_DAYLIGHT_SHIFTS = 3
+REFUEL_MIN = 20  # [sim] a hot refuel at a facility on the way out, engines running
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Timeline:
     distance_km: float
     start: Location
     stops: tuple[tuple[int, int], ...] = ()  # (arrive, depart) at each further pickup, in order
+    refuel: tuple[Facility, int, int] | None = None  # a refuelling stop on the way out: (where, arrive, depart)
 
     @property
     def free_at(self) -> int:
@@ -89,22 +91,27 @@ class TravelModel:
 
     def timeline(
         self, asset: Asset, launch: Launch, site: Location, facility: Facility, not_before: int = 0,
-        then: tuple[Location, ...] = (), wait_for_daylight: bool = False,
+        then: tuple[Location, ...] = (), wait_for_daylight: bool = False, refuel: tuple[Facility, ...] = (),
     ) -> Timeline | str:
         """The sortie's timeline, or why it is impossible (range, night, landing); `then` are
-        further pickups flown after `site` before the facility (a multi-pickup sortie). With
+        further pickups flown after `site` before the facility (a multi-pickup sortie); beyond one
+        tank, a stop at one of the `refuel` facilities on the way out is tried. With
         `wait_for_daylight` a night-capable asset bound for a facility that takes no night landings
         launches so as to land at dawn, as a day-only one does (the bound: a later re-plan may)."""
         points = (launch.location, site, *then, facility.location)
         flights = [self.flight(asset, a, b) for a, b in zip(points, points[1:])]
         km_back, t_back = (0.0, 0) if facility.refuel else self.flight(asset, facility.location, asset.base)
         total_km = sum(km for km, _ in flights) + km_back
+        via = None
         if total_km > asset.range_km:
-            return f"out of range ({total_km:.0f} of {asset.range_km:.0f} km)"
+            via = self._refuel_stop(asset, launch.location, site, total_km - flights[0][0], refuel)
+            if via is None:
+                return f"out of range ({total_km:.0f} of {asset.range_km:.0f} km)"
+            total_km = via[3]
         tasked = max(0, launch.ready, not_before)
         legs = tuple(t for _, t in flights)
         for _ in range(_MAX_DAYLIGHT_SHIFTS):
-            line = self._line(asset, launch, tasked, legs, t_back, total_km, not facility.refuel)
+            line = self._line(asset, launch, tasked, legs, t_back, total_km, not facility.refuel, via)
             dark = self._dark_point(asset, launch, (site, *then), facility, line)
             if dark is None:
                 return line
@@ -117,13 +124,30 @@ class TravelModel:
             tasked = max(tasked + 1, tasked + int((dawn - self.at(dark[1])).total_seconds()))
         return "no night capability"
 
+    def _refuel_stop(self, asset: Asset, start: Location, site: Location, rest_km: float,
+                     refuel: tuple[Facility, ...]) -> tuple | None:
+        """The refuelling facility that gets the asset there soonest when one tank cannot:
+        (facility, seconds to it, seconds from it to the pickup, total km), None if none can."""
+        best = None
+        for stop in refuel:
+            km_to, t_to = self.flight(asset, start, stop.location)
+            km_on, t_on = self.flight(asset, stop.location, site)
+            if km_to <= asset.range_km and km_on + rest_km <= asset.range_km and (best is None or t_to + t_on < best[0]):
+                best = (t_to + t_on, (stop, t_to, t_on, km_to + km_on + rest_km))
+        return None if best is None else best[1]
+
     def _line(
         self, asset: Asset, launch: Launch, tasked: int, legs: tuple[int, ...], t_back: int, km: float,
-        returns: bool,
+        returns: bool, via: tuple | None = None,
     ) -> Timeline:
-        """`legs`: seconds out to the first pickup, between further pickups, and in to the facility."""
+        """`legs`: seconds out to the first pickup, between further pickups, and in to the facility;
+        `via`: a refuelling stop on the way out (it replaces the first leg)."""
         ntm = notice_to_move_s(asset, self.at(tasked)) if launch.at_base else 0
         wheels_up = tasked + ntm
+        refuel = None
+        if via is not None:
+            refuel = (via[0], wheels_up + via[1], wheels_up + via[1] + REFUEL_MIN * 60)
+            legs = (via[1] + REFUEL_MIN * 60 + via[2], *legs[1:])
         at_pickup = wheels_up + legs[0]
         depart = at_pickup + self.load_s
         stops = []
@@ -135,7 +159,7 @@ class TravelModel:
         back = handover + t_back if returns else None
         return Timeline(
             tasked, wheels_up, at_pickup, at_pickup + self.load_s, at_facility, handover, back, km,
-            launch.location, tuple(stops),
+            launch.location, tuple(stops), refuel,
         )
 
     def _dark_point(
@@ -143,6 +167,12 @@ class TravelModel:
     ) -> tuple[Location, int] | None:
         """The first place and moment of the sortie that is at night and may not be."""
         points = [(launch.location, line.wheels_up)]
+        if line.refuel is not None:
+            stop, arrive, depart = line.refuel
+            points += [(stop.location, arrive), (stop.location, depart)]
+            if not stop.night_landing and asset.kind != "ground" and is_night(stop.location.lat, stop.location.lon,
+                                                                               self.at(arrive)):
+                return stop.location, arrive
         for place, (arrive, depart) in zip(sites, ((line.at_pickup, line.depart_pickup), *line.stops)):
             points += [(place, arrive), (place, depart)]
         if asset.kind == "ground":  # roads are driven at night by any ambulance with lights

@@ -66,6 +66,12 @@ async def advance(conn: asyncpg.Connection, principal: Principal | None, evacuat
         latest = await store.get(conn, evacuation.id)
         raise conflict("the evacuation changed meanwhile", current=latest.model_dump(mode="json"))
     await store.follow_asset(conn, evacuation, step.asset_status, position)
+    if evacuation.escort_asset_id and target in ("loaded", "aborted"):  # the escort's duty ends
+        released = "returning" if target == "loaded" else step.asset_status
+        await store.follow_escort(conn, evacuation, released)
+        await record_change(conn, principal, event="asset.escort_released", entity="asset",
+                            entity_id=evacuation.escort_asset_id, mission_id=evacuation.mission_id,
+                            after={"status": released, "escorted": str(evacuation.id)})
     if step.casualties:
         await store.move_casualties(conn, evacuation, step.casualties)
     await requests.refresh_status(conn, evacuation.request_id)

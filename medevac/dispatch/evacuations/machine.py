@@ -13,6 +13,8 @@ from typing import Literal
 State = Literal["tasked", "airborne", "at_pickup", "loaded", "handed_over", "complete", "aborted"]
 LIVE: tuple[State, ...] = ("tasked", "airborne", "at_pickup", "loaded")
 FINAL: tuple[State, ...] = ("complete", "aborted")
+# An escort is held while its carrier is on the way to or at the landing zone; it flies home at lift-off.
+ESCORTED: tuple[State, ...] = ("tasked", "airborne", "at_pickup")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ class Evacuation(BaseModel):
     mission_id: uuid.UUID
     request_id: uuid.UUID
     asset_id: uuid.UUID
+    escort_asset_id: uuid.UUID | None = Field(default=None, description="the armed escort over an X pickup")
     facility_id: uuid.UUID
     state: State
     approval: Literal["manual", "auto"]

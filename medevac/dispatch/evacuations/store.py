@@ -6,10 +6,10 @@ from datetime import datetime
 import asyncpg
 
 from medevac.bounds import finite
-from medevac.dispatch.evacuations.machine import LIVE, Transition
+from medevac.dispatch.evacuations.machine import ESCORTED, LIVE, Transition
 from medevac.dispatch.evacuations.model import Evacuation
 
-SELECT = f"""SELECT e.id, e.mission_id, e.request_id, e.asset_id, e.facility_id, e.state, e.approval,
+SELECT = f"""SELECT e.id, e.mission_id, e.request_id, e.asset_id, e.escort_asset_id, e.facility_id, e.state, e.approval,
         e.approved_by, e.recommended, e.warnings, e.precedence, e.asset_kind, e.beds_reserved, e.eta_pickup,
         e.eta_facility, e.tasked_at, e.airborne_at, e.at_pickup_at, e.loaded_at, e.handed_over_at,
         e.completed_at, e.aborted_at, e.abort_reason, e.replaced_by, e.updated_at, e.version,
@@ -31,31 +31,40 @@ async def task(
     conn: asyncpg.Connection, *, mission_id: uuid.UUID, request_id: uuid.UUID, asset_id: uuid.UUID,
     facility_id: uuid.UUID, casualty_ids: list[uuid.UUID], approval: str, approved_by: str,
     recommended: bool, warnings: list[dict], precedence: str, eta_pickup: datetime | None,
-    eta_facility: datetime | None,
+    eta_facility: datetime | None, escort_asset_id: uuid.UUID | None = None,
 ) -> Evacuation | None:
-    """Task the asset for these casualties, in one statement, only if all of it still holds:
-    the asset is free (available, or returning with no live sortie) and every casualty still
-    waits. None: someone else got there first (the caller's transaction must roll back)."""
+    """Task the asset (and its escort, if any) for these casualties, in one statement, only if all
+    of it still holds: each aircraft is free (available, or returning with no live sortie or escort
+    duty) and every casualty still waits. None: someone else got there first (the caller's
+    transaction must roll back)."""
     evacuation_id = uuid.uuid4()
     inserted = await conn.fetchval(
         """WITH asset AS (
                UPDATE assets SET status = 'tasked', status_at = now(), version = version + 1
                WHERE id = $2 AND mission_id = $3 AND status IN ('available', 'returning')
-                 AND NOT EXISTS (SELECT 1 FROM evacuations x WHERE x.asset_id = $2 AND x.state = ANY($12))
+                 AND NOT EXISTS (SELECT 1 FROM evacuations x WHERE x.asset_id = $2 AND x.state = ANY($12)
+                                 OR x.escort_asset_id = $2 AND x.state = ANY($16))
                RETURNING id, kind),
+           escort AS (
+               UPDATE assets SET status = 'tasked', status_at = now(), version = version + 1
+               WHERE id = $15 AND mission_id = $3 AND armed AND status IN ('available', 'returning')
+                 AND NOT EXISTS (SELECT 1 FROM evacuations x WHERE x.asset_id = $15 AND x.state = ANY($12)
+                                 OR x.escort_asset_id = $15 AND x.state = ANY($16))
+               RETURNING id),
            boarded AS (
                UPDATE casualties SET status = 'tasked', evacuation_id = $1
                WHERE id = ANY($5) AND request_id = $4 AND status = 'waiting' AND EXISTS (SELECT 1 FROM asset)
                RETURNING id)
            INSERT INTO evacuations (id, mission_id, request_id, asset_id, facility_id, state, approval,
                approved_by, recommended, warnings, precedence, asset_kind, beds_reserved, eta_pickup,
-               eta_facility)
+               eta_facility, escort_asset_id)
            SELECT $1, $3, $4, $2, $6, 'tasked', $7, $8, $9, $10, $11, asset.kind, cardinality($5::uuid[]),
-                  $13, $14
+                  $13, $14, $15
            FROM asset WHERE (SELECT count(*) FROM boarded) = cardinality($5::uuid[])
+             AND ($15::uuid IS NULL OR EXISTS (SELECT 1 FROM escort))
            RETURNING id""",
         evacuation_id, asset_id, mission_id, request_id, casualty_ids, facility_id, approval, approved_by,
-        recommended, warnings, precedence, list(LIVE), eta_pickup, eta_facility,
+        recommended, warnings, precedence, list(LIVE), eta_pickup, eta_facility, escort_asset_id, list(ESCORTED),
     )
     return None if inserted is None else await get(conn, evacuation_id)
 
@@ -65,8 +74,10 @@ async def get(conn: asyncpg.Connection, evacuation_id: uuid.UUID) -> Evacuation 
 
 
 async def live_for_asset(conn: asyncpg.Connection, asset_id: uuid.UUID) -> Evacuation | None:
-    return _evacuation(await conn.fetchrow(f"{SELECT} WHERE e.asset_id = $1 AND e.state = ANY($2)",
-                                           asset_id, list(LIVE)))
+    """The live evacuation that holds the asset, as its carrier or as its escort."""
+    return _evacuation(await conn.fetchrow(
+        f"""{SELECT} WHERE (e.asset_id = $1 AND e.state = ANY($2) OR e.escort_asset_id = $1 AND e.state = ANY($3))
+            ORDER BY e.asset_id = $1 DESC""", asset_id, list(LIVE), list(ESCORTED)))
 
 
 async def list_for(
@@ -109,6 +120,17 @@ async def follow_asset(conn: asyncpg.Connection, evacuation: Evacuation, status:
                              AND x.state = ANY($6))""",
         evacuation.asset_id, evacuation.id, status, *(position or (None, None)), list(LIVE),
     )
+
+
+async def follow_escort(conn: asyncpg.Connection, evacuation: Evacuation, status: str) -> None:
+    """The escort is held until the carrier lifts off the landing zone, then flies home ('returning');
+    an abort before that frees it as it frees the carrier."""
+    await conn.execute(
+        """UPDATE assets SET status = $2, status_at = CASE WHEN status <> $2 THEN now() ELSE status_at END,
+               version = version + 1
+           WHERE id = $1 AND status = 'tasked'
+             AND NOT EXISTS (SELECT 1 FROM evacuations x WHERE x.asset_id = $1 AND x.state = ANY($3))""",
+        evacuation.escort_asset_id, status, list(LIVE))
 
 
 async def move_casualties(conn: asyncpg.Connection, evacuation: Evacuation, status: str) -> None:

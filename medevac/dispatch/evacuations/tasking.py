@@ -44,6 +44,7 @@ class Choice:
     eta_pickup: datetime | None
     eta_facility: datetime | None
     warnings: list[dict[str, str]]
+    escort_asset_id: uuid.UUID | None = None  # the armed escort of an unarmed carrier at a line 6 X pickup
 
 
 def _when(value: Any) -> datetime | None:
@@ -66,8 +67,10 @@ def from_recommendation(request: EvacRequest, rec: dict[str, Any] | None,
     main = asset_id == rec["asset_id"]
     facility_id = rec["facility_id"] if main or not mine else mine[0]["facility_id"]
     at_facility = rec.get("at_facility") if main or not mine else mine[0].get("at_facility")
+    escort = rec.get("escort_asset_id") if main else None  # line 6 X: the pair is one decision
     return Choice(uuid.UUID(asset_id), uuid.UUID(facility_id), True, [uuid.UUID(p["patient_id"]) for p in mine],
-                  _when(rec.get("at_pickup")) if main else None, _when(at_facility), [])
+                  _when(rec.get("at_pickup")) if main else None, _when(at_facility), [],
+                  uuid.UUID(escort) if escort else None)
 
 
 def require_as_shown(choice: Choice, shown: Any, rec: dict[str, Any] | None) -> None:
@@ -150,13 +153,18 @@ async def task(conn: asyncpg.Connection, principal: Principal | None, request: E
         facility_id=choice.facility_id, casualty_ids=choice.casualty_ids, approval=approval,
         approved_by=principal.user if principal else "system:auto-approval", recommended=choice.recommended,
         warnings=choice.warnings, precedence=lead, eta_pickup=choice.eta_pickup, eta_facility=choice.eta_facility,
+        escort_asset_id=choice.escort_asset_id,
     )
     if evacuation is None:
-        raise await _lost_race(conn, request.id, choice.asset_id)
+        raise await _lost_race(conn, request.id, choice.asset_id, choice.escort_asset_id)
     await requests.refresh_status(conn, request.id)
     after = evacuation.model_dump(mode="json")
     await record_change(conn, principal, event="evacuation.tasked", entity="evacuation", entity_id=evacuation.id,
                         mission_id=evacuation.mission_id, after=after)
+    if evacuation.escort_asset_id:
+        await record_change(conn, principal, event="asset.escort_tasked", entity="asset",
+                            entity_id=evacuation.escort_asset_id, mission_id=evacuation.mission_id,
+                            after={"status": "tasked", "escorting": str(evacuation.id)})
     await prealert(conn, evacuation, request)
     if metrics:
         metrics.observe_stage("tasked", evacuation.mission_id, lead, evacuation.asset_kind,
@@ -164,16 +172,23 @@ async def task(conn: asyncpg.Connection, principal: Principal | None, request: E
     return evacuation
 
 
-async def _lost_race(conn: asyncpg.Connection, request_id: uuid.UUID, asset_id: uuid.UUID) -> Problem:
+async def _lost_race(conn: asyncpg.Connection, request_id: uuid.UUID, asset_id: uuid.UUID,
+                     escort_id: uuid.UUID | None = None) -> Problem:
     asset = await assets.get(conn, asset_id)
     holding = await store.live_for_asset(conn, asset_id)
     request = await requests.get(conn, request_id)
+    current = {"asset": asset.model_dump(mode="json") if asset else None,
+               "evacuation": holding.model_dump(mode="json") if holding else None,
+               "request": request.model_dump(mode="json") if request else None}
+    if escort_id is not None:
+        escort = await assets.get(conn, escort_id)
+        escorting = await store.live_for_asset(conn, escort_id)
+        current |= {"escort": escort.model_dump(mode="json") if escort else None,
+                    "escort_evacuation": escorting.model_dump(mode="json") if escorting else None}
+    what = "the aircraft, its escort" if escort_id else "the aircraft"
     return conflict(
-        "already tasked: the aircraft or these patients were taken by another approval, so nothing was "
-        "tasked; check the board and approve again", code="lost_race",
-        current={"asset": asset.model_dump(mode="json") if asset else None,
-                 "evacuation": holding.model_dump(mode="json") if holding else None,
-                 "request": request.model_dump(mode="json") if request else None},
+        f"already tasked: {what} or these patients were taken by another approval, so nothing was "
+        "tasked; check the board and approve again", code="lost_race", current=current,
         shows=privacy.shows([request] if request else [], entity=REQUEST))
 
 
@@ -210,6 +225,8 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
         choice = from_recommendation(request, rec, shown.asset_id if shown else None)
         require_as_shown(choice, shown, rec)
         await _require_taskable(conn, choice.asset_id)
+        if choice.escort_asset_id:
+            await _require_taskable(conn, choice.escort_asset_id, "recommended escort")
     else:
         choice = await judge(conn, request, asset_id, facility_id, rec)
     if choice.warnings and not accept_warnings:
@@ -219,9 +236,10 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
     return await task(conn, principal, request, choice, approval="manual", metrics=metrics)
 
 
-async def _require_taskable(conn: asyncpg.Connection, asset_id: uuid.UUID) -> None:
+async def _require_taskable(conn: asyncpg.Connection, asset_id: uuid.UUID, role: str = "recommended asset") -> None:
     asset = await assets.get(conn, asset_id)
     if asset is None or asset.status not in TASKABLE:
-        name, status = (asset.callsign, STATUS_WORDS[asset.status]) if asset else ("the aircraft", "gone")
-        raise conflict(f"{name} is {status} now, so nothing was tasked", code="asset_not_free",
+        name, status = (asset.callsign, STATUS_WORDS[asset.status]) if asset else (f"the {role}", "gone")
+        escort = " (the escort)" if "escort" in role else ""
+        raise conflict(f"{name}{escort} is {status} now, so nothing was tasked", code="asset_not_free",
                        asset=asset.model_dump(mode="json") if asset else None)

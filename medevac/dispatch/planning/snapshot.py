@@ -12,6 +12,7 @@ from medevac.dispatch.evacuations.machine import LIVE
 
 log = structlog.get_logger(__name__)
 UNLOAD_MIN = 10
+ESCORT_HOLD_MIN = 60  # after the carrier reaches the pickup: loading, then the flight home (not known here)
 # Line 4 lists codes; the engine weighs the most demanding one.
 EQUIPMENT_ORDER = ("B", "D", "C", "A")
 
@@ -65,6 +66,8 @@ def asset_from(row: asyncpg.Record, now: datetime, *, as_available: bool = False
         eta = row["live_eta"] or now
         state |= {"free_at": max(now, eta + timedelta(minutes=UNLOAD_MIN)),
                   "free_at_facility": str(row["live_facility"])}
+    elif not as_available and row["escorting_until"] is not None:  # over a landing zone until the carrier leaves
+        state |= {"free_at": max(now, row["escorting_until"] + timedelta(minutes=ESCORT_HOLD_MIN))}
     elif not as_available and row["status"] == "returning":
         state |= {"free_location": {"lat": row["lat"], "lon": row["lon"]}}
     return AssetState(
@@ -77,7 +80,9 @@ def asset_from(row: asyncpg.Record, now: datetime, *, as_available: bool = False
     )
 
 
-ASSETS = """SELECT a.*, e.facility_id AS live_facility, e.eta_facility AS live_eta, e.warnings AS live_warnings
+ASSETS = """SELECT a.*, e.facility_id AS live_facility, e.eta_facility AS live_eta, e.warnings AS live_warnings,
+        (SELECT max(coalesce(g.eta_pickup, now())) FROM evacuations g
+         WHERE g.escort_asset_id = a.id AND g.state IN ('tasked', 'airborne', 'at_pickup')) AS escorting_until
     FROM assets a LEFT JOIN evacuations e ON e.asset_id = a.id AND e.state = ANY($2)
     WHERE a.mission_id = $1 AND ($3::uuid IS NULL OR a.id = $3) ORDER BY a.id"""
 FACILITIES = """SELECT f.*, coalesce((SELECT sum(beds_reserved) FROM evacuations e

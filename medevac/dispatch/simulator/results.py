@@ -7,9 +7,10 @@ recomputes them from a trace: `metrics_from_trace`.
 from collections.abc import Callable
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from medevac.dispatch.engine.model import DEFAULT_STANDARDS_MIN, GOLDEN_HOUR_MIN
+from medevac.dispatch.engine.survival import DEFAULT_SURVIVAL, SurvivalCurve, survival
 from medevac.dispatch.scenario import PRECEDENCES, Casualty, Facility
 
 # One result schema for the simulator and the independent checker (which computes its own
@@ -28,12 +29,29 @@ class Latency(BaseModel):
     fallbacks: int = 0
 
 
+class Unreachable(BaseModel):
+    """A casualty no aircraft or vehicle could have served, why, and the nearest way that would."""
+
+    casualty: str
+    precedence: str
+    reason: str
+    nearest_way: str | None = None
+
+
 class SimulationResult(Metrics):
     scenario: str
     policy: str
     seed: int
     solver: Latency
     contention_free_bound: Metrics
+    expected_survivors: float = Field(description=(
+        "sum over casualties of the survival curve at their time to care (urgent casualty = 1; "
+        "docs/dispatch.md)"))
+    expected_survivors_of: float = Field(description="the same sum were everyone cared for at once")
+    unserved_reachable: int = Field(description="casualties not handed over that some asset could have served")
+    unserved_unreachable: int = Field(description="casualties no asset can serve (see `unreachable`)")
+    unreachable: list[Unreachable] = Field(default_factory=list)
+    urgent_time_to_care_min: TimeToCare = Field(description="A and B together, served casualties only")
 
 
 def _share(count: int, of: int) -> Share:
@@ -90,6 +108,30 @@ def metrics(casualties: list[Casualty], handovers: Handovers, facilities: dict[s
         surgery_2h=_share(sum(within(minutes_to(c, surgical), SURGERY_MIN) for c in urgent if c.precedence == "B"),
                           sum(c.precedence == "B" for c in urgent)),
     )
+
+
+def care_minutes(casualties: list[Casualty], handovers: Handovers,
+                 facilities: dict[str, Facility]) -> dict[str, float | None]:
+    """Minutes from injury to the first handover that serves the precedence (None: never)."""
+    out: dict[str, float | None] = {}
+    for c in casualties:
+        served = [at for fid, at in handovers.get(c.id, []) if fid in facilities and serves(c.precedence, facilities[fid])]
+        out[c.id] = (min(served) - c.injured_at).total_seconds() / 60 if served else None
+    return out
+
+
+def urgent_time_to_care(casualties: list[Casualty], minutes: dict[str, float | None]) -> TimeToCare:
+    served = [minutes[c.id] for c in casualties if c.precedence in "AB" and minutes[c.id] is not None]
+    return TimeToCare(mean=_round(sum(served) / len(served)) if served else None,
+                      p50=_round(percentile(served, 0.5)), p90=_round(percentile(served, 0.9)))
+
+
+def expected_survivors(casualties: list[Casualty], handovers: Handovers, facilities: dict[str, Facility],
+                       curves: dict[str, SurvivalCurve] = DEFAULT_SURVIVAL) -> tuple[float, float]:
+    """(expected survivors of the run, the most any run could reach: everyone cared for at once)."""
+    minutes = care_minutes(casualties, handovers, facilities)
+    got = sum(survival(curves[c.precedence], minutes[c.id]) for c in casualties)
+    return round(got, 3), round(sum(survival(curves[c.precedence], 0) for c in casualties), 3)
 
 
 def metrics_from_trace(records: list[dict], casualties: list[Casualty], facilities: dict[str, Facility]) -> Metrics:

@@ -11,10 +11,11 @@ import heapq
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Plan, Snapshot, Sortie
 from medevac.dispatch.engine.policies import get_policy
 from medevac.dispatch.engine.travel import TravelModel
-from medevac.dispatch.scenario import Asset, Casualty, Location, Scenario
+from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Scenario
 from medevac.geo import is_night, next_daylight
 from medevac.dispatch.simulator import trace
 
@@ -128,12 +129,20 @@ def _commit(run: Run, plan: Plan, now, fleet, beds, taken) -> list[datetime]:
         f = fleet[asset_id]
         if f.free_at > now:
             continue
-        if sortie.tasked_at > now:
-            wakes.append(sortie.tasked_at)
+        # A pair is tasked together when either must start (the carrier may wait for its escort).
+        starts = min(sortie.tasked_at, sortie.escort.tasked_at) if sortie.escort else sortie.tasked_at
+        if starts > now:
+            wakes.append(starts)
             continue
+        escort = fleet[sortie.escort.asset_id] if sortie.escort else None
+        if escort is not None and escort.free_at > sortie.escort.tasked_at:
+            continue  # its escort was committed elsewhere meanwhile: the next plan pairs anew
         facility = next(x for x in run.scenario.facilities if x.id == sortie.facility_id)
         run.records.append(trace.dispatch(now, plan, sortie))
         run.records += trace.sortie_records(sortie, facility.location, f.asset.base)
+        if escort is not None:  # busy from now: it launches just in time, but is held for the pair
+            run.records += trace.escort_records(sortie)
+            escort.free_at, escort.at_facility = sortie.escort.back_at_base, sortie.escort.end_facility_id
         for pid in sortie.patient_ids:
             run.handovers.setdefault(pid, []).append((facility.id, sortie.handover_at))
         taken.update(sortie.patient_ids)
@@ -155,14 +164,33 @@ def _send_home(run: Run, fleet: dict[str, Fleet], now: datetime) -> None:
         if km < 0.1:  # the facility is at its base: nothing to fly
             f.at_facility = None
             continue
+        hop = None
+        if km > f.asset.range_km:  # beyond one tank: home by way of a refuelling facility nearer to it
+            hop = _hop_home(f.asset, facility, sc.facilities, travel)
+            if hop is None:
+                continue
+            km, seconds = travel.flight(f.asset, facility.location, hop.location)
         arrive = now + timedelta(seconds=seconds)
         if _dark_leg(f.asset, facility.location, now, arrive):
             # A day-only crew stays at the facility until first light, still available there.
             dawn = next_daylight(facility.location.lat, facility.location.lon, now) or now + TICK
             f.free_at = max(dawn, now + timedelta(minutes=5))
             continue
+        if hop is not None:
+            run.records.append(trace.leg(f.asset.id, facility.location, hop.location, now, arrive, []))
+            f.free_at, f.at_facility = arrive, hop.id
+            continue
         run.records.append(trace.leg(f.asset.id, facility.location, f.asset.base, now, arrive, []))
         f.free_at, f.at_facility = arrive, None
+
+
+def _hop_home(asset: Asset, here: Facility, facilities: list[Facility], travel: TravelModel) -> Facility | None:
+    """The refuelling facility within one tank that leaves the asset nearest its base."""
+    reachable = [f for f in facilities if f.refuel and f.id != here.id and not rules.landing_rejects(asset, f)
+                 and travel.flight(asset, here.location, f.location)[0] <= asset.range_km]
+    home = travel.flight(asset, here.location, asset.base)[0]
+    closer = [f for f in reachable if travel.flight(asset, f.location, asset.base)[0] < home]
+    return min(closer, key=lambda f: travel.flight(asset, f.location, asset.base)[0], default=None)
 
 
 def _dark_leg(asset: Asset, origin: Location, depart: datetime, arrive: datetime) -> bool:

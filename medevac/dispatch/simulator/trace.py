@@ -13,9 +13,12 @@ def _point(location: Location) -> dict:
 
 
 def leg(asset_id: str, origin: Location, destination: Location, depart: datetime, arrive: datetime,
-        onboard: list[str]) -> dict:
-    return {"type": "leg", "asset": asset_id, "from": _point(origin), "to": _point(destination),
-            "depart": iso(depart), "arrive": iso(arrive), "onboard": list(onboard)}
+        onboard: list[str], escorting: str | None = None) -> dict:
+    record = {"type": "leg", "asset": asset_id, "from": _point(origin), "to": _point(destination),
+              "depart": iso(depart), "arrive": iso(arrive), "onboard": list(onboard)}
+    if escorting is not None:
+        record["escorting"] = escorting
+    return record
 
 
 def handover(casualty_id: str, facility_id: str, at: datetime) -> dict:
@@ -28,14 +31,20 @@ def dispatch(at: datetime, plan: Plan, sortie: Sortie) -> dict:
             "casualties": list(sortie.patient_ids), "wheels_up": iso(sortie.wheels_up),
             "predicted_handover": iso(sortie.handover_at), "fallback": plan.fallback,
             "solve_ms": plan.solve_ms, "candidate": plan.candidate,
-            "stops": [_point(stop.location) for stop in sortie.stops]}
+            "stops": [_point(stop.location) for stop in sortie.stops],
+            "escort": sortie.escort.asset_id if sortie.escort else None}
 
 
 def sortie_records(sortie: Sortie, facility_location: Location, base: Location) -> list[dict]:
     """The legs and handovers a committed sortie will fly (through each further pickup)."""
     later = {pid for stop in sortie.stops for pid in stop.patient_ids}
     onboard = [pid for pid in sortie.patient_ids if pid not in later]
-    records = [leg(sortie.asset_id, sortie.start, sortie.pickup, sortie.wheels_up, sortie.at_pickup, [])]
+    if sortie.refuel is None:
+        records = [leg(sortie.asset_id, sortie.start, sortie.pickup, sortie.wheels_up, sortie.at_pickup, [])]
+    else:  # out through a refuelling stop
+        stop = sortie.refuel
+        records = [leg(sortie.asset_id, sortie.start, stop.location, sortie.wheels_up, stop.at, []),
+                   leg(sortie.asset_id, stop.location, sortie.pickup, stop.depart, sortie.at_pickup, [])]
     where, depart = sortie.pickup, sortie.depart_pickup
     for stop in sortie.stops:
         records.append(leg(sortie.asset_id, where, stop.location, depart, stop.at, onboard))
@@ -47,6 +56,16 @@ def sortie_records(sortie: Sortie, facility_location: Location, base: Location) 
         records.append(leg(sortie.asset_id, facility_location, base, sortie.handover_at,
                            sortie.returns_to_base_at, []))
     return records
+
+
+def escort_records(sortie: Sortie) -> list[dict]:
+    """The escort's legs: to each landing zone it covers, then home (nobody aboard)."""
+    escort = sortie.escort
+    places = [(escort.start, escort.wheels_up)] + [(v.location, v.leave) for v in escort.visits]
+    arrivals = [v.at for v in escort.visits] + [escort.back_at_base]
+    targets = [v.location for v in escort.visits] + [escort.end]
+    return [leg(escort.asset_id, where, to, depart, arrive, [], escorting=sortie.asset_id)
+            for (where, depart), to, arrive in zip(places, targets, arrivals)]
 
 
 def write(path: str, records: list[dict]) -> None:

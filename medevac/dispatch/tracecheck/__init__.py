@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from medevac.dispatch.tracecheck.custody import check_casualties
+from medevac.dispatch.tracecheck.landings import check_landings
 from medevac.dispatch.tracecheck.metrics import Metrics, recompute
 from medevac.dispatch.tracecheck.physics import check_assets
 from medevac.dispatch.tracecheck.records import ScenarioError, Violation, read_theatre, read_trace
@@ -39,7 +40,7 @@ def check(scenario_path: str | Path, trace_path: str | Path) -> CheckReport:
     theatre = read_theatre(scenario_path)
     trace = read_trace(trace_path)
     violations = [*trace.malformed, *check_assets(trace.legs, theatre),
-                  *check_casualties(trace, theatre)]
+                  *check_casualties(trace, theatre), *check_landings(trace.legs, theatre)]
     violations.sort(key=lambda v: (v.line or 0, v.kind, v.subject))
     return CheckReport(legs=len(trace.legs), handovers=len(trace.handovers),
                        dispatches=trace.dispatches, violations=violations,

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterator
 
-from medevac.dispatch.tracecheck.physics import same_place
+from medevac.dispatch.tracecheck.physics import BOARDING_KM, distance_km, same_place
 from medevac.dispatch.tracecheck.records import Handover, Leg, Theatre, Trace, Violation
 from medevac.dispatch.tracecheck.standards import meets_precedence
 
@@ -38,9 +38,10 @@ def _pickup(casualty: dict, legs: list[Leg]) -> Iterator[Violation]:
     if not legs:
         return
     first = legs[0]
-    if not same_place(first.origin, casualty["location"]):
+    if distance_km(first.origin, casualty["location"]) > BOARDING_KM:
         yield Violation(kind="pickup", line=first.line, subject=casualty["id"],
-                        message="first carried from a place other than the casualty's location")
+                        message=f"boards {distance_km(first.origin, casualty['location']):.2f} km from where "
+                                f"the casualty lies (at most {BOARDING_KM} km)")
     if first.depart < casualty["reported_at"]:
         yield Violation(kind="pickup", line=first.line, subject=casualty["id"],
                         message="carried before the request was reported")

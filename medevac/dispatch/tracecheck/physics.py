@@ -11,6 +11,7 @@ from geographiclib.geodesic import Geodesic
 from medevac.dispatch.tracecheck.records import Leg, Point, Theatre, Violation
 
 SAME_PLACE_KM = 0.1  # traces round coordinates; 100 m is still "the same helipad"
+BOARDING_KM = 0.5  # a casualty boards within this distance of where it lies (its landing zone)
 CLOCK_SLACK_S = 1.0  # trace times are written to the second
 # Darkness is the sun below civil twilight (-6°). A planner may decide it on coarser time or
 # position buckets; 1.5° (about 6 minutes of sun travel) keeps such rounding from being flagged.

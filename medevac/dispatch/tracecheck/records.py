@@ -41,6 +41,7 @@ class Leg:
     depart: datetime
     arrive: datetime
     onboard: tuple[str, ...]
+    escorting: str | None = None  # the carrier this leg covers, when it flies as an escort
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Theatre:
     assets: dict[str, dict[str, Any]]
     casualties: dict[str, dict[str, Any]]
     road_factor: float
+    load_min: float = 10.0
 
 
 def moment(text: str) -> datetime:
@@ -94,6 +96,7 @@ def read_theatre(path: str | Path) -> Theatre:
             assets={a["id"]: {**a, "base": point(a["base"])} for a in document["assets"]},
             casualties=casualties,
             road_factor=float(document.get("road_factor", 1.0)),
+            load_min=float(document.get("load_min", 10.0)),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ScenarioError(f"{path}: not a DESIGN §4 scenario ({error!r})") from error
@@ -118,6 +121,7 @@ def _read_record(trace: Trace, number: int, text: str) -> None:
                 line=number, asset=str(record["asset"]), origin=point(record["from"]),
                 destination=point(record["to"]), depart=moment(record["depart"]),
                 arrive=moment(record["arrive"]), onboard=tuple(map(str, record["onboard"])),
+                escorting=None if record.get("escorting") is None else str(record["escorting"]),
             ))
         elif kind == "handover":
             trace.handovers.append(Handover(

@@ -1,0 +1,30 @@
+"""The console shows the pair: a line 6 X call's card names the carrier and its armed escort, and
+the approved evacuation's row names both."""
+
+from playwright.async_api import expect
+
+from tests.console.seed import BAMBARI, _create, laydown
+from tests.console.test_dispatch_flow import fill_nine_line
+
+GUNSHIP = {"callsign": "HIND 7", "kind": "helicopter", "role": "casevac", "model": "Mi-35", "base": BAMBARI,
+           "cruise_kmh": 260, "range_km": 450, "litters": 0, "seats": 2, "night_capable": True, "armed": True,
+           "notice_to_move_min": {"day": 15, "night": 20}}
+
+
+async def test_x_call_shows_and_tasks_the_pair(server, token, open_console):
+    headers = await token("dispatcher")
+    async with server.api(headers) as api:
+        await laydown(api)
+        await _create(api, "/v1/assets", GUNSHIP)
+        page = await open_console(headers)
+        await page.get_by_role("link", name="New 9-line").click()
+        await fill_nine_line(page, urgent=1)
+        await page.locator("#f-security").select_option("X")
+        await page.get_by_role("button", name="Submit 9-line").click()
+        card = page.locator("article.request").filter(has_text="WARTHOG 2")
+        await expect(card.locator(".recommendation .escort")).to_contain_text("Escort: HIND 7")
+        await expect(card.locator(".recommendation .escort")).to_contain_text("line 6 X")
+        await card.get_by_role("button", name="Approve").click()
+        row = page.locator("#evacuations tbody tr")
+        await expect(row).to_have_attribute("data-state", "tasked")
+        await expect(row.locator("th")).to_contain_text("+ escort HIND 7")
