@@ -6,18 +6,18 @@ from itertools import combinations
 from pathlib import Path
 
 from medevac.dispatch.engine.bounds import best_handovers
-from medevac.dispatch.scenario import load_scenario
+from medevac.dispatch.scenario import load_scenario, shipped_scenarios
 from medevac.geo import distance_km, is_night
 
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+GENERATOR = Path(__file__).resolve().parents[2] / "scenarios" / "bench_scenarios.py"
 
 
 def load(name):
-    return load_scenario(str(SCENARIOS / f"bench-{name}.json"))
+    return load_scenario(str(shipped_scenarios() / f"bench-{name}.json"))
 
 
 def test_files_match_their_generator():
-    result = subprocess.run([sys.executable, str(SCENARIOS / "bench_scenarios.py"), "--check"],
+    result = subprocess.run([sys.executable, str(GENERATOR), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
