@@ -21,7 +21,7 @@ from tests.replicas import free_port
 
 from .conftest import DEPLOY, REPO
 
-SHIPPED_SCENARIOS = {"minusca-car-72h", "minusma-mali-72h", "masscal-mali-8h"}
+SHIPPED_SCENARIOS = {"bench-escort-mali-30h", "bench-night-masscal-mali-10h", "bench-remote-car-48h", "bench-scattered-car-36h", "masscal-mali-8h", "minusca-car-72h", "minusma-mali-72h"}
 # Installing the dependencies took 25-90 s here, start-up 10-50 s, depending on the machine's load.
 pytestmark = pytest.mark.timeout(900)
 
