@@ -48,12 +48,15 @@ def candidates(square_and_digits: str, area: Iterable[Place]) -> list[tuple[str,
     grid = re.sub(r"\s", "", square_and_digits).upper()
     places = list(area)
     zones = {(_zone_of(lon) + shift - 1) % 60 + 1 for _, lon in places for shift in (-1, 0, 1)}
+    # 8-degree latitude bands within NEAR_KM (< 5 degrees) of a place: 2-3, not all 20.
+    bands = [band for i, band in enumerate(BANDS)
+             if any(-80 + 8 * i - 5 <= lat <= -80 + 8 * (i + 1) + (4 if band == "X" else 0) + 5 for lat, _ in places)]
     precision = (len(grid) - 2) // 2
     found = []
     with warnings.catch_warnings():  # GeoTrans warns on squares outside a band: they fail below
         warnings.simplefilter("ignore", RuntimeWarning)
         for zone in sorted(zones):
-            for band in BANDS:
+            for band in bands:
                 full = f"{zone:02d}{band}{grid}"
                 try:
                     lat, lon = mgrs_to_latlon(full)

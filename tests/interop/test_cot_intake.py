@@ -53,7 +53,7 @@ async def test_a_nine_line_from_tak_becomes_one_request_with_a_recommendation(fe
     assert nl["precedence"] == {"A": 1, "B": 0, "C": 1, "D": 0, "E": 0}
     assert nl["patients_by_type"] == {"litter": 1, "ambulatory": 1} and nl["special_equipment"] == ["A"]
     assert nl["security"] == "P" and nl["marking"]["method"] == "A"
-    assert nl["nationality"] == [{"status": "C", "count": 2}]
+    assert nl["nationality"] == [{"status": "C", "count": 2, "category": None}]  # a code, no UN category
     assert nl["mist_at"][0]["mechanism"] == "GSW" and nl["mist_at"][0]["treatment"] == [{"given": "TQ", "at": None}]
 
     marker, _ = await peer.until(lambda e: e.get("uid") == "ANDROID-9line-0001")  # its own uid comes back
