@@ -77,10 +77,20 @@ async def test_five_aircraft_on_one_base_gather_and_spread_on_click(server, toke
         assets = page.locator(".asset-icon.leaflet-marker-icon")
         await expect(assets).to_have_count(6)  # the five at Bambari and the Bell at Kaga-Bandoro
         await expect(page.locator(".facility-icon.leaflet-marker-icon")).to_have_count(2)
-        boxes = [await a.bounding_box() for a in await assets.all()]
-        centres = {(round(b["x"] + b["width"] / 2), round(b["y"] + b["height"] / 2)) for b in boxes}
-        assert len(centres) == 6  # none hides another
+        assert len(await centres(assets)) == 6  # none hides another
         await page.screenshot(path=screenshot_path("map-cluster-spread"))
+        # Another dispatcher grounds one of them: the map redraws, and the spot stays spread.
+        async with api.patch(f"/v1/assets/{made['mi17']['id']}", json={"status": "weather_hold"},
+                             headers={"If-Match": f'"{made["mi17"]["version"]}"'}) as response:
+            assert response.status == 200, await response.text()
+        await expect(page.locator(".asset-icon.status-weather_hold.leaflet-marker-icon")).to_have_count(1)
+        await expect(assets).to_have_count(6)
+        assert len(await centres(assets)) == 6
+
+
+async def centres(markers) -> set[tuple[int, int]]:
+    boxes = [await m.bounding_box() for m in await markers.all()]
+    return {(round(b["x"] + b["width"] / 2), round(b["y"] + b["height"] / 2)) for b in boxes}
 
 
 async def test_a_tasked_aircraft_route_shows_with_its_etas(server, token, open_console):

@@ -22,6 +22,18 @@ export function clusterGroup() {
     iconCreateFunction: clusterIcon,
   });
   group.on("clusterclick", (event) => event.layer.spiderfy());
+  // A live update redraws the markers; a spot the officer spread stays spread.
+  let spread = null;
+  group.on("spiderfied", (event) => { spread = new Set(event.markers.map((m) => m.options.title)); });
+  group.on("unspiderfied", () => { spread = null; });
+  group.redraw = (markers) => {
+    const kept = spread;
+    group.clearLayers();
+    group.addLayers(markers);
+    const again = kept && markers.find((m) => kept.has(m.options.title));
+    const cluster = again && group.getVisibleParent(again);
+    if (cluster && cluster !== again) cluster.spiderfy();
+  };
   return group;
 }
 

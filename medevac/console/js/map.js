@@ -68,8 +68,7 @@ export async function mount(root, { session, live }) {
 }
 
 function drawMarkers(group, { facilities, assets }) {
-  group.clearLayers();
-  group.addLayers([
+  group.redraw([
     ...facilities.map((f) => facilityMarker(f, f.status)
       .bindPopup(`<strong>${escape(f.name)}</strong><br>${levelName(f.level)} · ${f.status}<br>` +
                  `${f.usable_beds}/${f.beds} beds free (${age(f.figures_updated_at?.usable_beds)})`)),
