@@ -31,7 +31,7 @@ def planner_app(settings_for):
 
     def make(settings: dict | None = None, **planner):
         app = create_app(settings_for(**(settings or {})))
-        app[planner_settings_key] = PlannerSettings(debounce_s=0.0, gauges_s=60, tick_s=3600, **planner)
+        app[planner_settings_key] = PlannerSettings(debounce_s=0.0, tick_s=3600, **planner)
         return app
 
     return make
