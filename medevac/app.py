@@ -6,6 +6,7 @@ from medevac import health
 from medevac.boards import BoardCache, board_cache_key
 from medevac.config import Settings
 from medevac.console import routes as console
+from medevac.cpu import cpu_ctx
 from medevac.db.pool import database_ctx
 from medevac.event_stream import routes as event_routes
 from medevac.dispatch.assets.routes import routes as asset_routes
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.cleanup_ctx.append(hub_ctx)
     app.cleanup_ctx.append(live_ctx)
     app.cleanup_ctx.append(planner_ctx)
+    app.cleanup_ctx.append(cpu_ctx)
     setup_monitoring(app)
     app.on_shutdown.append(end_streams_on_shutdown)
     setup_telemed(app)
