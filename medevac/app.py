@@ -18,7 +18,7 @@ from medevac.dispatch.requests import cancel as _cancel  # noqa: F401 (adds POST
 from medevac.dispatch.requests.routes import routes as request_routes
 from medevac.facilities.routes import routes as facility_routes
 from medevac.interop.setup import setup_interop
-from medevac.keys import api_key, limits_key, metrics_key, settings_key
+from medevac.keys import limits_key, metrics_key, settings_key
 from medevac.live import end_streams_on_shutdown, hub_ctx
 from medevac.liveconns import live_ctx
 from medevac.metrics import Metrics
@@ -26,7 +26,7 @@ from medevac.middleware import context_middleware, problem_middleware
 from medevac.missions.routes import routes as mission_routes
 from medevac.monitoring import report_routes, setup as setup_monitoring
 from medevac.telemed.service import TELEMED_ROUTES, setup_telemed
-from medevac.openapi import build
+from medevac.openapi import Api, api_key
 from medevac.planning.routes import routes as basing_routes
 from medevac.interop.fhir.routes import routes as fhir_routes
 from medevac.ratelimit import limits_from
@@ -35,23 +35,6 @@ from medevac.web import RouteTable
 ROUTE_TABLES: tuple[RouteTable, ...] = (mission_routes, facility_routes, asset_routes, event_routes,
                                          request_routes, evacuation_routes, inbound_routes, report_routes, basing_routes,
                                          fhir_routes, *TELEMED_ROUTES)
-
-
-class Api:
-    """Every declared operation, for routing and for the OpenAPI document."""
-
-    def __init__(self, tables: tuple[RouteTable, ...]) -> None:
-        self.tables = tables
-        self._document: dict | None = None
-
-    def install(self, app: web.Application) -> None:
-        for table in self.tables:
-            table.install(app)
-
-    def document(self) -> dict:
-        if self._document is None:
-            self._document = build([op for table in self.tables for op in table.operations])
-        return self._document
 
 
 def create_app(settings: Settings | None = None) -> web.Application:

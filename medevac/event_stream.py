@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 from medevac import events, privacy
 from medevac.auth import ROLES
 from medevac.errors import invalid
-from medevac.keys import hub_key, live_key, metrics_key, pool_key, settings_key
+from medevac.keys import metrics_key, pool_key, settings_key
+from medevac.live import hub_key
+from medevac.liveconns import live_key
 from medevac.live import Event
 from medevac.liveconns import Live
 from medevac.web import Call, RouteTable

@@ -13,7 +13,8 @@ from pydantic import BaseModel, Field
 
 from medevac.auth import ROLES
 from medevac.dispatch import coverage_routes
-from medevac.keys import api_key, settings_key
+from medevac.keys import settings_key
+from medevac.openapi import api_key
 from medevac.web import Call, RouteTable
 
 STATIC_DIR = Path(__file__).parent

@@ -26,7 +26,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from medevac.dispatch.metrics import dispatch_metrics_key
 from medevac.dispatch.planning.replan import Deferred, replan
 from medevac.dispatch.planning.workers import SolverWorkers
-from medevac.keys import hub_key, pool_key
+from medevac.keys import pool_key
+from medevac.live import hub_key
 from medevac.live import Event, batches
 
 log = structlog.get_logger(__name__)
