@@ -11,45 +11,25 @@ from medevac import health, monitoring
 from medevac.boards import BoardCache, board_cache_key
 from medevac.config import Settings
 from medevac.console import routes as console
+from medevac.cpu import cpu_ctx
 from medevac.db.pool import database_ctx
 from medevac.dispatch import setup as dispatch
 from medevac.event_stream import routes as event_routes
 from medevac.facilities import setup as facilities
 from medevac.interop import setup as interop
-from medevac.keys import api_key, limits_key, metrics_key, settings_key
+from medevac.keys import limits_key, metrics_key, settings_key
 from medevac.live import end_streams_on_shutdown, hub_ctx
 from medevac.liveconns import live_ctx
 from medevac.metrics import Metrics
 from medevac.middleware import context_middleware, problem_middleware
 from medevac.missions import setup as missions
-from medevac.openapi import build
+from medevac.openapi import Api, api_key
 from medevac.planning import setup as basing
 from medevac.ratelimit import limits_from
 from medevac.telemed import setup as telemed
-from medevac.web import RouteTable
 
 # Order matters for background work: the planner, broker and feeds start after the pool and hub.
 DOMAINS = (missions, facilities, dispatch, telemed, basing, monitoring, interop)
-
-
-class Api:
-    """Every declared operation, for routing and for the OpenAPI document."""
-
-    def __init__(self) -> None:
-        self.tables: list[RouteTable] = []
-        self._document: dict | None = None
-
-    def add(self, *tables: RouteTable) -> None:
-        self.tables.extend(tables)
-
-    def install(self, app: web.Application) -> None:
-        for table in self.tables:
-            table.install(app)
-
-    def document(self) -> dict:
-        if self._document is None:
-            self._document = build([op for table in self.tables for op in table.operations])
-        return self._document
 
 
 def create_app(settings: Settings | None = None) -> web.Application:
@@ -66,6 +46,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.cleanup_ctx.append(database_ctx)
     app.cleanup_ctx.append(hub_ctx)
     app.cleanup_ctx.append(live_ctx)
+    app.cleanup_ctx.append(cpu_ctx)
     app.on_shutdown.append(end_streams_on_shutdown)
     api.add(event_routes)
     for domain in DOMAINS:

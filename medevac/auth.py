@@ -179,3 +179,6 @@ async def authenticate(request: web.Request) -> Principal:
 def require_role(principal: Principal, roles: frozenset[str]) -> None:
     if principal.role not in roles:
         raise forbidden(f"role {principal.role} may not do this (needs one of: {', '.join(sorted(roles))})")
+
+
+principal_key: web.RequestKey[Principal] = web.RequestKey("principal", Principal)

@@ -1,4 +1,8 @@
-"""Domain errors; the problem middleware turns each into an RFC 9457 problem+json response."""
+"""Errors a client can act on, and how each becomes an RFC 9457 problem+json response.
+
+Domain code raises `DomainError`s (a rule refused the input; it knows nothing of HTTP); the
+problem middleware alone maps them, with the shell's own `Problem`s, to problem+json.
+"""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,3 +67,26 @@ def forbidden(detail: str) -> Problem:
 
 def unauthorized(detail: str) -> Problem:
     return Problem(401, "Unauthorized", detail, headers={"WWW-Authenticate": 'Bearer realm="medevac"'})
+
+
+class DomainError(Exception):
+    """A domain rule refused the input: a 422 naming the fields at fault, once mapped by the middleware."""
+
+    title = "Invalid request"
+
+    def __init__(self, detail: str, errors: list[FieldError] = (), **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail, self.errors, self.extra = detail, list(errors), extra
+
+    def problem(self) -> Problem:
+        return Problem(422, self.title, self.detail, list(self.errors), extra=dict(self.extra))
+
+
+class ConfirmationRequired(DomainError):
+    """The choice can fly but is worse than the recommendation: resend with `accept_warnings`."""
+
+    title = "Confirmation required"
+
+    def __init__(self, warnings: list[dict[str, Any]], *, name_field: bool = True) -> None:
+        errors = [FieldError("accept_warnings", w["message"]) for w in warnings] if name_field else []
+        super().__init__("; ".join(w["message"] for w in warnings), errors, warnings=warnings)

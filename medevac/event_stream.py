@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 from medevac import events, privacy
 from medevac.auth import ROLES
 from medevac.errors import invalid
-from medevac.keys import hub_key, live_key, metrics_key, pool_key, settings_key
+from medevac.keys import metrics_key, pool_key, settings_key
+from medevac.live import hub_key
+from medevac.liveconns import live_key
 from medevac.live import Event
 from medevac.liveconns import Live
 from medevac.web import Call, RouteTable
@@ -20,16 +22,32 @@ routes = RouteTable("events")
 REPLAY_PAGE = 500
 RECONNECT_MS = 1000
 VIEW = privacy.EventView()  # per process: frames without patient details, shared by every stream
+
+
 class EventStream(EventSourceResponse):
-    """An SSE response that writes events encoded once by the hub, not once per stream."""
+    """An SSE response that writes events encoded once by the hub, not once per stream.
+
+    Built on aiohttp-sse's public surface only: the request is kept from `prepare` and the stall
+    limit from the constructor's `send_timeout`, so a new release of the library cannot move them.
+    """
+
+    def __init__(self, *, send_timeout: float | None = EventSourceResponse.DEFAULT_SEND_TIMEOUT,
+                 **kwargs) -> None:
+        super().__init__(send_timeout=send_timeout, **kwargs)
+        self.stall_timeout = send_timeout
+        self.client_request: web.BaseRequest | None = None
+
+    async def prepare(self, request: web.BaseRequest):
+        self.client_request = request
+        return await super().prepare(request)
 
     async def send_frames(self, frames: bytes) -> None:
         # The same stalled-client handling as EventSourceResponse.send, but a timer only when the
         # client has already stopped reading: one per write per console was a cost of fan-out. A
         # write that stalls part-way is ended by the kernel (aiohttp-sse sets TCP_USER_TIMEOUT).
         try:
-            if self._req.protocol.writing_paused:
-                async with asyncio.timeout(self._send_timeout):
+            if self.client_request.protocol.writing_paused:
+                async with asyncio.timeout(self.stall_timeout):
                     await self.write(frames)
             else:
                 await self.write(frames)
@@ -38,7 +56,8 @@ class EventStream(EventSourceResponse):
             raise
         except TimeoutError:
             self.stop_streaming()
-            self._abort_transport()
+            if (transport := self.client_request.transport) is not None:
+                transport.abort()  # a stalled peer never drains the buffer: a graceful close would hang
             raise
 
 

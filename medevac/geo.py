@@ -88,11 +88,3 @@ def _bucket_start(at: datetime) -> datetime:
 def iso(at: datetime) -> str:
     """ISO 8601 UTC with a `Z`, to the second (the trace and result format)."""
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def minutes_between(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / 60.0
-
-
-def add_seconds(at: datetime, seconds: float) -> datetime:
-    return at + timedelta(seconds=seconds)

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from medevac import audit, events
 from medevac.db.pool import application_name
-from medevac.keys import dsn_key, hub_key, metrics_key, pool_key, settings_key
+from medevac.keys import dsn_key, metrics_key, pool_key, settings_key
 
 log = structlog.get_logger(__name__)
 
@@ -269,3 +269,6 @@ async def batches(hub: EventHub, mission_id: uuid.UUID | None,
             yield batch
     finally:
         hub.unsubscribe(sub)
+
+
+hub_key: web.AppKey[EventHub] = web.AppKey("hub", EventHub)

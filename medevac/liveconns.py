@@ -17,7 +17,7 @@ from aiohttp import WSCloseCode, web
 
 from medevac.auth import TOKEN_CACHE_TTL_S, Principal
 from medevac.errors import Problem
-from medevac.keys import live_key, pool_key, settings_key
+from medevac.keys import pool_key, settings_key
 
 log = structlog.get_logger(__name__)
 
@@ -118,3 +118,6 @@ async def live_ctx(app: web.Application) -> AsyncIterator[None]:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+live_key: web.AppKey[LiveConnections] = web.AppKey("live_connections", LiveConnections)

@@ -1,4 +1,11 @@
-"""Every Prometheus metric the service exports, on a registry per app (tests never collide)."""
+"""The app's Prometheus registry (one per app: tests never collide), the shell's own metrics (HTTP,
+live streams, event delivery) and the shared time-standard buckets.
+
+Each package declares its own families on this registry: `medevac.dispatch.metrics`,
+`medevac.telemed.metrics`, `medevac.interop.metrics`, and the database-derived mission state in
+`medevac.monitoring.families`. docs/operations.md catalogues them all (a test holds it to the
+exported set).
+"""
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 

@@ -9,7 +9,7 @@ import asyncpg
 import structlog
 from aiohttp import web
 
-from medevac.errors import Problem
+from medevac.errors import DomainError, Problem
 from medevac.keys import metrics_key
 
 log = structlog.get_logger(__name__)
@@ -59,6 +59,8 @@ def translate(exc: BaseException) -> Problem | None:
     """The problem a client can act on for this exception; None when it is the service's own fault."""
     if isinstance(exc, Problem):
         return exc
+    if isinstance(exc, DomainError):
+        return exc.problem()
     if isinstance(exc, web.HTTPException) and exc.status >= 400:
         return Problem(exc.status, exc.reason, exc.text if exc.text and exc.text != exc.reason else "")
     if isinstance(exc, asyncpg.UniqueViolationError):

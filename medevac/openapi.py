@@ -3,10 +3,11 @@
 import re
 from typing import Any
 
+from aiohttp import web
 from pydantic import TypeAdapter
 
 from medevac import __version__
-from medevac.web import Operation
+from medevac.web import Operation, RouteTable
 
 REF = "#/components/schemas/{model}"
 PROBLEM_SCHEMA = {
@@ -105,3 +106,26 @@ def build(operations: list[Operation]) -> dict[str, Any]:
                        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         "security": [{"bearer": []}],
     }
+
+
+class Api:
+    """Every declared operation, for routing and for the OpenAPI document."""
+
+    def __init__(self) -> None:
+        self.tables: list[RouteTable] = []
+        self._document: dict | None = None
+
+    def add(self, *tables: RouteTable) -> None:
+        self.tables.extend(tables)
+
+    def install(self, app: web.Application) -> None:
+        for table in self.tables:
+            table.install(app)
+
+    def document(self) -> dict:
+        if self._document is None:
+            self._document = build([op for table in self.tables for op in table.operations])
+        return self._document
+
+
+api_key: web.AppKey[Api] = web.AppKey("api", Api)

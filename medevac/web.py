@@ -23,7 +23,8 @@ from medevac.bodies import read_body
 from medevac.auth import Principal, authenticate, require_role
 from medevac.bounds import load_json
 from medevac.errors import FieldError, Problem, invalid, not_found
-from medevac.keys import limits_key, pool_key, principal_key, settings_key
+from medevac.keys import limits_key, pool_key, settings_key
+from medevac.auth import principal_key
 
 ACQUIRE_TIMEOUT_S = 5.0  # past this the database is as good as down: 503, not a hang
 JSON_TYPES = ("application/json", "application/problem+json", "application/merge-patch+json")

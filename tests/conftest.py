@@ -18,6 +18,7 @@ from medevac.db import embedded, migrations
 from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
 from medevac.observability import configure_logging
+from tests import factories
 
 TEMPLATE = "medevac_template"
 
@@ -97,10 +98,25 @@ def settings_for(database_url: str) -> Callable[..., Settings]:
 
 
 @pytest.fixture
-def make_app(settings_for):
-    from medevac.app import create_app
+def planner_settings():
+    """The dispatch re-planner's settings for the app under test (None: the service's own).
+    A test directory or module that wants another planner overrides this fixture, not `make_app`."""
+    return None
 
-    return lambda **overrides: create_app(settings_for(**overrides))
+
+@pytest.fixture
+def make_app(settings_for, planner_settings):
+    """`make_app(**settings)` → the service's app, with the `planner_settings` fixture's planner."""
+    from medevac.app import create_app
+    from medevac.dispatch.planning.loop import planner_settings_key
+
+    def make(**overrides):
+        app = create_app(settings_for(**overrides))
+        if planner_settings is not None:
+            app[planner_settings_key] = planner_settings
+        return app
+
+    return make
 
 
 @pytest.fixture
@@ -131,10 +147,8 @@ def token(db, mission):
     async def make(role: str, mission_id: uuid.UUID | None | str = "default", user: str | None = None,
                    rights: tuple[str, ...] = (), facility_id: uuid.UUID | str | None = None) -> dict:
         scope = mission.id if mission_id == "default" else mission_id
-        secret = await auth.create_token(db, user=user or f"{role}-{uuid.uuid4().hex[:6]}", role=role,
-                                         mission_id=scope, rights=rights,
-                                         facility_id=uuid.UUID(str(facility_id)) if facility_id else None)
-        return {"Authorization": f"Bearer {secret}"}
+        return await factories.token(db, role, scope, user, rights=rights,
+                                     facility_id=uuid.UUID(str(facility_id)) if facility_id else None)
 
     return make
 

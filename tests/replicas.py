@@ -10,13 +10,9 @@ from pathlib import Path
 
 import aiohttp
 
+from tests.factories import free_port
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Replica:

@@ -6,7 +6,6 @@ the fleet changes slowly. The minutes are the engine's (`engine.coverage`): the 
 arithmetic and hard rules as the plans, evaluated at local noon (day) or midnight (night).
 """
 
-import asyncio
 import math
 import time
 import uuid
@@ -17,6 +16,7 @@ from aiohttp import web
 from pydantic import BaseModel, Field
 
 from medevac.auth import ROLES
+from medevac.cpu import cpu_key
 from medevac.dispatch.engine.coverage import coverage as engine_coverage
 from medevac.dispatch.engine.model import GOLDEN_HOUR_MIN, Snapshot
 from medevac.dispatch.planning import snapshot as snapshots
@@ -101,10 +101,9 @@ async def coverage(call: Call) -> Coverage:
     if cached and time.monotonic() - cached[0] < CACHE_S:
         return cached[1]
     snapshot, _ = await snapshots.load(call.conn, mission_id, datetime.now(timezone.utc))  # the fleet matters
-    loop = asyncio.get_running_loop()
-    try:
-        result = await asyncio.wait_for(
-            loop.run_in_executor(None, golden_hour_grid, snapshot, mission_id, call.query.mode), TIME_LIMIT_S)
+    try:  # killed if it overruns
+        result = await call.request.app[cpu_key].run(golden_hour_grid, snapshot, mission_id, call.query.mode,
+                                                     timeout=TIME_LIMIT_S)
     except TimeoutError:
         raise Problem(503, "Coverage not ready", f"the grid took over {TIME_LIMIT_S:.0f} s; try again") from None
     cache[key] = (time.monotonic(), result)

@@ -1,15 +1,16 @@
-"""Dispatch metrics for HQ: time to each stage, the waiting queue, the fleet and the planner.
+"""Dispatch metrics for HQ: time to each stage, the planner and auto-approval.
+
+The waiting queue and the fleet are mission state, read from the database by
+`medevac.monitoring` (`medevac_open_request_oldest_age_seconds`, `medevac_fleet_assets`).
 
 Declared on the app's own registry (tests never collide). Labels stay low-cardinality:
 mission, precedence, asset kind, status; never a request or casualty id.
 """
 
 import uuid
-from datetime import datetime, timezone
 
-import asyncpg
 from aiohttp import web
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Histogram
 
 from medevac.metrics import STANDARD_BUCKETS
 
@@ -30,12 +31,6 @@ class DispatchMetrics:
             "handover": stage("call_to_handover", "From the 9-line call to handover at the facility"),
         }
         self.injury_to_care = stage("injury_to_care", "From injury to handover at the receiving facility")
-        self.oldest_untasked = Gauge(
-            "medevac_evac_request_oldest_untasked_age_seconds",
-            "Age of the oldest casualty still waiting for an asset, by precedence", ["mission", "precedence"],
-            registry=registry)
-        self.assets = Gauge("medevac_assets", "Assets by kind and availability status",
-                            ["mission", "kind", "status"], registry=registry)
         self.planner_latency = Histogram(
             "medevac_planner_duration_seconds", "Wall time of one mission re-plan (snapshot, solve, store)",
             ["mission", "policy"], buckets=PLANNER_BUCKETS, registry=registry)
@@ -55,22 +50,6 @@ class DispatchMetrics:
     def observe_care(self, mission_id: uuid.UUID, precedence: str, asset_kind: str, seconds: float | None) -> None:
         if seconds is not None:
             self.injury_to_care.labels(str(mission_id), precedence, asset_kind).observe(max(0.0, seconds))
-
-    async def refresh(self, conn: asyncpg.Connection) -> None:
-        """Recompute the gauges from the database (every replica sees the same truth)."""
-        now = datetime.now(timezone.utc)
-        waiting = await conn.fetch(
-            """SELECT r.mission_id, c.precedence, min(r.called_at) AS oldest
-               FROM casualties c JOIN evac_requests r ON r.id = c.request_id
-               WHERE c.status = 'waiting' AND r.status = 'open' GROUP BY 1, 2""")
-        self.oldest_untasked.clear()
-        for row in waiting:
-            age = (now - row["oldest"]).total_seconds()
-            self.oldest_untasked.labels(str(row["mission_id"]), row["precedence"]).set(max(0.0, age))
-        fleet = await conn.fetch("SELECT mission_id, kind, status, count(*) AS n FROM assets GROUP BY 1, 2, 3")
-        self.assets.clear()
-        for row in fleet:
-            self.assets.labels(str(row["mission_id"]), row["kind"], row["status"]).set(row["n"])
 
 
 dispatch_metrics_key: web.AppKey[DispatchMetrics] = web.AppKey("dispatch_metrics", DispatchMetrics)

@@ -6,7 +6,8 @@ from medevac.interop.cot.server import cot_ctx
 from medevac.interop.fhir.push import push_ctx
 from medevac.interop.metrics import InteropMetrics, interop_metrics_key
 from medevac.interop.fhir.routes import routes as fhir_routes
-from medevac.keys import api_key, metrics_key
+from medevac.keys import metrics_key
+from medevac.openapi import api_key
 
 
 def setup(app: web.Application) -> None:

@@ -8,7 +8,6 @@ import argparse
 import asyncio
 import sys
 import uuid
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 
 import asyncpg
@@ -16,6 +15,7 @@ from pydantic import ValidationError
 
 from medevac.bounds import in_era
 from medevac.config import Settings
+from medevac.cpu import CpuPool
 from medevac.db import embedded
 from medevac.dispatch.scenario import load_scenario
 from medevac.planning import store
@@ -101,9 +101,12 @@ def run_plan_basing(args: argparse.Namespace) -> int:
         request = BasingRequest(assets=args.assets, fixed=args.fixed, teams=[_team(t) for t in args.team],
                                 max_assets_per_base=args.max_per_base, runs=args.runs,
                                 time_limit_s=args.time_limit)
-        with ProcessPoolExecutor(max(1, args.workers)) as pool:
+        pool = CpuPool(max(1, args.workers), start_method="fork", niceness=0)
+        try:
             result = plan_basing(scenario, request, history, demand=args.demand,
                                  mapper=lambda f, jobs: pool.map(f, jobs, chunksize=4))
+        finally:
+            pool.shutdown()
     except (OSError, ValidationError) as error:
         print(f"{args.scenario}: {error}", file=sys.stderr)
         return 2

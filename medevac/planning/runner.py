@@ -1,22 +1,22 @@
 """Basing jobs in the background: a bounded queue in front of a worker process pool.
 
 The event loop never computes: a coordinating thread runs `plan_basing`, whose seeded simulations
-go to the process pool (CP-SAT itself releases the GIL while it searches). Progress is written to
+go to the niced `medevac.cpu` pool (CP-SAT itself releases the GIL while it searches); closing the
+runner kills the simulations still running. Progress is written to
 the job row about once a second, so any replica can answer `GET`. A full queue is a 429; a runner
 that is shutting down is a 503.
 """
 
 import asyncio
-import multiprocessing
 import uuid
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
 import asyncpg
 import structlog
 from aiohttp import web
 
+from medevac.cpu import CpuPool
 from medevac.dispatch.scenario import Scenario
 from medevac.errors import Problem
 from medevac.keys import pool_key
@@ -37,7 +37,7 @@ ROW_WAIT_TRIES = 600  # ... or rolls back, and then the job is dropped after 30 
 class Runner:
     def __init__(self, db: asyncpg.Pool, workers: int = WORKERS, capacity: int = CAPACITY):
         self.db, self.capacity = db, capacity
-        self.processes = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self.processes = CpuPool(workers, start_method="spawn")
         self.slots = asyncio.Semaphore(1)  # one plan at a time; its simulations fill the pool
         self.tasks: set[asyncio.Task] = set()
         self.closed = False
@@ -100,7 +100,7 @@ class Runner:
         for task in list(self.tasks):
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
-        self.processes.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(self.processes.shutdown)
 
 
 runner_key: web.AppKey[Runner] = web.AppKey("basing_runner", Runner)

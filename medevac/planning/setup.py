@@ -2,7 +2,7 @@
 
 from aiohttp import web
 
-from medevac.keys import api_key
+from medevac.openapi import api_key
 from medevac.planning.routes import routes
 from medevac.planning.runner import runner_ctx
 

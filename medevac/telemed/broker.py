@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import asyncpg
+from aiohttp import web
 
 from medevac.auth import Principal
 from medevac.config import Settings
@@ -131,3 +132,6 @@ class Broker:
         if consult.status == "offered":
             return await self.dispatch(conn, consult, now)
         return consult
+
+
+broker_key: web.AppKey[Broker] = web.AppKey("telemed_broker", Broker)

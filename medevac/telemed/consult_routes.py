@@ -5,7 +5,8 @@ from aiohttp import web
 from medevac import privacy
 from medevac.errors import forbidden, invalid
 from medevac.events import record_change
-from medevac.keys import broker_key, settings_key
+from medevac.keys import settings_key
+from medevac.telemed.broker import broker_key
 from medevac.models import Page, page_of
 from medevac.telemed import consults, outcomes, policy
 from medevac.telemed.access import acting_specialist, answerable_consult, readable_consult, utcnow

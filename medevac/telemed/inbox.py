@@ -9,7 +9,9 @@ import uuid
 import asyncpg
 from aiohttp import WSCloseCode, web
 
-from medevac.keys import hub_key, live_key, pool_key, settings_key
+from medevac.keys import pool_key, settings_key
+from medevac.live import hub_key
+from medevac.liveconns import live_key
 from medevac.liveconns import ending
 from medevac.telemed import specialists
 from medevac.telemed.access import acting_specialist

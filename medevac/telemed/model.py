@@ -23,7 +23,6 @@ Specialty = Literal[
     "obstetrics", "mental_health", "radiology", "infectious_disease", "burns", "anaesthesia",
     "ophthalmology", "dermatology", "cardiology",
 ]
-LanguageCode = Field(pattern=r"^[a-z]{2,3}$", description="ISO 639 code, e.g. en, fr, ar")
 
 
 class WindowCreate(Strict):

@@ -15,7 +15,10 @@ from pydantic import Field
 
 from medevac import privacy
 from medevac.errors import forbidden
-from medevac.keys import broker_key, consult_sockets_key, hub_key, live_key, pool_key, settings_key
+from medevac.keys import consult_sockets_key, pool_key, settings_key
+from medevac.live import hub_key
+from medevac.liveconns import live_key
+from medevac.telemed.broker import broker_key
 from medevac.liveconns import ending
 from medevac.middleware import translate
 from medevac.models import Strict

@@ -9,17 +9,30 @@ Server → client: `welcome`, `message`, `ack` {client_id, seq, duplicate}, `rea
 import json
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from medevac.keys import broker_key, settings_key
+import asyncpg
+from aiohttp import web
+
+from medevac.keys import settings_key
+from medevac.telemed.broker import broker_key
 from medevac.telemed import access, attachments, chat
 from medevac.telemed.metrics import elapsed_s
 from medevac.telemed.model import Consult
 from medevac.telemed.signalling import ice_servers, signal_problem
 from medevac.web import MAX_DEPTH, text_problem, unstorable
 
-if TYPE_CHECKING:
-    from medevac.telemed.session import Session
+
+class Session(Protocol):
+    """What a frame handler needs of the websocket session (`medevac.telemed.session.Session`),
+    declared here so the two modules do not import each other."""
+
+    app: web.Application
+    pool: asyncpg.Pool
+    consult: Consult
+    party: str
+    user: str
+
 
 MAX_TEXT = 8000
 OPEN_FOR_CHAT = frozenset({"unmatched", "offered", "broadcast", "accepted"})

@@ -14,7 +14,8 @@ import asyncpg
 import structlog
 from aiohttp import web
 
-from medevac.keys import broker_key, consult_sockets_key, metrics_key, pool_key, settings_key
+from medevac.keys import consult_sockets_key, metrics_key, pool_key, settings_key
+from medevac.telemed.broker import broker_key
 from medevac.telemed import chat, consults
 from medevac.telemed.access import utcnow
 from medevac.telemed.broker import Broker

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.replicas import free_port
+from tests.factories import free_port
 
 from .conftest import DEPLOY, REPO
 

@@ -10,7 +10,7 @@ from medevac.dispatch.planning.loop import PlannerSettings
 
 @pytest.fixture
 def planner_settings() -> PlannerSettings:
-    return PlannerSettings(policy="closest", time_limit_s=0.5, debounce_s=0.05, gauges_s=0.2)
+    return PlannerSettings(policy="closest", time_limit_s=0.5, debounce_s=0.05)
 
 
 def twenty_litters() -> dict:

@@ -16,7 +16,7 @@ ROUTINE_S = 3.0
 
 @pytest.fixture
 def planner_settings() -> PlannerSettings:
-    return PlannerSettings(policy="closest", debounce_s=0.0, gauges_s=60, tick_s=3600, pace=PACE,
+    return PlannerSettings(policy="closest", debounce_s=0.0, tick_s=3600, pace=PACE,
                            routine_s=ROUTINE_S)
 
 

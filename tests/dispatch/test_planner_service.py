@@ -3,6 +3,8 @@
 import pytest
 
 from medevac.dispatch.planning.loop import PlannerSettings
+from medevac.keys import pool_key
+from medevac.monitoring.collector import collector_key
 
 TIME_LIMIT_S = 1.0
 LIFECYCLE = ["airborne", "at_pickup", "loaded", "handed_over", "complete"]
@@ -10,10 +12,12 @@ LIFECYCLE = ["airborne", "at_pickup", "loaded", "handed_over", "complete"]
 
 @pytest.fixture
 def planner_settings() -> PlannerSettings:
-    return PlannerSettings(policy="optimized", time_limit_s=TIME_LIMIT_S, debounce_s=0.05, gauges_s=0.2)
+    return PlannerSettings(policy="optimized", time_limit_s=TIME_LIMIT_S, debounce_s=0.05)
 
 
 async def metric(client, name: str, **labels) -> float | None:
+    app = client.server.app
+    await app[collector_key].refresh(app[pool_key])  # the mission-state figures, read now
     text = await (await client.get("/metrics")).text()
     for line in text.splitlines():
         if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
@@ -49,7 +53,7 @@ async def test_radio_call_to_handover_through_the_live_recommendation(client, to
     assert shown["alternatives"] and all(a["reason"] for a in shown["alternatives"])
     assert {p["patient_id"] for p in shown["patients"]} == {c["id"] for c in read["casualties"]}
     assert await metric(client, "medevac_planner_duration_seconds_count", mission=theatre.mission_id) >= 1
-    assert await metric(client, "medevac_assets", mission=theatre.mission_id, status="available") == 2
+    assert await metric(client, "medevac_fleet_assets", mission=theatre.mission_id, status="available") == 2
 
     approved = await client.post(f"/v1/evac-requests/{request['id']}/approve", headers=dispatcher, json={})
     assert approved.status == 201, await approved.text()
@@ -101,6 +105,6 @@ async def test_auto_approval_tasks_urgent_only_and_never_into_a_hot_pickup(clien
     actor = await db.fetchval("SELECT actor FROM audit_log WHERE action = 'evacuation.tasked'")
     assert actor == "system"
     assert await metric(client, "medevac_evacuations_auto_tasked_total", mission=theatre.mission_id) == 1
-    ages = await metric(client, "medevac_evac_request_oldest_untasked_age_seconds", mission=theatre.mission_id,
-                        precedence="D")
+    ages = await metric(client, "medevac_open_request_oldest_age_seconds", mission=theatre.mission_id,
+                        precedence="D", state="waiting")
     assert ages is not None and ages >= 0

@@ -10,7 +10,7 @@ from medevac.dispatch.planning.loop import PlannerSettings
 
 @pytest.fixture
 def planner_settings() -> PlannerSettings:
-    return PlannerSettings(policy="optimized", time_limit_s=0.5, debounce_s=0.0, gauges_s=60)
+    return PlannerSettings(policy="optimized", time_limit_s=0.5, debounce_s=0.0)
 
 
 async def test_two_replicas_plan_one_at_a_time_and_cover_every_request(aiohttp_client, make_app, client, token,

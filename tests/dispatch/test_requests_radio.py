@@ -9,7 +9,8 @@ from medevac.dispatch.assets.model import AssetCreate
 from medevac.dispatch.nineline import parse_text
 from medevac.geo import distance_km
 from medevac.grid import latlon_to_mgrs
-from tests.dispatch.conftest import HELO, PICKUP_GRID
+from tests.dispatch.conftest import PICKUP_GRID
+from tests.factories import HELO
 
 SPOKEN = f"""WHITE WOLF X-RAY THIS IS WHITE WOLF 4, I HAVE A 9-LINE MEDEVAC REQUEST, BREAK
 LINE 1, FOXTROT NOVEMBER {PICKUP_GRID[5:10]} {PICKUP_GRID[10:]}, BREAK

@@ -16,7 +16,7 @@ TIME_LIMIT_S = 1.0
 
 @pytest.fixture
 def planner_settings() -> PlannerSettings:
-    return PlannerSettings(policy="optimized", time_limit_s=TIME_LIMIT_S, debounce_s=0.05, gauges_s=0.2)
+    return PlannerSettings(policy="optimized", time_limit_s=TIME_LIMIT_S, debounce_s=0.05)
 
 
 async def poison(db, request_id: str) -> None:

@@ -9,12 +9,9 @@ from medevac import auth
 from medevac.auth import ROLES
 from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
+from tests import factories
 
-FACILITY = {"name": "L1", "level": 1, "location": {"lat": 7.0, "lon": 19.18}, "beds": 5, "usable_beds": 5}
-ASSET = {
-    "callsign": "AMB-1", "kind": "ground", "role": "medevac", "base": {"lat": 7.0, "lon": 19.18},
-    "cruise_kmh": 40, "range_km": 300, "litters": 2, "seats": 2, "notice_to_move_min": {"day": 5, "night": 10},
-}
+FACILITY, ASSET = factories.facility(), factories.asset()
 
 # (method, path template, body, roles allowed)
 MATRIX = [

@@ -7,8 +7,10 @@ import sys
 
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
+from tests import factories
 
-FACILITY = {"name": "Gao Level II", "level": 2, "location": {"lat": 16.27, "lon": -0.04}, "beds": 20, "usable_beds": 18}
+FACILITY = factories.facility(name="Gao Level II", level=2, location={"lat": 16.27, "lon": -0.04}, beds=20,
+                               usable_beds=18)
 
 
 async def test_every_change_writes_who_what_before_and_after(client, token, db):

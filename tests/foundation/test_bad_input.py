@@ -3,10 +3,10 @@
 import uuid
 
 import pytest
+from tests import factories
 
-FACILITY = {
-    "name": "Bouar Level II", "level": 2, "location": {"lat": 5.94, "lon": 15.60}, "beds": 15, "usable_beds": 15,
-}
+FACILITY = factories.facility(name="Bouar Level II", level=2, location={"lat": 5.94, "lon": 15.60}, beds=15,
+                               usable_beds=15)
 
 
 async def problem(response, status: int) -> dict:
@@ -43,8 +43,8 @@ async def test_invalid_fields_are_named(client, token, db, change, field):
     assert await db.fetchval("SELECT count(*) FROM facilities") == 0
 
 
-ASSET = {"callsign": "SLOW-1", "kind": "ground", "role": "casevac", "base": {"lat": 4.4, "lon": 18.5},
-         "cruise_kmh": 40, "range_km": 300, "litters": 2, "seats": 2, "notice_to_move_min": {"day": 5, "night": 5}}
+ASSET = factories.asset(callsign="SLOW-1", role="casevac", base={"lat": 4.4, "lon": 18.5},
+                         notice_to_move_min={"day": 5, "night": 5})
 
 
 async def test_a_vanishing_cruise_speed_is_refused_and_the_coverage_map_still_answers(client, token, db):

@@ -1,9 +1,8 @@
 """Live events: SSE with replay after reconnect, and fan-out across app instances."""
 
-ASSET = {
-    "callsign": "UNO-1", "kind": "helicopter", "role": "medevac", "base": {"lat": 4.4, "lon": 18.52},
-    "cruise_kmh": 220, "range_km": 900, "litters": 12, "seats": 20, "notice_to_move_min": {"day": 30, "night": 45},
-}
+from tests import factories
+
+ASSET = factories.helicopter()
 
 
 async def create_asset(client, headers, callsign: str) -> dict:

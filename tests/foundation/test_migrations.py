@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 
 from medevac.db import migrations
-from tests.replicas import free_port
+from tests.factories import free_port
 
 SQL_DIR = migrations.packaged()
 

@@ -1,8 +1,9 @@
 """Rate limits: 429 with Retry-After for a runaway user, a flood of creations, or token guessing."""
 
 from medevac.ratelimit import RateLimiter
+from tests import factories
 
-FACILITY = {"name": "L1", "level": 1, "location": {"lat": 7.0, "lon": 19.18}, "beds": 5, "usable_beds": 5}
+FACILITY = factories.facility()
 
 
 def test_a_bucket_refills_at_its_rate():

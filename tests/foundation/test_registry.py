@@ -1,17 +1,14 @@
 """The registry round-trips through HTTP: missions, facilities, assets."""
 
 import uuid
+from tests import factories
 
-FACILITY = {
-    "name": "Bria Level II", "level": 2, "location": {"lat": 6.54, "lon": 21.99},
-    "capabilities": ["resuscitation", "damage_control_surgery", "icu"], "beds": 15, "usable_beds": 12,
-    "icu_beds": 3, "operating_tables": 1, "helipad": True, "night_landing": False, "refuel": True,
-}
-ASSET = {
-    "callsign": "UNO-325P", "kind": "helicopter", "role": "medevac", "model": "Mi-17",
-    "base": {"lat": 4.40, "lon": 18.52}, "cruise_kmh": 220, "range_km": 950, "litters": 12, "seats": 20,
-    "night_capable": False, "hoist": False, "armed": False, "notice_to_move_min": {"day": 30, "night": 45},
-}
+FACILITY = factories.facility(
+    name="Bria Level II", level=2, location={"lat": 6.54, "lon": 21.99},
+    capabilities=["resuscitation", "damage_control_surgery", "icu"], beds=15, usable_beds=12, icu_beds=3,
+    operating_tables=1, helipad=True, night_landing=False, refuel=True)
+ASSET = factories.helicopter(callsign="UNO-325P", model="Mi-17", range_km=950, night_capable=False, hoist=False,
+                             armed=False)
 
 
 async def test_admin_creates_and_reads_a_mission_with_default_time_standards(client, token):

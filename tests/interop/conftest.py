@@ -2,12 +2,9 @@
 
 import pytest
 
-from medevac.dispatch.assets import store as assets
-from medevac.dispatch.assets.model import AssetCreate
-from medevac.facilities import store as facilities
-from medevac.facilities.model import FacilityCreate
-# The dispatch tests' app (planner off unless a module turns it on) and their theatre's figures.
-from tests.dispatch.conftest import HELO, LEVEL_II, US_WORDING, make_app, planner_settings  # noqa: F401
+from tests import factories
+# The dispatch tests' planner (off unless a module turns it on) and their radio call.
+from tests.dispatch.conftest import US_WORDING, planner_settings  # noqa: F401
 
 MIST = [{"patient": "Sgt Amadou Diallo", "mechanism": "IED blast", "injuries": "left leg amputation",
          "signs": "pale, conscious", "vitals": {"hr": 130, "bp": "85/50", "spo2": "91%", "avpu": "V"},
@@ -18,10 +15,8 @@ MIST = [{"patient": "Sgt Amadou Diallo", "mechanism": "IED blast", "injuries": "
 
 @pytest.fixture
 async def theatre(db, mission):
-    level_ii = await facilities.create(db, mission.id, FacilityCreate(**LEVEL_II))
-    helos = [await assets.create(db, mission.id, AssetCreate(callsign=f"UNO-{n}", base={"lat": 6.52, "lon": 21.98},
-                                                             **HELO)) for n in (1, 2)]
-    return {"mission": mission, "level_ii": level_ii, "helos": helos}
+    seeded = await factories.theatre(db, mission.id, level_i=False)
+    return {"mission": mission, "level_ii": seeded.level_ii, "helos": seeded.helos}
 
 
 @pytest.fixture

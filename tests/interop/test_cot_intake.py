@@ -13,7 +13,7 @@ TIME_LIMIT_S = 1.0
 
 @pytest.fixture
 def planner_settings() -> PlannerSettings:
-    return PlannerSettings(policy="closest", time_limit_s=TIME_LIMIT_S, debounce_s=0.05, gauges_s=0.2)
+    return PlannerSettings(policy="closest", time_limit_s=TIME_LIMIT_S, debounce_s=0.05)
 
 
 @pytest.fixture

@@ -5,16 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from medevac.dispatch.assets import store as assets
-from medevac.dispatch.assets.model import AssetCreate
-from medevac.facilities import store as facilities
-from medevac.facilities.model import FacilityCreate
+from tests import factories
 
-LEVEL_II = dict(name="Bria Level II", level=2, location={"lat": 6.54, "lon": 21.99},
-                capabilities=["resuscitation", "damage_control_surgery"], beds=15, usable_beds=10, icu_beds=2,
-                operating_tables=1, helipad=True, night_landing=True, refuel=True)
-HELO = dict(kind="helicopter", role="medevac", cruise_kmh=220, range_km=900, litters=6, seats=10,
-            night_capable=True, hoist=False, armed=False, notice_to_move_min={"day": 15, "night": 30})
 T0 = datetime(2025, 3, 1, 6, 0, tzinfo=timezone.utc)
 
 
@@ -56,6 +48,6 @@ class History:
 
 @pytest.fixture
 async def history(db, mission):
-    facility = await facilities.create(db, mission.id, FacilityCreate(**LEVEL_II))
-    asset = await assets.create(db, mission.id, AssetCreate(callsign="UNO-1", base={"lat": 6.52, "lon": 21.98}, **HELO))
-    return History(db, mission.id, facility.id, asset.id)
+    seeded = await factories.theatre(db, mission.id, helicopters=1, level_i=False, level_ii=factories.LEVEL_II | {
+        "capabilities": ["resuscitation", "damage_control_surgery"]})
+    return History(db, mission.id, seeded.level_ii.id, seeded.helos[0].id)

@@ -1,11 +1,12 @@
 """A real Prometheus scrapes two replicas sharing one database and sees a scripted evacuation."""
 
 import asyncio
-import socket
 import time
 from datetime import datetime, timedelta, timezone
 
 import aiohttp
+
+from tests.factories import free_port
 
 from ..deploy.conftest import required_tool
 
@@ -20,12 +21,6 @@ GOLDEN_HOUR_RATIO = (
     'sum by (mission) (max by (mission, precedence) (medevac_golden_hour_casualties_total{outcome="within"}))'
     ' / sum by (mission) (max by (mission, precedence, outcome) (medevac_golden_hour_casualties_total))')
 DEADLINE_S = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _config(targets: list[str]) -> str:
@@ -84,7 +79,7 @@ async def test_prometheus_scrapes_two_replicas_and_computes_golden_hour_complian
 
     targets = [f"127.0.0.1:{c.server.port}" for c in (one, two)]
     (tmp_path / "prometheus.yml").write_text(_config(targets))
-    port = _free_port()
+    port = free_port()
     process = await asyncio.create_subprocess_exec(
         prometheus, f"--config.file={tmp_path / 'prometheus.yml'}", f"--storage.tsdb.path={tmp_path / 'data'}",
         f"--web.listen-address=127.0.0.1:{port}", stdout=asyncio.subprocess.DEVNULL,

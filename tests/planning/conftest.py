@@ -4,20 +4,13 @@ import asyncio
 
 import pytest
 
-from medevac.dispatch.planning.loop import PlannerSettings, planner_settings_key
+from medevac.dispatch.planning.loop import PlannerSettings
 
 
 @pytest.fixture
-def make_app(settings_for):
+def planner_settings() -> PlannerSettings:
     """The service as deployed, minus the dispatch re-planner (history rows are all these tests need)."""
-    from medevac.app import create_app
-
-    def make(**overrides):
-        app = create_app(settings_for(**overrides))
-        app[planner_settings_key] = PlannerSettings(enabled=False)
-        return app
-
-    return make
+    return PlannerSettings(enabled=False)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import asyncpg
 
 from medevac.db import migrations
 from medevac.db.pool import _init_connection
+from tests import factories
 from tests.conftest import SseReader, with_database
 from tests.reliability import theatre
 from tests.reliability.postgres import StoppablePostgres
@@ -66,14 +67,14 @@ class Ledger:
             await asyncio.sleep(0.25)
 
 
-async def prepare(dsn: str) -> tuple[theatre.Theatre, dict, dict]:
+async def prepare(dsn: str) -> tuple[theatre.Laydown, dict, dict]:
     conn = await asyncpg.connect(dsn)
     try:
         await _init_connection(conn)
         await migrations.migrate(conn)
         laydown = await theatre.seed(conn, helicopters=40)
-        field_headers = await theatre.bearer(conn, "field", laydown.mission_id, user="rto")
-        dispatcher = await theatre.bearer(conn, "dispatcher", laydown.mission_id, user="duty-officer")
+        field_headers = await factories.token(conn, "field", laydown.mission_id, user="rto")
+        dispatcher = await factories.token(conn, "dispatcher", laydown.mission_id, user="duty-officer")
         return laydown, field_headers, dispatcher
     finally:
         await conn.close()
@@ -92,7 +93,7 @@ async def caller(http, ledger: Ledger, headers: dict, first: int, stop: asyncio.
         await asyncio.sleep(CALL_EVERY_S)
 
 
-async def approver(http, ledger: Ledger, headers: dict, laydown: theatre.Theatre, approvals: asyncio.Queue):
+async def approver(http, ledger: Ledger, headers: dict, laydown: theatre.Laydown, approvals: asyncio.Queue):
     for asset_id in laydown.helos:
         request_id = await approvals.get()
         if request_id is None:

@@ -8,6 +8,7 @@ import time
 import aiohttp
 import pytest
 
+from tests import factories
 from tests.conftest import SseReader
 from tests.reliability import theatre
 from tests.reliability.test_process_faults import lock_assets, radio, until, _waits_on_lock
@@ -26,9 +27,9 @@ async def open_socket(session: aiohttp.ClientSession, url: str, headers: dict):
 
 async def consult_parties(http: aiohttp.ClientSession, db, mission_id) -> tuple[dict, dict, str]:
     """A specialist on call and a clinician's consult: (clinician headers, specialist headers, consult id)."""
-    admin = await theatre.bearer(db, "admin", mission_id)
-    clinician = await theatre.bearer(db, "clinician", mission_id, user="medic-1")
-    specialist = await theatre.bearer(db, "specialist", mission_id, user="dr-ortho")
+    admin = await factories.token(db, "admin", mission_id)
+    clinician = await factories.token(db, "clinician", mission_id, user="medic-1")
+    specialist = await factories.token(db, "specialist", mission_id, user="dr-ortho")
     now = time.time()
     window = {"kind": "on_call", "starts_at": _iso(now - 3600), "ends_at": _iso(now + 86400)}
     async with http.post("/v1/specialists", headers=admin, json={
@@ -49,8 +50,8 @@ def _iso(epoch: float) -> str:
 
 async def test_sigterm_drains_in_flight_work_and_hints_every_live_client_to_reconnect(database_url, db, replicas):
     laydown = await theatre.seed(db, helicopters=1)
-    field = await theatre.bearer(db, "field", laydown.mission_id)
-    dispatcher = await theatre.bearer(db, "dispatcher", laydown.mission_id)
+    field = await factories.token(db, "field", laydown.mission_id)
+    dispatcher = await factories.token(db, "dispatcher", laydown.mission_id)
     replica = await replicas(database_url, MEDEVAC_SHUTDOWN_GRACE_S=str(GRACE_S),
                              MEDEVAC_PLANNER_TIME_LIMIT_S="0.5")
     async with aiohttp.ClientSession(replica.url) as http, aiohttp.ClientSession(replica.url) as live:

@@ -12,6 +12,7 @@ import uuid
 import aiohttp
 import asyncpg
 
+from tests import factories
 from tests.reliability import theatre
 from tests.reliability.invariants import assert_whole, plan_lock_holder, sessions_of
 
@@ -43,7 +44,7 @@ async def lock_assets(database_url: str, asset_ids: list[uuid.UUID]) -> asyncpg.
 
 async def test_killed_mid_plan_the_other_replica_plans_and_auto_tasks_once(database_url, db, replicas):
     laydown = await theatre.seed(db, helicopters=2, approval="auto")
-    field = await theatre.bearer(db, "field", laydown.mission_id)
+    field = await factories.token(db, "field", laydown.mission_id)
     one, two = await replicas(database_url, **PLANNER), await replicas(database_url, **PLANNER)
     holder = await lock_assets(database_url, laydown.helos)
     async with aiohttp.ClientSession(one.url) as http:
@@ -82,8 +83,8 @@ async def test_killed_mid_plan_the_other_replica_plans_and_auto_tasks_once(datab
 
 async def test_killed_mid_tasking_the_other_approval_wins_and_nothing_is_doubled(database_url, db, replicas):
     laydown = await theatre.seed(db, helicopters=2)
-    field = await theatre.bearer(db, "field", laydown.mission_id)
-    dispatcher = await theatre.bearer(db, "dispatcher", laydown.mission_id)
+    field = await factories.token(db, "field", laydown.mission_id)
+    dispatcher = await factories.token(db, "dispatcher", laydown.mission_id)
     one, two = await replicas(database_url, **PLANNER), await replicas(database_url, **PLANNER)
     async with aiohttp.ClientSession(one.url) as http:
         first, second = await radio(http, field, "FIRST"), await radio(http, field, "SECOND")

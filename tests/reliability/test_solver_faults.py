@@ -19,6 +19,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from medevac.dispatch.engine import policies
 from medevac.dispatch.planning.loop import PlannerSettings, planner_settings_key
 from medevac.dispatch.planning.replan import GRACE_S
+from tests import factories
 from tests.reliability import theatre
 
 LAG_BOUND_S = 0.3  # generous: a loop blocked by the solve shows gaps of its length (1-2 s)
@@ -31,7 +32,7 @@ def planner_app(settings_for):
 
     def make(settings: dict | None = None, **planner):
         app = create_app(settings_for(**(settings or {})))
-        app[planner_settings_key] = PlannerSettings(debounce_s=0.0, gauges_s=60, tick_s=3600, **planner)
+        app[planner_settings_key] = PlannerSettings(debounce_s=0.0, tick_s=3600, **planner)
         return app
 
     return make
@@ -87,7 +88,7 @@ def hang_past_the_limit(monkeypatch) -> None:
 async def test_a_failed_solve_stores_the_fallback_plan_and_counts_it(
         aiohttp_client, planner_app, db, monkeypatch, fault, reason):
     laydown = await theatre.seed(db, helicopters=2)
-    field = await theatre.bearer(db, "field", laydown.mission_id)
+    field = await factories.token(db, "field", laydown.mission_id)
     fault(monkeypatch)
     client = await aiohttp_client(planner_app(policy="optimized", time_limit_s=0.3, start_method="fork"))
     response = await client.post("/v1/evac-requests", data=theatre.radio_call("FAULT"),
@@ -130,7 +131,7 @@ async def lag_while(post, until) -> tuple[list[float], float, object]:
 async def test_the_event_loop_stays_responsive_while_a_long_solve_runs(aiohttp_client, planner_app, db):
     laydown = await theatre.seed(db, helicopters=30, spread_deg=2.0)
     await theatre.seed_surge(db, laydown.mission_id, sites=SURGE_SITES)
-    field = await theatre.bearer(db, "field", laydown.mission_id)
+    field = await factories.token(db, "field", laydown.mission_id)
     client = await aiohttp_client(planner_app(policy="optimized", time_limit_s=2.0))
     first = await next_plan(db, laydown.mission_id)  # the start-up plan of what was open
 
@@ -153,7 +154,7 @@ async def test_the_event_loop_stays_responsive_while_a_long_solve_runs(aiohttp_c
 async def test_a_solver_that_keeps_hanging_cannot_stop_planning(aiohttp_client, planner_app, db, monkeypatch):
     """More hung solves than workers: each is killed, and every re-plan still comes back."""
     laydown = await theatre.seed(db, helicopters=2)
-    field = await theatre.bearer(db, "field", laydown.mission_id)
+    field = await factories.token(db, "field", laydown.mission_id)
     hang_past_the_limit(monkeypatch)
     client = await aiohttp_client(planner_app(policy="optimized", time_limit_s=0.2, start_method="fork"))
     plan_no = 0
@@ -174,7 +175,7 @@ async def test_requests_are_served_at_speed_while_the_fallback_decides_a_surge(a
     the replica goes on answering at its quiet speed."""
     laydown = await theatre.seed(db, helicopters=30, spread_deg=2.0)
     await theatre.seed_surge(db, laydown.mission_id, sites=SURGE_SITES)
-    field = await theatre.bearer(db, "field", laydown.mission_id)
+    field = await factories.token(db, "field", laydown.mission_id)
     hang_the_policy(monkeypatch)
     client = await aiohttp_client(planner_app(settings={"rate_calls_per_minute": 100_000}, policy="optimized",
                                               time_limit_s=0.2, start_method="fork"))

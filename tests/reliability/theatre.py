@@ -6,43 +6,29 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from medevac import auth
-from medevac.dispatch.assets import store as assets
-from medevac.dispatch.assets.model import AssetCreate
 from medevac.dispatch.nineline import parse_text
 from medevac.dispatch.requests import intake, store as requests
-from medevac.facilities import store as facilities
-from medevac.facilities.model import FacilityCreate
 from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
-from tests.dispatch.conftest import HELO, LEVEL_I, LEVEL_II
+from tests import factories
 
 
 @dataclass
-class Theatre:
+class Laydown:
+    """A seeded mission by ids, as the tests send them."""
+
     mission_id: uuid.UUID
     level_ii: uuid.UUID
     helos: list[uuid.UUID]
 
 
-async def seed(conn, *, helicopters: int = 2, approval: str = "manual", spread_deg: float = 0.0) -> Theatre:
+async def seed(conn, *, helicopters: int = 2, approval: str = "manual", spread_deg: float = 0.0) -> Laydown:
+    """A mission of its own with the shared theatre, its Level II large enough for a surge."""
     mission = await missions.create(conn, MissionCreate(name=f"Reliability {uuid.uuid4().hex[:6]}",
                                                         time_zone="Africa/Bangui", approval=approval))
-    level_ii = await facilities.create(conn, mission.id, FacilityCreate(**LEVEL_II | {"beds": 200,
-                                                                                      "usable_beds": 200}))
-    await facilities.create(conn, mission.id, FacilityCreate(**LEVEL_I))
-    rng = random.Random(helicopters)
-    helos = [await assets.create(conn, mission.id, AssetCreate(
-                 callsign=f"UNO-{n}", base={"lat": 6.52 + rng.uniform(0, spread_deg),
-                                            "lon": 21.98 + rng.uniform(0, spread_deg)}, **HELO))
-             for n in range(helicopters)]
-    return Theatre(mission.id, level_ii.id, [h.id for h in helos])
-
-
-async def bearer(conn, role: str, mission_id: uuid.UUID | None, user: str | None = None) -> dict:
-    secret = await auth.create_token(conn, user=user or f"{role}-{uuid.uuid4().hex[:6]}", role=role,
-                                     mission_id=mission_id)
-    return {"Authorization": f"Bearer {secret}"}
+    seeded = await factories.theatre(conn, mission.id, helicopters=helicopters, spread_deg=spread_deg,
+                                     level_ii=factories.LEVEL_II | {"beds": 200, "usable_beds": 200})
+    return Laydown(mission.id, seeded.level_ii.id, [h.id for h in seeded.helos])
 
 
 def radio_call(call_sign: str, precedence: str = "URGENT 1", lat: float = 6.6, lon: float = 22.05,

@@ -2,7 +2,6 @@
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -11,6 +10,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+
+from tests.factories import free_port
 
 from .world import World, seed_world
 
@@ -22,12 +23,6 @@ def with_password(dsn: str) -> str:
     parts = urlsplit(dsn)
     host = parts.netloc.rpartition("@")[2]  # may be empty: a unix socket named in the query
     return urlunsplit(parts._replace(netloc=f"{parts.username or 'postgres'}:{DB_PASSWORD}@{host}"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

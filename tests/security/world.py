@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from medevac.auth import RIGHTS, ROLES
+from tests import factories
 
 NOW = datetime.now(timezone.utc)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -16,12 +17,8 @@ LINE 3: A1
 LINE 4: A
 LINE 5: L1
 """
-FACILITY = dict(name="Bria Level II", level=2, location={"lat": 6.54, "lon": 21.99},
-                capabilities=["resuscitation", "damage_control_surgery", "surgery", "icu", "blood"], beds=15,
-                usable_beds=10, icu_beds=2, operating_tables=1, helipad=True, night_landing=True, refuel=True)
-HELO = dict(callsign="UNO-1", kind="helicopter", role="medevac", model="Mi-17", base={"lat": 6.52, "lon": 21.98},
-            cruise_kmh=220, range_km=900, litters=6, seats=10, night_capable=True,
-            notice_to_move_min={"day": 15, "night": 30})
+FACILITY = dict(factories.LEVEL_II)
+HELO = factories.HELO | {"callsign": "UNO-1", "base": {"lat": 6.52, "lon": 21.98}}
 # The observer is a planning cell's (planning right): the table shows what observers may do at most.
 ROLE_RIGHTS = {"observer": RIGHTS}
 

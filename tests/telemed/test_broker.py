@@ -3,7 +3,8 @@
 import uuid
 from datetime import datetime, timedelta
 
-from medevac.keys import broker_key, pool_key
+from medevac.keys import pool_key
+from medevac.telemed.broker import broker_key
 from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
 from medevac.telemed.sweeper import sweep

@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime
 
 from medevac.demo import DEMO_MISSION, ON_CALL, SPECIALISTS, demo_ctx, put_specialists_on_call
+from tests.factories import bearer
 
 MIST = {"mechanism": "IED, dismounted patrol", "injuries": "left leg amputation", "signs": "HR 130, BP 90/60",
         "treatment": "tourniquet 10:42, TXA", "age": "25"}
@@ -19,10 +20,6 @@ async def demo_client(aiohttp_client, make_app, capsys):
     app.cleanup_ctx.append(demo_ctx)
     client = await aiohttp_client(app)
     return client, printed_tokens(capsys.readouterr().out)
-
-
-def bearer(secret: str) -> dict:
-    return {"Authorization": f"Bearer {secret}"}
 
 
 async def request_and_accept(client, clinician: str, specialist: str, specialty: str) -> dict:

@@ -11,7 +11,7 @@ from medevac.dispatch.evacuations import machine, store
 from medevac.dispatch.evacuations.model import Evacuation
 from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.requests import store as requests
-from medevac.errors import Problem, conflict, invalid, not_found
+from medevac.errors import ConfirmationRequired, conflict, invalid, not_found
 from medevac.events import record_change
 from medevac.facilities import store as facilities
 from medevac.geo import distance_km
@@ -106,8 +106,7 @@ async def reassign(conn: asyncpg.Connection, principal: Principal, evacuation: E
     request = await requests.get(conn, evacuation.request_id)
     choice = await tasking.judge(conn, request, asset_id, facility_id, None)
     if choice.warnings and not accept_warnings:
-        raise Problem(422, "Confirmation required", "; ".join(w["message"] for w in choice.warnings),
-                      extra={"warnings": choice.warnings})
+        raise ConfirmationRequired(choice.warnings, name_field=False)
     choice.casualty_ids = [c for c in evacuation.casualty_ids]
     replacement = await tasking.task(conn, principal, request, choice, approval="manual", metrics=None)
     await store.mark_replaced(conn, aborted.id, replacement.id)

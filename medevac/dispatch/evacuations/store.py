@@ -147,9 +147,3 @@ async def move_casualties(conn: asyncpg.Connection, evacuation: Evacuation, stat
 
 async def mark_replaced(conn: asyncpg.Connection, old_id: uuid.UUID, new_id: uuid.UUID) -> None:
     await conn.execute("UPDATE evacuations SET replaced_by = $2 WHERE id = $1", old_id, new_id)
-
-
-async def reserved_beds(conn: asyncpg.Connection, facility_id: uuid.UUID) -> int:
-    return await conn.fetchval(
-        "SELECT coalesce(sum(beds_reserved), 0) FROM evacuations WHERE facility_id = $1 AND state = ANY($2)",
-        facility_id, list(LIVE))

@@ -24,7 +24,7 @@ from medevac.dispatch.planning import snapshot
 from medevac.dispatch.planning import store as plans
 from medevac.dispatch.requests import store as requests
 from medevac.dispatch.requests.model import EvacRequest
-from medevac.errors import FieldError, Problem, conflict, not_found
+from medevac.errors import ConfirmationRequired, DomainError, FieldError, Problem, conflict, not_found
 from medevac.events import publish, record_change
 from medevac.facilities import store as facilities
 
@@ -89,11 +89,10 @@ async def judge(conn: asyncpg.Connection, request: EvacRequest, asset_id: uuid.U
     """Evaluate the dispatcher's own choice with the engine: block what cannot fly, warn what is worse."""
     asset = await assets.get(conn, asset_id)
     if asset is None or asset.mission_id != request.mission_id:
-        raise Problem(422, "Invalid request", "no such asset in this mission", [FieldError("asset_id", "unknown")])
+        raise DomainError("no such asset in this mission", [FieldError("asset_id", "unknown")])
     facility = await facilities.get(conn, facility_id)
     if facility is None or facility.mission_id != request.mission_id:
-        raise Problem(422, "Invalid request", "no such facility in this mission",
-                      [FieldError("facility_id", "unknown")])
+        raise DomainError("no such facility in this mission", [FieldError("facility_id", "unknown")])
     if asset.status not in TASKABLE:
         raise conflict(f"{asset.callsign} is {STATUS_WORDS[asset.status]} now, so nothing was tasked",
                        code="asset_not_free", asset=asset.model_dump(mode="json"))
@@ -219,8 +218,8 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
                        shows=privacy.shows([request], entity=REQUEST))
     rec, _ = await plans.recommendation(conn, request.mission_id, request.id)
     if (asset_id is None) != (facility_id is None):
-        raise Problem(422, "Invalid request", "name both asset_id and facility_id, or neither",
-                      [FieldError("asset_id" if asset_id is None else "facility_id", "required with the other")])
+        raise DomainError("name both asset_id and facility_id, or neither",
+                          [FieldError("asset_id" if asset_id is None else "facility_id", "required with the other")])
     if asset_id is None:
         choice = from_recommendation(request, rec, shown.asset_id if shown else None)
         require_as_shown(choice, shown, rec)
@@ -230,9 +229,7 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
     else:
         choice = await judge(conn, request, asset_id, facility_id, rec)
     if choice.warnings and not accept_warnings:
-        raise Problem(422, "Confirmation required", "; ".join(w["message"] for w in choice.warnings),
-                      [FieldError("accept_warnings", w["message"]) for w in choice.warnings],
-                      extra={"warnings": choice.warnings})
+        raise ConfirmationRequired(choice.warnings)
     return await task(conn, principal, request, choice, approval="manual", metrics=metrics)
 
 

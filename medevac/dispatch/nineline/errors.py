@@ -2,6 +2,8 @@
 
 from pydantic import BaseModel
 
+from medevac.errors import DomainError, FieldError
+
 
 class LineProblem(BaseModel):
     line: int | None  # None: not tied to one line (e.g. text before line 1, MIST-AT notes)
@@ -12,13 +14,18 @@ class LineProblem(BaseModel):
         return f"line {self.line}: {self.message}" if self.line else f"{self.field}: {self.message}"
 
 
-class NineLineError(Exception):
-    """A 9-line that cannot be accepted; `problems` lists what to fix, line by line."""
+class NineLineError(DomainError):
+    """A 9-line that cannot be accepted; `problems` lists what to fix, line by line. Answered as a
+    422 whose `errors[].field` names the line (`line 3.precedence`)."""
+
+    title = "Invalid 9-line"
 
     def __init__(self, problems: list[LineProblem], *, zone_missing: bool = False) -> None:
         self.problems = problems
         self.zone_missing = zone_missing  # a grid without its zone: parse again with the mission's area
-        super().__init__("; ".join(str(problem) for problem in problems))
+        errors = [FieldError(f"line {p.line}.{p.field}" if p.line else p.field, p.message) for p in problems]
+        super().__init__("; ".join(str(p) for p in problems[:5]), errors)
+        self.args = ("; ".join(str(problem) for problem in problems),)
 
 
 class Unreadable(Exception):

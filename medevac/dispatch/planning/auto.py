@@ -23,7 +23,7 @@ from medevac.dispatch.engine.model import Plan, Recommendation
 from medevac.dispatch.evacuations import tasking
 from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.requests import store as requests
-from medevac.errors import Problem
+from medevac.errors import DomainError, Problem
 
 log = structlog.get_logger(__name__)
 
@@ -54,7 +54,7 @@ async def auto_task(conn: asyncpg.Connection, mission_id: uuid.UUID, plan: Plan,
         try:
             async with conn.transaction():  # a savepoint: a lost race leaves the plan intact
                 evacuation = await tasking.task(conn, None, request, choice, approval="auto", metrics=metrics)
-        except Problem as problem:
+        except (Problem, DomainError) as problem:
             log.info("auto_approval.skipped", request=rec.request_id, reason=problem.detail)
             continue
         tasked += 1

@@ -26,7 +26,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from medevac.dispatch.metrics import dispatch_metrics_key
 from medevac.dispatch.planning.replan import Deferred, replan
 from medevac.dispatch.planning.workers import SolverWorkers
-from medevac.keys import hub_key, pool_key
+from medevac.keys import pool_key
+from medevac.live import hub_key
 from medevac.live import Event, batches
 
 log = structlog.get_logger(__name__)
@@ -47,7 +48,6 @@ class PlannerSettings(BaseSettings):
     pace: float = Field(2.0, ge=0, le=20, description="rest this many times the last solve before the next")
     routine_s: float = Field(15.0, ge=0, le=600, description="a position fix alone re-plans once the plan is this old")
     tick_s: float = Field(60.0, gt=0, description="re-plan open missions this often (deadlines approach)")
-    gauges_s: float = Field(5.0, gt=0, description="refresh the queue and fleet gauges this often")
     solver_nice: int = Field(10, ge=0, le=19, description="niceness of the solver worker processes")
     start_method: str = Field("forkserver", pattern="^(forkserver|spawn|fork)$",
                               description="how solver worker processes start (`fork` lets tests patch the engine)")
@@ -125,7 +125,6 @@ class Planner:
                     self.request(mission_id, pending.seq, pending.routine)
                     wait_s, routine = max(wait_s, done.wait_s), self._pending[mission_id].routine
                     continue
-                await self.refresh_gauges()
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 — keep planning; retry this trigger after a pause
@@ -160,16 +159,6 @@ class Planner:
             with contextlib.suppress(Exception):
                 await self.tick()
 
-    async def refresh_gauges(self) -> None:
-        async with self.app[pool_key].acquire() as conn:
-            await self.app[dispatch_metrics_key].refresh(conn)
-
-    async def gauging(self) -> None:
-        while True:
-            with contextlib.suppress(Exception):
-                await self.refresh_gauges()
-            await asyncio.sleep(self.settings.gauges_s)
-
     async def stop(self) -> None:
         for task in self._workers.values():
             task.cancel()
@@ -187,9 +176,9 @@ async def planner_ctx(app: web.Application) -> AsyncIterator[None]:
     workers = SolverWorkers(start_method=settings.start_method, niceness=settings.solver_nice)
     planner = Planner(app, settings, workers)
     app[planner_key] = planner
-    tasks = [asyncio.create_task(planner.gauging())]
+    tasks = []
     if settings.enabled:
-        tasks += [asyncio.create_task(planner.follow()), asyncio.create_task(planner.ticking())]
+        tasks = [asyncio.create_task(planner.follow()), asyncio.create_task(planner.ticking())]
         await workers.start()
         await planner.tick()  # a restarted replica re-plans what was open when it went down
     yield

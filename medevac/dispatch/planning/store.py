@@ -14,11 +14,6 @@ async def current(conn: asyncpg.Connection, mission_id: uuid.UUID) -> asyncpg.Re
                   plan, created_at FROM plans WHERE mission_id = $1""", mission_id)
 
 
-async def previous_plan(conn: asyncpg.Connection, mission_id: uuid.UUID) -> Plan | None:
-    row = await current(conn, mission_id)
-    return None if row is None else Plan.model_validate(row["plan"])
-
-
 async def save(conn: asyncpg.Connection, mission_id: uuid.UUID, plan: Plan, *, based_on_seq: int,
                planned_by: str) -> int:
     return await conn.fetchval(

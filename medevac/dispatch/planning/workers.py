@@ -10,16 +10,14 @@ in a process of its own, so it is there whatever the solver workers are doing. N
 on a mass-casualty board (hundreds of open requests) it is seconds of CPU, and in the load bench
 the replica whose thread ran it served requests 2 s late meanwhile, the other replica did not.
 
-Both run niced: when cores are short, the kernel serves the event loops (9-line intake, the
-boards, the live streams) first and planning takes what is left, within its time limits.
+Both are `medevac.cpu` pools, run niced: when cores are short, the kernel serves the event loops
+(9-line intake, the boards, the live streams) first and planning takes what is left, within its
+time limits.
 """
 
 import asyncio
-import multiprocessing
-import os
 
-import pebble
-
+from medevac.cpu import CpuPool
 from medevac.dispatch.engine.model import Plan, Snapshot
 from medevac.dispatch.engine.policies import get_policy
 
@@ -31,46 +29,21 @@ def plan_with(policy: str, snap: Snapshot, time_limit_s: float, previous: Plan |
     return get_policy(policy).plan(snap, time_limit_s=time_limit_s, previous=previous)
 
 
-def ready() -> bool:
-    return True
-
-
-def lower_priority(niceness: int) -> None:
-    """In each new worker: yield the CPU to the replicas' event loops when both want it."""
-    os.nice(niceness)
-
-
 class SolverWorkers:
     def __init__(self, workers: int = 2, start_method: str = "forkserver", niceness: int = 10) -> None:
-        context = multiprocessing.get_context(start_method)
-        if start_method == "forkserver":
-            context.set_forkserver_preload([ENGINE])  # each new worker starts with the engine imported
-        self._pool = pebble.ProcessPool(max_workers=workers, context=context, initializer=lower_priority,
-                                        initargs=(niceness,))  # started on first use
-        self._fallback = pebble.ProcessPool(max_workers=1, context=context, initializer=lower_priority,
-                                            initargs=(niceness,))
+        self._pool = CpuPool(workers, start_method=start_method, niceness=niceness, preload=[ENGINE])
+        self._fallback = CpuPool(1, start_method=start_method, niceness=niceness, preload=[ENGINE])
 
     async def start(self) -> None:
         """Start the workers now, so the first re-plan does not spend its time limit on that."""
-        await asyncio.gather(*(asyncio.wrap_future(pool.schedule(ready)) for pool in (self._pool, self._fallback)))
+        await asyncio.gather(self._pool.start(), self._fallback.start())
 
     async def solve(self, policy: str, snap: Snapshot, time_limit_s: float, previous: Plan | None) -> Plan:
-        return await _run(self._pool, policy, snap, time_limit_s, previous)
+        return await self._pool.run(plan_with, policy, snap, time_limit_s, previous)
 
     async def fallback(self, snap: Snapshot) -> Plan:
-        return await _run(self._fallback, "closest", snap, 0.0, None)
+        return await self._fallback.run(plan_with, "closest", snap, 0.0, None)
 
     def shutdown(self) -> None:
         for pool in (self._pool, self._fallback):
-            pool.stop()  # running solves are abandoned at shutdown: their workers are killed
-        for pool in (self._pool, self._fallback):
-            pool.join(timeout=5)
-
-
-async def _run(pool: pebble.ProcessPool, policy: str, snap: Snapshot, time_limit_s: float,
-               previous: Plan | None) -> Plan:
-    future = pool.schedule(plan_with, args=(policy, snap, time_limit_s, previous))
-    try:
-        return await asyncio.wrap_future(future)
-    finally:
-        future.cancel()  # abandoned (timeout, shutdown): pebble kills the worker running it
+            pool.shutdown()  # running solves are abandoned at shutdown: their workers are killed

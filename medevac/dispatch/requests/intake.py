@@ -1,9 +1,9 @@
 """From what the radio operator sent (JSON or radio text) to a parsed 9-line and casualty records.
 
-Parsing is the pure `nineline` parser's; this module only reads the HTTP body, maps its
-`NineLineError` to a 422 whose fields name the line (`line 3.precedence`), gives the parser the
-mission's area when a grid came without its zone, and turns counts per precedence and type into
-one casualty record per patient.
+Parsing is the pure `nineline` parser's (the problem middleware answers its `NineLineError` with
+a 422 naming the line); this module only reads the HTTP body, gives the parser the mission's area
+when a grid came without its zone, and turns counts per precedence and type into one casualty
+record per patient.
 """
 
 import uuid
@@ -25,11 +25,6 @@ CLOCK_SKEW = timedelta(minutes=2)
 # Keys of the JSON envelope that are ours, not the 9-line's.
 ENVELOPE = ("mission_id", "injured_at", "text")
 JSON_TYPES = ("application/json", "application/merge-patch+json")
-
-
-def line_problem(error: NineLineError) -> Problem:
-    errors = [FieldError(f"line {p.line}.{p.field}" if p.line else p.field, p.message) for p in error.problems]
-    return Problem(422, "Invalid 9-line", "; ".join(str(p) for p in error.problems[:5]), errors)
 
 
 def bad_envelope(field: str, message: str) -> Problem:
@@ -61,7 +56,8 @@ async def read_body(request: web.Request) -> tuple[str, dict[str, Any]]:
 Area = list[tuple[float, float]]
 
 
-def _parse(body: dict[str, Any], area: Area | None) -> tuple[NineLine, str | None]:
+def parse(body: dict[str, Any], area: Area | None = None) -> tuple[NineLine, str | None]:
+    """The 9-line in the body, and its radio text when it came as one."""
     if "text" in body:
         text = body["text"]
         if not isinstance(text, str):
@@ -73,22 +69,14 @@ def _parse(body: dict[str, Any], area: Area | None) -> tuple[NineLine, str | Non
     return parse_structured({k: v for k, v in body.items() if k not in ENVELOPE}, area), None
 
 
-def parse(body: dict[str, Any], area: Area | None = None) -> tuple[NineLine, str | None]:
-    """The 9-line in the body, and its radio text when it came as one."""
-    try:
-        return _parse(body, area)
-    except NineLineError as error:
-        raise line_problem(error) from None
-
-
 async def parse_placed(body: dict[str, Any], area: Callable[[], Awaitable[Area]]) -> tuple[NineLine, str | None]:
     """`parse`, reading the mission's `area` only for a grid sent without its zone: most calls
     give the zone and cost no query for it."""
     try:
-        return _parse(body, None)
+        return parse(body)
     except NineLineError as error:
         if not error.zone_missing:
-            raise line_problem(error) from None
+            raise
     return parse(body, await area())
 
 

@@ -6,7 +6,7 @@ from medevac import audit, idempotency, privacy
 from medevac.auth import ROLES
 from medevac.boards import board_cache_key
 from medevac.concurrency import check_version, expected_version
-from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured
+from medevac.dispatch.nineline import NineLine, parse_structured
 from medevac.dispatch.planning import store as plans
 from medevac.dispatch.requests import board, intake, store
 from medevac.dispatch.requests.model import LATER_LINES, EvacRequest, RequestPatch, RequestQuery
@@ -104,10 +104,7 @@ async def patch_request(call: Call) -> web.Response:
     changes = call.body.model_dump(exclude_unset=True, exclude={"version", "injured_at"})
     merged = {k: v for k, v in current.nine_line.items() if v is not None} | {
         k: v for k, v in changes.items() if k in LATER_LINES}
-    try:
-        nine_line = parse_structured(merged)
-    except NineLineError as error:
-        raise intake.line_problem(error) from None
+    nine_line = parse_structured(merged)
     updated = await store.update_lines(
         call.conn, current, intake.to_intake(nine_line, intake.not_in_future(call.body.injured_at) or current.injured_at))
     await record_change(call.conn, call.principal, event="evac_request.updated", entity="evac_request",

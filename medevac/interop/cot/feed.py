@@ -20,7 +20,8 @@ from medevac.interop.cot.inbound import Rejected, nine_line_of, parse_event
 from medevac.interop.cot.picture import Picture
 from medevac.interop.metrics import InteropMetrics
 from medevac.interop.tasks import stop
-from medevac.keys import hub_key, limits_key, pool_key, settings_key
+from medevac.keys import limits_key, pool_key, settings_key
+from medevac.live import hub_key
 from medevac.live import batches
 
 log = structlog.get_logger(__name__)
