@@ -5,6 +5,7 @@ Payload factories take overrides as keyword arguments: `facility(level=2, beds=2
 
 import random
 import socket
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -82,3 +83,14 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def mbtiles(path, tiles: list[tuple[int, int, int, bytes]] | tuple = (), **metadata: str):
+    """An MBTiles file (SQLite: metadata and tiles, TMS rows), as a mission's GIS cell would ship one."""
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+        db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
+        db.executemany("INSERT INTO metadata VALUES (?, ?)",
+                       list({"name": "Mission basemap", "format": "png", **metadata}.items()))
+        db.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)", tiles)
+    return path

@@ -2,13 +2,13 @@
 and drawn under the map's markers, offline."""
 
 import math
-import sqlite3
 import struct
 import zlib
 
 import pytest
 from playwright.async_api import expect
 
+from tests import factories
 from tests.console.conftest import screenshot_path
 from tests.console.mapview import OVERLAYS, colours_at, open_map, show
 from tests.console.seed import BAMBARI
@@ -36,19 +36,13 @@ def tile_xy(lat: float, lon: float, z: int) -> tuple[int, int]:
 def mbtiles(tmp_path):
     path = tmp_path / "mission.mbtiles"
     south, west, north, east = AREA
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
-        db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)")
-        db.executemany("INSERT INTO metadata VALUES (?, ?)", [
-            ("name", "Sector East imagery"), ("format", "png"), ("minzoom", str(ZOOMS[0])),
-            ("maxzoom", str(ZOOMS[-1])), ("bounds", f"{west},{south},{east},{north}"),
-            ("attribution", "Mission GIS cell")])
-        tile = solid_png(MAGENTA)
-        for z in ZOOMS:
-            (x0, y0), (x1, y1) = tile_xy(north, west, z), tile_xy(south, east, z)
-            db.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)",
-                           [(z, x, (1 << z) - 1 - y, tile) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)])
-    return path
+    tile, tiles = solid_png(MAGENTA), []
+    for z in ZOOMS:
+        (x0, y0), (x1, y1) = tile_xy(north, west, z), tile_xy(south, east, z)
+        tiles += [(z, x, (1 << z) - 1 - y, tile) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+    return factories.mbtiles(path, tiles, name="Sector East imagery", minzoom=str(ZOOMS[0]),
+                             maxzoom=str(ZOOMS[-1]), bounds=f"{west},{south},{east},{north}",
+                             attribution="Mission GIS cell")
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
 from medevac.planning import store as basing_jobs
 
+from tests import factories
+
 from .world import FACILITY, HELO, NOW, PNG, RADIO, seed_world
 
 ALL = frozenset(ROLES)
@@ -72,6 +74,10 @@ TABLE = [
     ("PATCH", "/v1/facilities/{facility_id}/fhir-endpoint", {"admin", "dispatcher"}, {"url": "https://l2.invalid/fhir"}),
     ("PATCH", "/v1/missions/{mission_id}/interop", {"admin"}, {"fhir_patient_names": False}),
     ("GET", "/v1/fhir-pushes", {"admin", "dispatcher", "clinician", "observer"}, None),
+    ("GET", "/v1/basemap", ALL, None),
+    ("GET", "/v1/basemap/tiles/{z}/{x}/{y}", ALL, None),
+    ("GET", "/v1/map/mgrs-grid", ALL, None),
+    ("GET", "/v1/consult-alerts", {"admin", "dispatcher", "clinician"}, None),
     ("GET", "/v1/reports/response-times", {"admin", "dispatcher", "observer"}, None),
     ("POST", "/v1/specialists", {"admin", "dispatcher"}, unique(**SPECIALIST)),
     ("GET", "/v1/specialists", ALL, None),
@@ -145,9 +151,11 @@ async def call(client, world, method: str, template: str, body, headers: dict, m
 
 
 @pytest.fixture
-async def client(aiohttp_client, make_app):
-    """Walking the table creates far more per user than a real minute allows (limits: test_rate_limits.py)."""
-    return await aiohttp_client(make_app(rate_creates_per_minute=100_000, rate_calls_per_minute=100_000))
+async def client(aiohttp_client, make_app, tmp_path):
+    """Walking the table creates far more per user than a real minute allows (limits: test_rate_limits.py);
+    the mission has a basemap, so its routes answer."""
+    return await aiohttp_client(make_app(rate_creates_per_minute=100_000, rate_calls_per_minute=100_000,
+                                         basemap_mbtiles=factories.mbtiles(tmp_path / "basemap.mbtiles")))
 
 
 @pytest.fixture
@@ -161,11 +169,11 @@ async def other_headers(db) -> dict[str, dict]:
 
 async def test_every_route_for_every_role_in_its_own_and_another_mission(client, world, db, other_headers):
     job = await basing_jobs.create(db, world.mission_id, {}, "admin")
-    world.ids["job_id"] = str(job["id"])
+    world.ids |= {"job_id": str(job["id"]), "z": "0", "x": "0", "y": "0"}
     mission = str(world.mission_id)
     wrong: list[str] = []
     for method, template, allowed, body in TABLE:
-        names_a_resource = "{" in template
+        names_a_resource = "_id}" in template  # a basemap tile ({z}/{x}/{y}) belongs to no mission
         for role in ROLES:
             status, _ = await call(client, world, method, template, body, world.headers[role])
             ok = status not in (401, 403, 404) and status < 500 if role in allowed else status == 403
@@ -191,7 +199,7 @@ async def test_without_a_valid_token_every_api_route_is_401(aiohttp_client, make
     await db.execute("UPDATE tokens SET expires_at = now() - interval '1 s' WHERE user_id LIKE 'observer-%'")
     # Changed behind the service's back: seen once the token cache's TTL is up.
     monkeypatch.setattr(auth.TOKENS, "clock", lambda: time.monotonic() + auth.TOKEN_CACHE_TTL_S)
-    world.ids["job_id"] = str(uuid.uuid4())
+    world.ids |= {"job_id": str(uuid.uuid4()), "z": "0", "x": "0", "y": "0"}
     refused = {"none": {}, "forged": {"Authorization": "Bearer mdv_forged"}, "basic": {"Authorization": "Basic abc"},
                "revoked": world.headers["field"], "expired": world.headers["observer"]}
     wrong = []
