@@ -11,11 +11,11 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 from medevac.dispatch.scenario import load_scenario, shipped_scenarios
-from medevac.planning.coverage import reach_table
-from medevac.planning.demand import scenario_demand
-from medevac.planning.optimizer import optimise
-from medevac.planning.plan import plan_basing
-from medevac.planning.problem import BasingRequest, ForwardTeam, build_problem
+from medevac.basing.coverage import reach_table
+from medevac.basing.demand import scenario_demand
+from medevac.basing.optimizer import optimise
+from medevac.basing.plan import plan_basing
+from medevac.basing.problem import BasingRequest, ForwardTeam, build_problem
 
 SCENARIOS = ("minusca.json", "minusma.json")
 RUNS = 20

@@ -7,25 +7,27 @@ operations are installed last, so every one of them is routed and in `/openapi.j
 
 from aiohttp import web
 
-from medevac import health, monitoring
-from medevac.boards import BoardCache, board_cache_key
+from medevac import monitoring
+
+from medevac.http import health
+from medevac.http.boards import BoardCache, board_cache_key
 from medevac.config import Settings
 from medevac.console import routes as console
 from medevac.cpu import cpu_ctx
 from medevac.db.pool import database_ctx
 from medevac.dispatch import setup as dispatch
-from medevac.event_stream import routes as event_routes
+from medevac.http.sse import routes as event_routes
 from medevac.facilities import setup as facilities
 from medevac.interop import setup as interop
 from medevac.keys import limits_key, metrics_key, settings_key
-from medevac.live import end_streams_on_shutdown, hub_ctx
-from medevac.liveconns import live_ctx
+from medevac.hub import end_streams_on_shutdown, hub_ctx
+from medevac.http.liveconns import live_ctx
 from medevac.metrics import Metrics
-from medevac.middleware import context_middleware, problem_middleware
+from medevac.http.middleware import context_middleware, problem_middleware
 from medevac.missions import setup as missions
-from medevac.openapi import Api, api_key
-from medevac.planning import setup as basing
-from medevac.ratelimit import limits_from
+from medevac.http.openapi import Api, api_key
+from medevac.basing import setup as basing
+from medevac.http.ratelimit import limits_from
 from medevac.telemed import setup as telemed
 
 # Order matters for background work: the planner, broker and feeds start after the pool and hub.

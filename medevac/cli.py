@@ -10,7 +10,7 @@ from medevac.db.migrations import MigrationError
 COMMAND_MODULES = (
     "medevac.service_commands",
     "medevac.dispatch.commands",
-    "medevac.planning.commands",
+    "medevac.basing.commands",
 )
 
 

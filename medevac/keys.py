@@ -10,7 +10,7 @@ from aiohttp import web
 
 from medevac.config import Settings
 from medevac.metrics import Metrics
-from medevac.ratelimit import Limits
+from medevac.http.ratelimit import Limits
 
 settings_key: web.AppKey[Settings] = web.AppKey("settings", Settings)
 pool_key: web.AppKey[asyncpg.Pool] = web.AppKey("pool", asyncpg.Pool)

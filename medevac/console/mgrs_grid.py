@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 from pyproj import Transformer
 
 from medevac.auth import ROLES
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("map")
 SPACINGS_M = (1_000, 10_000, 100_000)

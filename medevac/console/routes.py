@@ -14,8 +14,8 @@ from pydantic import BaseModel, Field
 from medevac.auth import ROLES
 from medevac.console import mgrs_grid, tiles
 from medevac.keys import settings_key
-from medevac.openapi import api_key
-from medevac.web import Call, RouteTable
+from medevac.http.openapi import api_key
+from medevac.http.web import Call, RouteTable
 
 STATIC_DIR = Path(__file__).parent
 # Only these folders are served: the Python modules beside them are not.

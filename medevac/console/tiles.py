@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from medevac.auth import ROLES
 from medevac.errors import invalid
 from medevac.keys import settings_key
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("basemap")
 IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp"}

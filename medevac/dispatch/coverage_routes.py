@@ -21,7 +21,7 @@ from medevac.dispatch.engine.coverage import coverage as engine_coverage
 from medevac.dispatch.engine.model import GOLDEN_HOUR_MIN, Snapshot
 from medevac.dispatch.planning import snapshot as snapshots
 from medevac.errors import Problem, invalid
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("coverage")
 CACHE_S = 30.0

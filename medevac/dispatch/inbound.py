@@ -17,7 +17,7 @@ from medevac.dispatch.evacuations.model import Inbound, InboundBoard
 from medevac.errors import not_found
 from medevac.facilities import store as facilities
 from medevac.geo import distance_km
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 LOAD_MIN = 10
 

@@ -12,7 +12,7 @@ from medevac.dispatch.planning.loop import planner_ctx
 from medevac.dispatch.requests import cancel  # noqa: F401 (declares POST /v1/evac-requests/{id}/cancel on the requests table)
 from medevac.dispatch.requests.routes import routes as requests
 from medevac.keys import metrics_key
-from medevac.openapi import api_key
+from medevac.http.openapi import api_key
 
 
 def setup(app: web.Application) -> None:

@@ -3,13 +3,13 @@
 from aiohttp import web
 
 from medevac.auth import ROLES
-from medevac.concurrency import check_version, expected_version
+from medevac.http.concurrency import check_version, expected_version
 from medevac.errors import forbidden, invalid
 from medevac.events import record_change
 from medevac.facilities import store
 from medevac.facilities.model import Facility, FacilityCreate, FacilityPatch, FacilityQuery
 from medevac.models import Page, page_of
-from medevac.web import Call, RouteTable, versioned
+from medevac.http.web import Call, RouteTable, versioned
 
 routes = RouteTable("facilities")
 EVERYONE = frozenset(ROLES)

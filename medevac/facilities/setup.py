@@ -3,7 +3,7 @@
 from aiohttp import web
 
 from medevac.facilities.routes import routes
-from medevac.openapi import api_key
+from medevac.http.openapi import api_key
 
 
 def setup(app: web.Application) -> None:

@@ -7,7 +7,7 @@ from medevac.interop.fhir.push import push_ctx
 from medevac.interop.metrics import InteropMetrics, interop_metrics_key
 from medevac.interop.fhir.routes import routes as fhir_routes
 from medevac.keys import metrics_key
-from medevac.openapi import api_key
+from medevac.http.openapi import api_key
 
 
 def setup(app: web.Application) -> None:

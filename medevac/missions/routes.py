@@ -3,14 +3,14 @@
 from aiohttp import web
 
 from medevac.auth import ROLES
-from medevac.concurrency import check_version, expected_version
+from medevac.http.concurrency import check_version, expected_version
 from medevac.errors import not_found
 from medevac.events import record_change
 from medevac.missions import store
 from medevac.missions.model import Mission, MissionCreate, MissionPatch
 from medevac.models import ListQuery, Page, page_of
 from medevac.scope import require_global_admin
-from medevac.web import Call, RouteTable, versioned
+from medevac.http.web import Call, RouteTable, versioned
 
 routes = RouteTable("missions")
 ADMIN = frozenset({"admin"})

@@ -2,7 +2,7 @@
 
 from aiohttp import web
 
-from medevac.openapi import api_key
+from medevac.http.openapi import api_key
 from medevac.missions.routes import routes
 
 

@@ -3,7 +3,7 @@
 from aiohttp import web
 
 from medevac.keys import metrics_key
-from medevac.openapi import api_key
+from medevac.http.openapi import api_key
 from medevac.monitoring.collector import MissionStateCollector, collector_key, refresh_ctx
 from medevac.monitoring.routes import routes as report_routes
 

@@ -13,7 +13,7 @@ from medevac.bounds import Instant
 from medevac.errors import invalid
 from medevac.models import Strict
 from medevac.monitoring.report import ResponseTimes, as_csv_rows, response_times
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("reports")
 DEFAULT_WINDOW = timedelta(days=30)

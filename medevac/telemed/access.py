@@ -14,7 +14,7 @@ from medevac.auth import Principal
 from medevac.errors import forbidden, not_found
 from medevac.telemed import consults, specialists
 from medevac.telemed.model import Consult, Specialist
-from medevac.web import Call
+from medevac.http.web import Call
 
 
 def utcnow() -> datetime:

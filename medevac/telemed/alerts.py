@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from medevac.models import Strict
 from medevac.telemed.access import utcnow
 from medevac.telemed.model import AWAITING, ConsultStatus
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("consults")
 WATCHERS = frozenset({"dispatcher", "admin", "clinician"})

@@ -6,7 +6,7 @@ import uuid
 import asyncpg
 from aiohttp import web
 
-from medevac import bodies
+from medevac.http import bodies
 from medevac.errors import FieldError, Problem
 
 # The file's first bytes decide its type; the declared Content-Type must agree.

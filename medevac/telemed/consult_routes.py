@@ -12,7 +12,7 @@ from medevac.telemed import consults, outcomes, policy
 from medevac.telemed.access import acting_specialist, answerable_consult, readable_consult, utcnow
 from medevac.telemed.model import (CancelBody, CloseBody, Consult, ConsultCreate, ConsultQuery, ConsultView,
                                    DeclineBody)
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("consults")
 CLINICIANS = frozenset({"clinician"})

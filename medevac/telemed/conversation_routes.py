@@ -15,7 +15,7 @@ from medevac.keys import settings_key
 from medevac.models import Strict
 from medevac.telemed import access, attachments, chat
 from medevac.telemed.session_frames import MAX_TEXT, OPEN_FOR_CHAT, observe_first_reply
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("consult sessions")
 PARTIES = frozenset({"clinician", "specialist"})

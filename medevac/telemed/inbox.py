@@ -10,13 +10,13 @@ import asyncpg
 from aiohttp import WSCloseCode, web
 
 from medevac.keys import pool_key, settings_key
-from medevac.live import hub_key
-from medevac.liveconns import live_key
-from medevac.liveconns import ending
+from medevac.hub import hub_key
+from medevac.http.liveconns import live_key
+from medevac.http.liveconns import ending
 from medevac.telemed import specialists
 from medevac.telemed.access import acting_specialist
 from medevac.telemed.signalling import check_origin
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("consult sessions")
 PRESENCE_BEAT_S = 20

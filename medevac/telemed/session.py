@@ -16,18 +16,18 @@ from pydantic import Field
 from medevac import privacy
 from medevac.errors import forbidden
 from medevac.keys import consult_sockets_key, pool_key, settings_key
-from medevac.live import hub_key
-from medevac.liveconns import live_key
+from medevac.hub import hub_key
+from medevac.http.liveconns import live_key
 from medevac.telemed.broker import broker_key
-from medevac.liveconns import ending
-from medevac.middleware import translate
+from medevac.http.liveconns import ending
+from medevac.http.middleware import translate
 from medevac.models import Strict
 from medevac.telemed import access, chat
 from medevac.telemed.inbox import go_online, keep_online
 from medevac.telemed.model import Consult
 from medevac.telemed.session_frames import FrameError, handle_frame
 from medevac.telemed.signalling import check_origin, ice_servers
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 log = structlog.get_logger(__name__)
 routes = RouteTable("consult sessions")

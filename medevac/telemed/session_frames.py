@@ -20,7 +20,7 @@ from medevac.telemed import access, attachments, chat
 from medevac.telemed.metrics import elapsed_s
 from medevac.telemed.model import Consult
 from medevac.telemed.signalling import ice_servers, signal_problem
-from medevac.web import MAX_DEPTH, text_problem, unstorable
+from medevac.http.web import MAX_DEPTH, text_problem, unstorable
 
 
 class Session(Protocol):

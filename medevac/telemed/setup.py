@@ -2,7 +2,7 @@
 
 from aiohttp import web
 
-from medevac.openapi import api_key
+from medevac.http.openapi import api_key
 from medevac.telemed.alerts import routes as alert_routes
 from medevac.telemed.consult_routes import routes as consult_routes
 from medevac.telemed.conversation_routes import routes as conversation_routes

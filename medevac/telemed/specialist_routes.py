@@ -7,7 +7,7 @@ from pydantic import Field
 
 from medevac import scope
 from medevac.auth import ROLES
-from medevac.concurrency import check_version, expected_version
+from medevac.http.concurrency import check_version, expected_version
 from medevac.errors import forbidden, not_found
 from medevac.events import record_change
 from medevac.keys import settings_key
@@ -15,7 +15,7 @@ from medevac.models import Page, Strict, page_of
 from medevac.telemed import policy, specialists
 from medevac.telemed.model import (Policy, Specialist, SpecialistCreate, SpecialistPatch, SpecialistQuery, Window,
                                    WindowCreate)
-from medevac.web import Call, RouteTable, versioned
+from medevac.http.web import Call, RouteTable, versioned
 
 routes = RouteTable("specialists")
 EVERYONE = frozenset(ROLES)

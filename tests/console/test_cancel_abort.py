@@ -6,7 +6,7 @@ import uuid
 
 from playwright.async_api import expect
 
-from medevac.planning.store import mission_history
+from medevac.basing.store import mission_history
 from tests.console.conftest import screenshot_path
 from tests.console.seed import laydown, nine_line, submit
 

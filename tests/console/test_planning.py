@@ -8,10 +8,10 @@ import pytest
 from playwright.async_api import expect
 
 from medevac.dispatch.scenario import shipped_scenarios
-from medevac.planning.routes import _shipped
-from medevac.planning.runner import runner_key
+from medevac.basing.routes import _shipped
+from medevac.basing.runner import runner_key
 from tests.console.conftest import screenshot_path
-from tests.planning.instances import casualty, facility, helicopter, scenario
+from tests.basing.instances import casualty, facility, helicopter, scenario
 
 # Both helicopters stand at the hospital; the outpost's casualties are beyond the golden hour
 # from there, so the proposal moves one forward.

@@ -2,7 +2,7 @@
 again, a change made on another replica shows at once, observers never get a dispatcher's page,
 and every serving of patient details is audited."""
 
-from medevac.boards import board_cache_key
+from medevac.http.boards import board_cache_key
 
 BOARD = "/v1/evac-requests?status=open&limit=50"
 

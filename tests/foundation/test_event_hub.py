@@ -5,9 +5,9 @@ import uuid
 
 import pytest
 
-from medevac import live
+from medevac import hub as live
 from medevac.config import Settings
-from medevac.live import Event, EventHub
+from medevac.hub import Event, EventHub
 
 HERE, THERE = uuid.uuid4(), uuid.uuid4()
 COALESCE_S = Settings.model_fields["stream_coalesce_s"].default
@@ -75,7 +75,7 @@ async def test_shutdown_hands_over_what_was_delivered_then_ends_every_stream():
 
 
 async def test_the_coalescing_period_comes_from_the_settings(aiohttp_client, make_app):
-    from medevac.live import hub_key
+    from medevac.hub import hub_key
 
     client = await aiohttp_client(make_app(stream_coalesce_s=2))
     held = client.app[hub_key]

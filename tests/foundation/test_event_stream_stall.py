@@ -6,7 +6,7 @@ import socket
 
 from aiohttp import web
 
-from medevac.event_stream import EventStream
+from medevac.http.sse import EventStream
 
 FRAME = b"data: " + b"x" * 1000 + b"\r\n\r\n"
 

@@ -1,6 +1,6 @@
 """Rate limits: 429 with Retry-After for a runaway user, a flood of creations, or token guessing."""
 
-from medevac.ratelimit import RateLimiter
+from medevac.http.ratelimit import RateLimiter
 from tests import factories
 
 FACILITY = factories.facility()

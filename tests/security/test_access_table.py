@@ -17,7 +17,7 @@ from medevac import auth
 from medevac.auth import ROLES
 from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
-from medevac.planning import store as basing_jobs
+from medevac.basing import store as basing_jobs
 
 from tests import factories
 

@@ -1,7 +1,7 @@
 """Batch frames are shared between streams only when the batch is the same run of events, and
 each kind of reader gets its own: patient details never leak from a dispatcher's batch."""
 
-from medevac.live import Event
+from medevac.hub import Event
 from medevac.privacy import EventView
 
 AT = "2026-11-23T10:00:00+00:00"

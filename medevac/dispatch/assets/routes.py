@@ -5,13 +5,13 @@ from datetime import datetime, timezone
 from aiohttp import web
 
 from medevac.auth import ROLES
-from medevac.boards import board_cache_key, page_json
-from medevac.concurrency import check_version, expected_version
+from medevac.http.boards import board_cache_key, page_json
+from medevac.http.concurrency import check_version, expected_version
 from medevac.dispatch.assets import store
 from medevac.dispatch.assets.model import Asset, AssetCreate, AssetPatch, AssetQuery
 from medevac.events import record_change
 from medevac.models import Page, encode_cursor
-from medevac.web import Call, RouteTable, versioned
+from medevac.http.web import Call, RouteTable, versioned
 
 routes = RouteTable("assets")
 EVERYONE = frozenset(ROLES)
@@ -39,7 +39,7 @@ async def list_assets(call: Call) -> web.Response:
     rows = await store.list_rows(call.conn, call.principal.default_mission(q.mission), status=q.status,
                                  kind=q.kind, after=q.after_id(), limit=q.limit + 1)
     more, rows = len(rows) > q.limit, rows[:q.limit]
-    # Trackers move a few assets at a time: the rest of the board is JSON already (medevac/boards.py).
+    # Trackers move a few assets at a time: the rest of the board is JSON already (medevac/http/boards.py).
     fragments = call.request.app[board_cache_key].fragments
     shown = [fragments.encoded(("asset", r["id"], r["fingerprint"]), lambda r=r: store.asset(r)) for r in rows]
     return web.json_response(body=page_json(shown, encode_cursor(rows[-1]["id"]) if more and rows else None))

@@ -10,7 +10,7 @@ from medevac.dispatch.evacuations.model import (
 )
 from medevac.dispatch.metrics import dispatch_metrics_key
 from medevac.models import Page, page_of
-from medevac.web import Call, RouteTable, versioned
+from medevac.http.web import Call, RouteTable, versioned
 
 routes = RouteTable("evacuations")
 EVERYONE = frozenset(ROLES)

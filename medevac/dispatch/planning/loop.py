@@ -27,8 +27,8 @@ from medevac.dispatch.metrics import dispatch_metrics_key
 from medevac.dispatch.planning.replan import Deferred, replan
 from medevac.dispatch.planning.workers import SolverWorkers
 from medevac.keys import pool_key
-from medevac.live import hub_key
-from medevac.live import Event, batches
+from medevac.hub import hub_key
+from medevac.hub import Event, batches
 
 log = structlog.get_logger(__name__)
 

@@ -11,7 +11,7 @@ import asyncpg
 
 from medevac import privacy
 from medevac.auth import Principal
-from medevac.boards import Fragment, Fragments, Reads, page_json
+from medevac.http.boards import Fragment, Fragments, Reads, page_json
 from medevac.dispatch.requests import store
 from medevac.models import encode_cursor
 

@@ -10,7 +10,7 @@ from medevac.dispatch.requests.routes import CALLERS, routes, visible_request
 from medevac.errors import conflict
 from medevac.events import record_change
 from medevac.models import Strict
-from medevac.web import Call, versioned
+from medevac.http.web import Call, versioned
 
 
 class Cancellation(Strict):

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiohttp import web
 
-from medevac import bodies
+from medevac.http import bodies
 from medevac.bounds import in_era, load_json
 from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text
 from medevac.dispatch.nineline.nationality import SAY_CATEGORY

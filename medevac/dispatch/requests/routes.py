@@ -2,10 +2,12 @@
 
 from aiohttp import web
 
-from medevac import audit, idempotency, privacy
+from medevac import audit, privacy
+
+from medevac.http import idempotency
 from medevac.auth import ROLES
-from medevac.boards import board_cache_key
-from medevac.concurrency import check_version, expected_version
+from medevac.http.boards import board_cache_key
+from medevac.http.concurrency import check_version, expected_version
 from medevac.dispatch.nineline import NineLine, parse_structured
 from medevac.dispatch.planning import store as plans
 from medevac.dispatch.requests import board, intake, store
@@ -14,7 +16,7 @@ from medevac.dispatch.requests.submit import submit
 from medevac.errors import not_found
 from medevac.events import record_change
 from medevac.models import Page
-from medevac.web import Call, RouteTable, versioned
+from medevac.http.web import Call, RouteTable, versioned
 
 routes = RouteTable("evac-requests")
 EVERYONE = frozenset(ROLES)

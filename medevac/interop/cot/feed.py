@@ -21,8 +21,8 @@ from medevac.interop.cot.picture import Picture
 from medevac.interop.metrics import InteropMetrics
 from medevac.interop.tasks import stop
 from medevac.keys import limits_key, pool_key, settings_key
-from medevac.live import hub_key
-from medevac.live import batches
+from medevac.hub import hub_key
+from medevac.hub import batches
 
 log = structlog.get_logger(__name__)
 QUEUE_LIMIT = 5000

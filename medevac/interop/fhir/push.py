@@ -27,8 +27,8 @@ from medevac.interop.fhir.bundle import evacuation_bundle
 from medevac.interop.metrics import interop_metrics_key
 from medevac.interop.tasks import stop
 from medevac.keys import pool_key, settings_key
-from medevac.live import hub_key
-from medevac.live import batches
+from medevac.hub import hub_key
+from medevac.hub import batches
 
 log = structlog.get_logger(__name__)
 FHIR_JSON = "application/fhir+json"

@@ -19,7 +19,7 @@ from medevac.interop.fhir.consult import consult_bundle
 from medevac.missions import store as missions
 from medevac.models import Strict
 from medevac.telemed import access, chat
-from medevac.web import Call, RouteTable
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("fhir")
 FHIR_JSON = "application/fhir+json"

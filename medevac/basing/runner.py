@@ -20,11 +20,11 @@ from medevac.cpu import CpuPool
 from medevac.dispatch.scenario import Scenario
 from medevac.errors import Problem
 from medevac.keys import pool_key
-from medevac.planning import store
-from medevac.planning.history import DemandSource, History
-from medevac.planning.plan import plan_basing
-from medevac.planning.problem import BasingRequest, ProblemError
-from medevac.planning.report import BasingResult
+from medevac.basing import store
+from medevac.basing.history import DemandSource, History
+from medevac.basing.plan import plan_basing
+from medevac.basing.problem import BasingRequest, ProblemError
+from medevac.basing.report import BasingResult
 
 log = structlog.get_logger()
 WORKERS = 2

@@ -4,8 +4,8 @@ import asyncio
 import json
 import sys
 
-from tests.planning.test_api import TINY
-from tests.planning.test_history import DAY, NIGHT, OUTPOST_SIDE
+from tests.basing.test_api import TINY
+from tests.basing.test_history import DAY, NIGHT, OUTPOST_SIDE
 
 
 async def plan_basing(*args: str) -> tuple[int, str, str]:

@@ -2,12 +2,12 @@ import itertools
 
 import pytest
 
-from medevac.planning.coverage import reach_table, score
-from medevac.planning.demand import scenario_demand
-from medevac.planning.optimizer import optimise
-from medevac.planning.problem import Airstrip, BasingRequest, ForwardTeam, Laydown, ProblemError, build_problem
+from medevac.basing.coverage import reach_table, score
+from medevac.basing.demand import scenario_demand
+from medevac.basing.optimizer import optimise
+from medevac.basing.problem import Airstrip, BasingRequest, ForwardTeam, Laydown, ProblemError, build_problem
 
-from tests.planning.instances import casualty, facility, helicopter, random_scenario, scenario
+from tests.basing.instances import casualty, facility, helicopter, random_scenario, scenario
 
 
 def brute_force(problem, table) -> int:

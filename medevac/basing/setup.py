@@ -2,9 +2,9 @@
 
 from aiohttp import web
 
-from medevac.openapi import api_key
-from medevac.planning.routes import routes
-from medevac.planning.runner import runner_ctx
+from medevac.http.openapi import api_key
+from medevac.basing.routes import routes
+from medevac.basing.runner import runner_ctx
 
 
 def setup(app: web.Application) -> None:

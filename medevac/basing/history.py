@@ -12,8 +12,8 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel
 
 from medevac.dispatch.scenario import Casualty, Scenario
-from medevac.planning.demand import Incident, from_casualties
-from medevac.planning.problem import ProblemError
+from medevac.basing.demand import Incident, from_casualties
+from medevac.basing.problem import ProblemError
 
 DemandSource = Literal["scenario", "history", "both"]
 DAY = timedelta(days=1)

@@ -16,8 +16,8 @@ from medevac.dispatch.engine.rules import landing_rejects, pickup_rejects
 from medevac.dispatch.engine.travel import leg_km, leg_seconds
 from medevac.dispatch.scenario import Asset, Facility
 from medevac.dispatch.simulator.results import SURGERY_MIN
-from medevac.planning.demand import PERIODS, DemandPoint, Period
-from medevac.planning.problem import TEAM_CAPABILITIES, Base, BasingProblem, Laydown
+from medevac.basing.demand import PERIODS, DemandPoint, Period
+from medevac.basing.problem import TEAM_CAPABILITIES, Base, BasingProblem, Laydown
 
 Key = tuple[str, str, str, Period]  # asset, base, demand point, period
 ReachTable = dict[Key, dict[str, float]]  # → facility id → minutes from injury to handover

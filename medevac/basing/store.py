@@ -9,7 +9,7 @@ import asyncpg
 from medevac.bounds import finite
 from medevac.dispatch.planning.snapshot import equipment_code
 from medevac.dispatch.scenario import Casualty
-from medevac.planning.history import History, history
+from medevac.basing.history import History, history
 
 COLUMNS = "id, mission_id, status, stage, progress, result, error, created_at, updated_at"
 

@@ -18,8 +18,10 @@ import structlog
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from medevac import idempotency, privacy
-from medevac.bodies import read_body
+from medevac import privacy
+
+from medevac.http import idempotency
+from medevac.http.bodies import read_body
 from medevac.auth import Principal, authenticate, require_role
 from medevac.bounds import load_json
 from medevac.errors import FieldError, Problem, invalid, not_found

@@ -12,11 +12,11 @@ from medevac import events, privacy
 from medevac.auth import ROLES
 from medevac.errors import invalid
 from medevac.keys import metrics_key, pool_key, settings_key
-from medevac.live import hub_key
-from medevac.liveconns import live_key
-from medevac.live import Event
-from medevac.liveconns import Live
-from medevac.web import Call, RouteTable
+from medevac.hub import hub_key
+from medevac.http.liveconns import live_key
+from medevac.hub import Event
+from medevac.http.liveconns import Live
+from medevac.http.web import Call, RouteTable
 
 routes = RouteTable("events")
 REPLAY_PAGE = 500

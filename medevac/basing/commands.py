@@ -18,11 +18,11 @@ from medevac.config import Settings
 from medevac.cpu import CpuPool
 from medevac.db import embedded
 from medevac.dispatch.scenario import load_scenario
-from medevac.planning import store
-from medevac.planning.history import History, check_window, no_history
-from medevac.planning.plan import plan_basing
-from medevac.planning.problem import BasingRequest, ForwardTeam, ProblemError
-from medevac.planning.report import BasingResult
+from medevac.basing import store
+from medevac.basing.history import History, check_window, no_history
+from medevac.basing.plan import plan_basing
+from medevac.basing.problem import BasingRequest, ForwardTeam, ProblemError
+from medevac.basing.report import BasingResult
 
 
 def _ids(text: str) -> list[str]:

@@ -1,6 +1,6 @@
-from medevac.planning.runner import runner_key
+from medevac.basing.runner import runner_key
 
-from tests.planning.instances import casualty, facility, helicopter, scenario
+from tests.basing.instances import casualty, facility, helicopter, scenario
 
 TINY = scenario(
     [facility("hospital", {"lat": 6.0, "lon": 20.0}, tables=1), facility("outpost", {"lat": 6.8, "lon": 20.8})],

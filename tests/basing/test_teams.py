@@ -1,8 +1,8 @@
-from medevac.planning.coverage import reach_table, score
-from medevac.planning.demand import scenario_demand
-from medevac.planning.problem import BasingRequest, ForwardTeam, Laydown, apply, build_problem
+from medevac.basing.coverage import reach_table, score
+from medevac.basing.demand import scenario_demand
+from medevac.basing.problem import BasingRequest, ForwardTeam, Laydown, apply, build_problem
 
-from tests.planning.instances import casualty, facility, helicopter, scenario
+from tests.basing.instances import casualty, facility, helicopter, scenario
 
 HOSPITAL = {"lat": 6.0, "lon": 20.0}
 OUTPOST = {"lat": 9.0, "lon": 23.0}  # ~470 km from the hospital: no golden hour from there

@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from medevac.planning import store
-from medevac.planning.demand import cluster
+from medevac.basing import store
+from medevac.basing.demand import cluster
 
-from tests.planning.test_api import TINY
+from tests.basing.test_api import TINY
 
 OUTPOST_SIDE = (6.9, 20.9)  # ~ 110 km from HOSPITAL_SIDE: two demand points
 HOSPITAL_SIDE = (6.1, 20.1)

@@ -25,7 +25,7 @@ from medevac.dispatch.scenario import Casualty, Scenario
 from medevac.dispatch.simulator import scenario_casualties
 from medevac.dispatch.simulator.results import SURGERY_MIN
 from medevac.dispatch.simulator.run import simulate_run
-from medevac.planning.history import DAY, History
+from medevac.basing.history import DAY, History
 
 Mapper = Callable[[Callable, Iterable], Iterable]
 POLICY = "closest"  # the dispatcher's rule: evidence about basing, not about the optimiser of sorties

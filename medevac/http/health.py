@@ -7,7 +7,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from medevac.db import migrations
 from medevac.keys import metrics_key, pool_key, settings_key
-from medevac.openapi import api_key
+from medevac.http.openapi import api_key
 
 READY_TIMEOUT_S = 2.0
 

@@ -6,12 +6,12 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from medevac.dispatch.scenario import Location
-from medevac.planning.coverage import PointCoverage, Score
-from medevac.planning.demand import PERIODS, DemandPoint
-from medevac.planning.evidence import RunOutcome
-from medevac.planning.history import DemandSource, History
-from medevac.planning.problem import BasingProblem, Laydown
-from medevac.planning.stats import Interval, interval
+from medevac.basing.coverage import PointCoverage, Score
+from medevac.basing.demand import PERIODS, DemandPoint
+from medevac.basing.evidence import RunOutcome
+from medevac.basing.history import DemandSource, History
+from medevac.basing.problem import BasingProblem, Laydown
+from medevac.basing.stats import Interval, interval
 from medevac.geo import distance_km
 
 

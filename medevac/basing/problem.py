@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from medevac.dispatch.engine.rules import is_airfield
 from medevac.dispatch.scenario import Asset, Facility, Location, NoticeToMove, Scenario
 from medevac.geo import distance_km
-from medevac.planning.demand import DemandPoint
+from medevac.basing.demand import DemandPoint
 
 SAME_PLACE_KM = 5.0
 TeamKind = Literal["amet", "fst"]

@@ -7,7 +7,7 @@ from aiohttp import web
 from pydantic import TypeAdapter
 
 from medevac import __version__
-from medevac.web import Operation, RouteTable
+from medevac.http.web import Operation, RouteTable
 
 REF = "#/components/schemas/{model}"
 PROBLEM_SCHEMA = {

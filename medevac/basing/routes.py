@@ -13,11 +13,11 @@ from medevac.dispatch.scenario import Scenario, shipped_scenarios
 from medevac.errors import forbidden, invalid, not_found
 from medevac.events import record_change
 from medevac.keys import settings_key
-from medevac.planning import store
-from medevac.planning.history import DemandSource, History, check_window, compose, no_history
-from medevac.planning.problem import BasingRequest, ProblemError, build_problem
-from medevac.planning.runner import runner_key
-from medevac.web import Call, RouteTable
+from medevac.basing import store
+from medevac.basing.history import DemandSource, History, check_window, compose, no_history
+from medevac.basing.problem import BasingRequest, ProblemError, build_problem
+from medevac.basing.runner import runner_key
+from medevac.http.web import Call, RouteTable
 
 
 log = structlog.get_logger()

@@ -4,12 +4,12 @@ import statistics
 from datetime import datetime, timedelta, timezone
 
 from medevac.dispatch.scenario import Casualty
-from medevac.planning.evidence import resample
-from medevac.planning.history import History
-from medevac.planning.plan import plan_basing
-from medevac.planning.problem import BasingRequest
+from medevac.basing.evidence import resample
+from medevac.basing.history import History
+from medevac.basing.plan import plan_basing
+from medevac.basing.problem import BasingRequest
 
-from tests.planning.test_api import TINY
+from tests.basing.test_api import TINY
 
 SINCE = datetime(2024, 5, 1, tzinfo=timezone.utc)
 PLACE = {"lat": 7.5, "lon": 21.0}

@@ -19,9 +19,9 @@ from ortools.sat.python import cp_model
 
 from medevac.dispatch.engine.model import GOLDEN_HOUR_MIN
 from medevac.dispatch.simulator.results import SURGERY_MIN
-from medevac.planning.coverage import PROXIMITY_MIN, ReachTable, backup_scale, milli, move_scale, operates, resuscitates
-from medevac.planning.demand import PERIODS
-from medevac.planning.problem import TEAM_CAPABILITIES, BasingProblem, Laydown
+from medevac.basing.coverage import PROXIMITY_MIN, ReachTable, backup_scale, milli, move_scale, operates, resuscitates
+from medevac.basing.demand import PERIODS
+from medevac.basing.problem import TEAM_CAPABILITIES, BasingProblem, Laydown
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ Pure: everything comes in as arguments (the mission's history as read by the she
 from collections.abc import Callable
 
 from medevac.dispatch.scenario import Scenario
-from medevac.planning import report
-from medevac.planning.coverage import reach_table, score
-from medevac.planning.demand import cluster, scenario_incidents
-from medevac.planning.evidence import POLICY, Job, Mapper, outcome
-from medevac.planning.history import DemandSource, History, compose
-from medevac.planning.optimizer import optimise
-from medevac.planning.problem import BasingRequest, apply, build_problem
+from medevac.basing import report
+from medevac.basing.coverage import reach_table, score
+from medevac.basing.demand import cluster, scenario_incidents
+from medevac.basing.evidence import POLICY, Job, Mapper, outcome
+from medevac.basing.history import DemandSource, History, compose
+from medevac.basing.optimizer import optimise
+from medevac.basing.problem import BasingRequest, apply, build_problem
 
 Progress = Callable[[str, float], None]
 

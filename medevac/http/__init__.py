@@ -1,0 +1,1 @@
+"""The HTTP shell: operations, middleware, OpenAPI, idempotency, limits, health and live streams."""
