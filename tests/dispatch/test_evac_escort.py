@@ -10,7 +10,8 @@ from medevac.dispatch.assets import store as assets
 from medevac.dispatch.assets.model import AssetCreate
 from medevac.dispatch.evacuations import store
 from medevac.dispatch.planning.loop import PlannerSettings
-from tests.dispatch.conftest import HELO, US_WORDING
+from tests.dispatch.conftest import US_WORDING
+from tests.factories import HELO
 
 TIME_LIMIT_S = 1.0
 HOT = US_WORDING.replace("LINE 6: N", "LINE 6: X")
