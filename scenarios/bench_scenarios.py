@@ -20,7 +20,6 @@ import copy
 import math
 import random
 import sys
-from pathlib import Path
 
 import make_scenarios as m
 import theatres as t
@@ -159,18 +158,8 @@ SCENARIOS = {"bench-scattered.json": scattered, "bench-escort.json": escort, "be
 
 
 def main(argv):
-    stale = []
-    for filename, make in SCENARIOS.items():
-        path, text = m.SHIPPED / filename, m.render(copy.deepcopy(make()))
-        if "--check" in argv:
-            if not path.exists() or path.read_text() != text:
-                stale.append(filename)
-        else:
-            path.write_text(text)
-    if stale:
-        print("stale: " + ", ".join(stale) + " (run scenarios/bench_scenarios.py)")
-        return 1
-    return 0
+    builds = {filename: (lambda make=make: copy.deepcopy(make())) for filename, make in SCENARIOS.items()}
+    return m.write_or_check(builds, argv, "bench_scenarios.py")
 
 
 if __name__ == "__main__":

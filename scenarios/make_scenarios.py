@@ -239,21 +239,25 @@ def render(document):
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def main(argv):
-    check = "--check" in argv
+def write_or_check(builds, argv, script: str) -> int:
+    """Write each shipped file from its builder, or with --check list those that differ (exit 1)."""
     stale = []
-    for filename, build in (("minusca.json", minusca), ("minusma.json", minusma),
-                            ("masscal.json", masscal)):
+    for filename, build in builds.items():
         path, text = SHIPPED / filename, render(build())
-        if check:
+        if "--check" in argv:
             if not path.exists() or path.read_text() != text:
                 stale.append(filename)
         else:
             path.write_text(text)
     if stale:
-        print("stale: " + ", ".join(stale) + " (run scenarios/make_scenarios.py)")
+        print("stale: " + ", ".join(stale) + f" (run scenarios/{script})")
         return 1
     return 0
+
+
+def main(argv):
+    return write_or_check({"minusca.json": minusca, "minusma.json": minusma, "masscal.json": masscal},
+                          argv, "make_scenarios.py")
 
 
 if __name__ == "__main__":
