@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medevac.dispatch.requests import intake
-from medevac.errors import Problem
+from medevac.errors import DomainError, Problem
+from medevac.http.middleware import translate
 
 VALID = """LINE 1: 34N FN 16075 29652
 LINE 2: 38.90 DUSTOFF 6
@@ -66,8 +67,8 @@ def check(problem: Problem) -> None:
 def test_parse_gives_a_line_level_problem_or_a_nine_line(body):
     try:
         parsed, _ = intake.parse(body)
-    except Problem as problem:
-        check(problem)
+    except (Problem, DomainError) as refused:  # a domain refusal becomes its problem in the middleware
+        check(translate(refused) or refused)
         return
     intake.to_intake(parsed, None)  # whatever parses also becomes casualty records
 
