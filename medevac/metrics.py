@@ -3,7 +3,7 @@ live streams, event delivery) and the shared time-standard buckets.
 
 Each package declares its own families on this registry: `medevac.dispatch.metrics`,
 `medevac.telemed.metrics`, `medevac.interop.metrics`, and the database-derived mission state in
-`medevac.monitoring.families`. docs/operations.md catalogues them all (a test holds it to the
+`medevac.monitoring.metrics`. docs/operations.md catalogues them all (a test holds it to the
 exported set).
 """
 

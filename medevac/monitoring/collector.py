@@ -19,7 +19,7 @@ from prometheus_client.registry import Collector
 
 from medevac.keys import pool_key
 from medevac.http.middleware import DB_UNAVAILABLE
-from medevac.monitoring.families import FAMILIES, Snapshot, read_snapshot
+from medevac.monitoring.metrics import FAMILIES, Snapshot, read_snapshot
 
 FRESH_S = 2.0
 QUERY_TIMEOUT_S = 5.0
