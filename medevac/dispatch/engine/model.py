@@ -40,6 +40,35 @@ class FacilityState(Facility):
         return self.beds if self.free_beds is None else self.free_beds
 
 
+class Landing(BaseModel):
+    location: Location
+    at: datetime
+    covered: bool = Field(default=False, description="an armed escort is over this landing zone then")
+
+
+class Underway(BaseModel):
+    """A tasked sortie whose aircraft has landings still ahead of it: a call at one of those landing
+    zones can ride along (engine/underway.py)."""
+
+    asset_id: str
+    landings: list[Landing]
+    facility_id: str
+    handover_at: datetime
+    onboard_litter: int = Field(ge=0)
+    onboard_ambulatory: int = Field(ge=0)
+
+
+class Join(BaseModel):
+    """Patients who board an aircraft already tasked to their landing zone, when it lands there."""
+
+    asset_id: str
+    patient_ids: list[str]
+    pickup: Location
+    at_pickup: datetime
+    facility_id: str
+    handover_at: datetime
+
+
 class Snapshot(BaseModel):
     """Everything a policy may look at, at one moment (`now`); nothing else is read."""
 
@@ -56,6 +85,7 @@ class Snapshot(BaseModel):
     survival: dict[Precedence, SurvivalCurve] = Field(
         default_factory=lambda: dict(DEFAULT_SURVIVAL),
         description="lifesaving value against minutes from injury to care, per precedence (engine/survival.py)")
+    underway: list[Underway] = Field(default_factory=list, description="tasked sorties not yet at every landing")
 
 
 class PickupStop(BaseModel):
@@ -178,3 +208,4 @@ class Plan(BaseModel):
     solve_ms: float = 0.0
     score: float = 0.0
     objective_bound: float | None = None
+    joins: list[Join] = Field(default_factory=list, description="patients riding along with a tasked sortie")

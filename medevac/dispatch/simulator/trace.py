@@ -8,13 +8,13 @@ from medevac.dispatch.scenario import Location
 from medevac.geo import iso
 
 
-def _point(location: Location) -> dict:
+def point(location: Location) -> dict:
     return {"lat": location.lat, "lon": location.lon}
 
 
 def leg(asset_id: str, origin: Location, destination: Location, depart: datetime, arrive: datetime,
         onboard: list[str], escorting: str | None = None) -> dict:
-    record = {"type": "leg", "asset": asset_id, "from": _point(origin), "to": _point(destination),
+    record = {"type": "leg", "asset": asset_id, "from": point(origin), "to": point(destination),
               "depart": iso(depart), "arrive": iso(arrive), "onboard": list(onboard)}
     if escorting is not None:
         record["escorting"] = escorting
@@ -27,11 +27,11 @@ def handover(casualty_id: str, facility_id: str, at: datetime) -> dict:
 
 def dispatch(at: datetime, plan: Plan, sortie: Sortie) -> dict:
     return {"type": "dispatch", "at": iso(at), "policy": plan.policy, "asset": sortie.asset_id,
-            "pickup": _point(sortie.pickup), "facility": sortie.facility_id,
+            "pickup": point(sortie.pickup), "facility": sortie.facility_id,
             "casualties": list(sortie.patient_ids), "wheels_up": iso(sortie.wheels_up),
             "predicted_handover": iso(sortie.handover_at), "fallback": plan.fallback,
             "solve_ms": plan.solve_ms, "candidate": plan.candidate,
-            "stops": [_point(stop.location) for stop in sortie.stops],
+            "stops": [point(stop.location) for stop in sortie.stops],
             "escort": sortie.escort.asset_id if sortie.escort else None}
 
 
