@@ -172,6 +172,22 @@ class PatientOutcome(BaseModel):
     margin_min: float | None = Field(default=None, description="standard minus predicted minutes")
 
 
+class RideAlong(BaseModel):
+    """Patients of this request who board an aircraft already tasked to their landing zone
+    (`Plan.joins`), as the service shows it: approving adds them to that live evacuation."""
+
+    evacuation_id: str | None = Field(default=None, description="the live evacuation they join")
+    asset_id: str
+    callsign: str
+    facility_id: str
+    facility_name: str
+    at_pickup: datetime = Field(description="when the aircraft lands at the landing zone")
+    handover_at: datetime
+    patient_ids: list[str]
+    margin_min: float | None = Field(default=None, description="for the most urgent of them")
+    summary: str = Field(description="the recommendation in words, for the officer")
+
+
 class Recommendation(BaseModel):
     """What the dispatcher sees for one 9-line request."""
 
@@ -193,6 +209,7 @@ class Recommendation(BaseModel):
     alternatives: list[Alternative] = Field(default_factory=list, max_length=2)
     unservable_in_time: str | None = Field(default=None, description="why no option is in time")
     best_late_option: Alternative | None = None
+    ride_along: RideAlong | None = Field(default=None, description="patients who ride along with a tasked aircraft")
 
 
 class Plan(BaseModel):
