@@ -1,6 +1,7 @@
 """A second 9-line from a landing zone an aircraft is already tasked to: the recommendation is to
 ride along, and approving it boards the casualties onto that live evacuation, once and audited."""
 
+import asyncio
 import uuid
 from datetime import datetime, timezone
 
@@ -36,6 +37,17 @@ def planned(request_id: str, *, with_asset: bool = False):
     return match
 
 
+def planned_all(request_ids: set[str]):
+    """Every one of these requests planned, over as many plans as it takes."""
+    seen: set[str] = set()
+
+    def match(event: dict) -> bool:
+        if event["type"] == "plan.updated":
+            seen.update(r["request_id"] for r in event["payload"]["recommendations"])
+        return request_ids <= seen
+    return match
+
+
 async def recommendation(client, headers, request_id: str) -> dict:
     return (await (await client.get(f"/v1/evac-requests/{request_id}", headers=headers)).json())["recommendation"]
 
@@ -44,7 +56,7 @@ async def recommendation(client, headers, request_id: str) -> dict:
 def tasked_then_second_call(client, token, radio, sse):
     """The first call approved as recommended, then a second call from the same grid planned:
     (dispatcher headers, field headers, the evacuation, the second request, its recommendation)."""
-    async def arrange():
+    async def arrange(*, also: str | None = None):
         field, dispatcher = await token("field"), await token("dispatcher", user="mmo")
         stream = await sse(client, dispatcher)
         first = await radio(field, US_WORDING)
@@ -52,8 +64,10 @@ def tasked_then_second_call(client, token, radio, sse):
         approved = await client.post(f"/v1/evac-requests/{first['id']}/approve", headers=dispatcher, json={})
         assert approved.status == 201, await approved.text()
         second = await radio(field, SECOND)
-        await stream.until(planned(second["id"]), timeout=TIME_LIMIT_S + 3)
-        return dispatcher, field, await approved.json(), second, await recommendation(client, dispatcher, second["id"])
+        third = await radio(field, also) if also else None
+        await stream.until(planned_all({r["id"] for r in (second, third) if r}), timeout=2 * TIME_LIMIT_S + 3)
+        arranged = (dispatcher, field, await approved.json(), second, await recommendation(client, dispatcher, second["id"]))
+        return arranged + ((third, await recommendation(client, dispatcher, third["id"])),) if third else arranged
     return arrange
 
 
@@ -136,3 +150,36 @@ async def test_a_surgical_case_does_not_ride_to_a_level_one(client, token, theat
     rec = await recommendation(client, dispatcher, second["id"])
     assert rec["ride_along"] is None and rec["asset_id"] == str(theatre.helos[1].id)
     assert rec["facility_id"] == str(theatre.level_ii.id)
+
+
+async def test_two_ride_alongs_wanting_the_last_room_board_once(client, theatre, tasked_then_second_call, token, db):
+    dispatcher, field, evac, second, rec, (third, rec3) = await tasked_then_second_call(
+        also=SECOND.replace("DUSTOFF 7", "DUSTOFF 8"))
+    assert rec["ride_along"] and rec3["ride_along"]  # room for both when planned
+    other = await token("dispatcher", user="mmo-2")
+    await db.execute("SELECT pg_advisory_lock($1, $2)", PLAN_LOCK, mission_lock_key(theatre.mission_id))
+    try:  # the aircraft is reconfigured: four litters, room for one more pair
+        await db.execute("UPDATE assets SET litters = 4, seats = 0 WHERE id = $1", uuid.UUID(evac["asset_id"]))
+        responses = await asyncio.gather(*(
+            client.post(f"/v1/evac-requests/{r['id']}/approve", headers=h, json={})
+            for r, h in ((second, dispatcher), (third, other))))
+    finally:
+        await db.execute("SELECT pg_advisory_unlock($1, $2)", PLAN_LOCK, mission_lock_key(theatre.mission_id))
+    assert sorted(r.status for r in responses) == [201, 409], [await r.text() for r in responses]
+    assert (await next(r for r in responses if r.status == 409).json())["code"] == "no_room"
+    assert await db.fetchval("SELECT count(*) FROM casualties WHERE evacuation_id = $1", uuid.UUID(evac["id"])) == 4
+    assert await db.fetchval("SELECT beds_reserved FROM evacuations WHERE id = $1", uuid.UUID(evac["id"])) == 4
+
+
+async def test_a_reassignment_carries_those_who_rode_along(client, theatre, tasked_then_second_call, db):
+    dispatcher, field, evac, second, rec = await tasked_then_second_call()
+    joined = await client.post(f"/v1/evac-requests/{second['id']}/approve", headers=dispatcher, json={})
+    assert joined.status == 201, await joined.text()
+    spare = next(h for h in theatre.helos if str(h.id) != evac["asset_id"])
+    moved = await client.post(f"/v1/evacuations/{evac['id']}/reassign", headers=dispatcher, json={
+        "asset_id": str(spare.id), "facility_id": str(theatre.level_ii.id), "accept_warnings": True})
+    assert moved.status == 201, await moved.text()
+    replacement = await moved.json()
+    assert replacement["asset_id"] == str(spare.id) and len(replacement["casualty_ids"]) == 4
+    assert replacement["beds_reserved"] == 4
+    assert await db.fetchval("SELECT array_agg(DISTINCT status) FROM evac_requests") == ["tasked"]
