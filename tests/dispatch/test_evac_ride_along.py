@@ -87,6 +87,9 @@ async def test_a_second_call_rides_along_and_approval_boards_it(client, theatre,
     assert after["id"] == evac["id"] and len(after["casualty_ids"]) == 4 and after["beds_reserved"] == 4
     assert await db.fetchval("SELECT count(*) FROM evacuations") == 1
     assert await db.fetchval("SELECT status FROM evac_requests WHERE id = $1", uuid.UUID(second["id"])) == "tasked"
+    cancel = await client.post(f"/v1/evac-requests/{second['id']}/cancel", headers=dispatcher,
+                               json={"reason": "duplicate"})
+    assert cancel.status == 409 and (await cancel.json())["code"] == "live_sortie"  # its patients are aboard
     audit = await db.fetchrow("SELECT entity_id, after FROM audit_log WHERE action = 'evacuation.joined'")
     assert str(audit["entity_id"]) == evac["id"] and audit["after"]["joined"]["request_id"] == second["id"]
 
