@@ -7,10 +7,13 @@ from datetime import datetime, timezone
 
 import pytest
 
+from medevac.dispatch.assets import store as assets
+from medevac.dispatch.assets.model import AssetCreate
 from medevac.dispatch.planning import snapshot
 from medevac.dispatch.planning.loop import PlannerSettings
 from medevac.dispatch.planning.replan import PLAN_LOCK, mission_lock_key
 from tests.dispatch.conftest import US_WORDING
+from tests.dispatch.test_evac_escort import GUNSHIP, HOT
 
 TIME_LIMIT_S = 1.0
 SECOND = US_WORDING.replace("DUSTOFF 6", "DUSTOFF 7")  # another unit's call from the same grid
@@ -186,3 +189,18 @@ async def test_a_reassignment_carries_those_who_rode_along(client, theatre, task
     assert replacement["asset_id"] == str(spare.id) and len(replacement["casualty_ids"]) == 4
     assert replacement["beds_reserved"] == 4
     assert await db.fetchval("SELECT array_agg(DISTINCT status) FROM evac_requests") == ["tasked"]
+
+
+async def test_a_line_6_x_call_rides_along_under_the_escort(client, token, theatre, radio, sse, db):
+    gunship = await assets.create(db, theatre.mission_id,
+                                  AssetCreate(callsign="HIND-1", base={"lat": 6.60, "lon": 22.10}, **GUNSHIP))
+    field, dispatcher = await token("field"), await token("dispatcher", user="mmo")
+    stream = await sse(client, dispatcher)
+    first = await radio(field, HOT)
+    await stream.until(planned(first["id"], with_asset=True), timeout=TIME_LIMIT_S + 3)
+    paired = await client.post(f"/v1/evac-requests/{first['id']}/approve", headers=dispatcher, json={})
+    assert paired.status == 201 and (await paired.json())["escort_asset_id"] == str(gunship.id)
+    second = await radio(field, HOT.replace("DUSTOFF 6", "DUSTOFF 7"))
+    await stream.until(planned(second["id"]), timeout=TIME_LIMIT_S + 3)
+    ride = (await recommendation(client, dispatcher, second["id"]))["ride_along"]
+    assert ride and ride["evacuation_id"] == (await paired.json())["id"]  # the escort covers the zone
