@@ -113,9 +113,10 @@ class EscortVisit(BaseModel):
 
 
 class Escort(BaseModel):
-    """The armed aircraft over the sortie's Line 6 `X` landing zones: from `start` to each zone
-    (there no later than the carrier, until it lifts off), then to `end`: home to its base, or to
-    a refuelling facility when its base is beyond its fuel."""
+    """The armed aircraft over the sortie's Line 6 `X` landing zones: from `start` (through
+    `refuel` where one tank does not reach) to each zone (there no later than the carrier, until
+    it lifts off), then to `end`: home to its base, or to a refuelling facility when its base is
+    beyond its fuel."""
 
     asset_id: str
     callsign: str
@@ -127,6 +128,7 @@ class Escort(BaseModel):
     end_facility_id: str | None = None
     back_at_base: datetime = Field(description="when it lands at `end`")
     distance_km: float
+    refuel: RefuelStop | None = None
 
 
 class Sortie(BaseModel):
