@@ -174,6 +174,22 @@ class PatientOutcome(BaseModel):
     margin_min: float | None = Field(default=None, description="standard minus predicted minutes")
 
 
+class Consolidation(BaseModel):
+    """A proposal beside the plan (which stays as it is): the units carry the casualties of these
+    requests by ground to one landing zone, where the aircraft lands once for all of them."""
+
+    request_ids: list[str]
+    patient_ids: list[str]
+    location: Location
+    grid: str = Field(description="MGRS of the landing zone (10 m)")
+    ground_move_min: float = Field(description="the longest ground move, loading the vehicle included")
+    saved_min: float = Field(description="how much sooner the most urgent of them reaches care than planned")
+    asset_id: str = Field(description="the aircraft that would land there (the one planned for the most urgent)")
+    facility_id: str
+    at_facility: datetime
+    text: str
+
+
 class Recommendation(BaseModel):
     """What the dispatcher sees for one 9-line request."""
 
@@ -195,6 +211,8 @@ class Recommendation(BaseModel):
     alternatives: list[Alternative] = Field(default_factory=list, max_length=2)
     unservable_in_time: str | None = Field(default=None, description="why no option is in time")
     best_late_option: Alternative | None = None
+    consolidation: Consolidation | None = Field(
+        default=None, description="a proposal: carry casualties of nearby requests to one landing zone")
 
 
 class Plan(BaseModel):
