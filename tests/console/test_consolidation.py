@@ -3,6 +3,7 @@ card proposes carrying both calls' casualties to one landing zone, with the time
 
 from playwright.async_api import expect
 
+from tests.console.conftest import screenshot_path
 from tests.console.seed import laydown, nine_line, submit
 
 
@@ -22,3 +23,4 @@ async def test_nearby_calls_show_a_consolidation_point(server, token, open_conso
         await expect(proposal).to_contain_text("min sooner")
         grid = await proposal.get_attribute("data-grid")
         await expect(proposal).to_contain_text(f"grid {grid}")
+        await card.screenshot(path=screenshot_path("consolidation-card"))
