@@ -113,9 +113,10 @@ class EscortVisit(BaseModel):
 
 
 class Escort(BaseModel):
-    """The armed aircraft over the sortie's Line 6 `X` landing zones: from `start` to each zone
-    (there no later than the carrier, until it lifts off), then to `end`: home to its base, or to
-    a refuelling facility when its base is beyond its fuel."""
+    """The armed aircraft over the sortie's Line 6 `X` landing zones: from `start` (through
+    `refuel` where one tank does not reach) to each zone (there no later than the carrier, until
+    it lifts off), then to `end`: home to its base, or to a refuelling facility when its base is
+    beyond its fuel."""
 
     asset_id: str
     callsign: str
@@ -127,6 +128,7 @@ class Escort(BaseModel):
     end_facility_id: str | None = None
     back_at_base: datetime = Field(description="when it lands at `end`")
     distance_km: float
+    refuel: RefuelStop | None = None
 
 
 class Sortie(BaseModel):
@@ -172,6 +174,22 @@ class PatientOutcome(BaseModel):
     margin_min: float | None = Field(default=None, description="standard minus predicted minutes")
 
 
+class Consolidation(BaseModel):
+    """A proposal beside the plan (which stays as it is): the units carry the casualties of these
+    requests by ground to one landing zone, where the aircraft lands once for all of them."""
+
+    request_ids: list[str]
+    patient_ids: list[str]
+    location: Location
+    grid: str = Field(description="MGRS of the landing zone (10 m)")
+    ground_move_min: float = Field(description="the longest ground move, loading the vehicle included")
+    saved_min: float = Field(description="how much sooner the most urgent of them reaches care than planned")
+    asset_id: str = Field(description="the aircraft that would land there (the one planned for the most urgent)")
+    facility_id: str
+    at_facility: datetime
+    text: str
+
+
 class RideAlong(BaseModel):
     """Patients of this request who board an aircraft already tasked to their landing zone
     (`Plan.joins`), as the service shows it: approving adds them to that live evacuation."""
@@ -209,6 +227,8 @@ class Recommendation(BaseModel):
     alternatives: list[Alternative] = Field(default_factory=list, max_length=2)
     unservable_in_time: str | None = Field(default=None, description="why no option is in time")
     best_late_option: Alternative | None = None
+    consolidation: Consolidation | None = Field(
+        default=None, description="a proposal: carry casualties of nearby requests to one landing zone")
     ride_along: RideAlong | None = Field(default=None, description="patients who ride along with a tasked aircraft")
 
 

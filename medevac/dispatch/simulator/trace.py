@@ -59,13 +59,17 @@ def sortie_records(sortie: Sortie, facility_location: Location, base: Location) 
 
 
 def escort_records(sortie: Sortie) -> list[dict]:
-    """The escort's legs: to each landing zone it covers, then home (nobody aboard)."""
+    """The escort's legs: through its refuelling stop if any, to each landing zone it covers,
+    then home (nobody aboard)."""
     escort = sortie.escort
-    places = [(escort.start, escort.wheels_up)] + [(v.location, v.leave) for v in escort.visits]
-    arrivals = [v.at for v in escort.visits] + [escort.back_at_base]
-    targets = [v.location for v in escort.visits] + [escort.end]
-    return [leg(escort.asset_id, where, to, depart, arrive, [], escorting=sortie.asset_id)
-            for (where, depart), to, arrive in zip(places, targets, arrivals)]
+    refuel = escort.refuel
+    stops = [(refuel.location, refuel.at, refuel.depart)] if refuel is not None else []
+    stops += [(v.location, v.at, v.leave) for v in escort.visits] + [(escort.end, escort.back_at_base, None)]
+    records, where, depart = [], escort.start, escort.wheels_up
+    for place, arrive, leave in stops:
+        records.append(leg(escort.asset_id, where, place, depart, arrive, [], escorting=sortie.asset_id))
+        where, depart = place, leave
+    return records
 
 
 def write(path: str, records: list[dict]) -> None:
