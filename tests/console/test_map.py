@@ -11,19 +11,22 @@ from tests.console.mapview import OVERLAYS, colours_at, ground, open_map, show
 from tests.console.seed import BAMBARI, _create, laydown
 
 # Missions as in the shared geography: where each sends patients (its facilities, the Level IV abroad
-# among them) and its aircraft base; then known places in its map's region, land and water.
+# among them: Level 4) and its aircraft base; then known places in its map's region, land and water.
 MISSIONS = {
-    "car-kampala": {"facilities": {"Bangui": (4.39, 18.55), "Nakasero, Kampala": (0.32, 32.58)}, "base": (5.76, 20.67),
+    "car-kampala": {"facilities": {"Bangui": (2, 4.39, 18.55), "Nakasero, Kampala": (4, 0.32, 32.58)},
+                    "base": (5.76, 20.67),
                     "land": {"Kampala": (0.32, 32.58), "Bangui": (4.39, 18.55), "Juba": (4.85, 31.58)},
                     "water": {"Lake Victoria": (-1.0, 33.0), "Lake Albert": (1.7, 31.0)}},
-    "kivu-kampala": {"facilities": {"Goma": (-1.68, 29.23), "Nakasero, Kampala": (0.32, 32.58)}, "base": (0.49, 29.47),
+    "kivu-kampala": {"facilities": {"Goma": (2, -1.68, 29.23), "Nakasero, Kampala": (4, 0.32, 32.58)},
+                     "base": (0.49, 29.47),
                      "land": {"Goma": (-1.6, 29.3), "Kigali": (-1.95, 30.06), "Kampala": (0.32, 32.58)},
                      "water": {"Lake Kivu": (-2.0, 29.2), "Lake Edward": (-0.4, 29.6), "Lake Victoria": (-1.0, 33.0)}},
-    "mali-dakar": {"facilities": {"Gao": (16.25, 0.0), "Hopital Principal, Dakar": (14.66, -17.43)}, "base": (16.73, -3.01),
+    "mali-dakar": {"facilities": {"Gao": (2, 16.25, 0.0), "Hopital Principal, Dakar": (4, 14.66, -17.43)},
+                   "base": (16.73, -3.01),
                    "land": {"Dakar": (14.69, -17.44), "Gao": (16.27, -0.04), "Saint-Louis": (16.03, -16.49)},
                    "water": {"Atlantic off Dakar": (14.7, -17.8), "Atlantic off Saint-Louis": (16.0, -16.9)}},
     # Lebanon: a mission outside Africa, its Level IV in Beirut.
-    "lebanon-beirut": {"facilities": {"Naqoura": (33.12, 35.14), "Saint George, Beirut": (33.89, 35.52)},
+    "lebanon-beirut": {"facilities": {"Naqoura": (2, 33.12, 35.14), "Saint George, Beirut": (4, 33.89, 35.52)},
                        "base": (33.12, 35.14),
                        "land": {"Beirut": (33.87, 35.53), "Nabatieh": (33.38, 35.48), "Damascus": (33.51, 36.29)},
                        "water": {"Mediterranean off Beirut": (33.9, 35.3), "Mediterranean off Tyre": (33.27, 35.05),
@@ -38,8 +41,8 @@ async def test_each_mission_map_shows_the_ground_where_it_sends_patients(name, s
     mission = MISSIONS[name]
     headers = await token("dispatcher")
     async with server.api(headers) as api:
-        for facility, (lat, lon) in mission["facilities"].items():
-            await _create(api, "/v1/facilities", {"name": facility, "level": 4 if "," in facility else 2,
+        for facility, (level, lat, lon) in mission["facilities"].items():
+            await _create(api, "/v1/facilities", {"name": facility, "level": level,
                                                   "location": {"lat": lat, "lon": lon}, "beds": 10, "usable_beds": 10,
                                                   "capabilities": ["resuscitation", "surgery"]})
         lat, lon = mission["base"]

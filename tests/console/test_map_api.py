@@ -41,8 +41,9 @@ async def test_the_extent_holds_every_facility_and_aircraft_with_a_margin(client
     for name, level, lat, lon in (("Gao Level II", 2, 16.25, 0.0), ("Hopital Principal, Dakar", 4, 14.66, -17.43)):
         body = {"name": name, "level": level, "location": {"lat": lat, "lon": lon}, "beds": 10, "usable_beds": 10}
         assert (await client.post("/v1/facilities", json=body, headers=headers)).status == 201
-    body = {"callsign": "TUN C130", "kind": "fixed_wing", "role": "casevac", "base": {"lat": 12.53, "lon": -7.95},
-            "cruise_kmh": 540, "range_km": 3800, "litters": 40, "seats": 60, "notice_to_move_min": {"day": 120, "night": 180}}
+    body = {"callsign": "TUN C130", "kind": "fixed_wing", "role": "casevac",
+            "base": {"lat": 12.53, "lon": -7.95}, "cruise_kmh": 540, "range_km": 3800, "litters": 40, "seats": 60,
+            "notice_to_move_min": {"day": 120, "night": 180}}
     assert (await client.post("/v1/assets", json=body, headers=headers)).status == 201
     extent = await (await client.get("/v1/map/extent", params={"mission": str(mission.id)},
                                      headers=await token("observer"))).json()
