@@ -135,11 +135,16 @@ function consolidationView(c, request, ctx) {
     : ctx.shown?.find((r) => r.id === id)?.callsign || "another call");
   return el("p", { class: "consolidation", dataset: { grid: c.grid } },
     el("strong", {}, "Consolidation point: "),
-    `carry the casualties of ${calls.join(", ")} to grid `, el("strong", {}, c.grid),
+    `carry the casualties of ${listed(calls)} to grid `, el("strong", {}, c.grid),
     ` (${c.location.lat.toFixed(4)}, ${c.location.lon.toFixed(4)}; at most ${Math.round(c.ground_move_min)} min by road). `,
     `${ctx.callsign(c.asset_id)} then lands once for all ${c.patient_ids.length}: the most urgent reach care `,
     el("strong", {}, `${Math.round(c.saved_min)} min sooner`),
     ". A proposal: the plan above stands until the units agree.");
+}
+
+// "A", "A and B", "A, B and C"
+function listed(names) {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 export function marginText(margin) {
