@@ -15,9 +15,10 @@ from medevac.dispatch.scenario import PRECEDENCES, Casualty, Facility
 
 # One result schema for the simulator and the independent checker (which computes its own
 # numbers from the trace); only the document's shape is shared.
-from medevac.dispatch.tracecheck.metrics import Metrics, PrecedenceMetrics, Share, TimeToCare, percentile
+from medevac.dispatch.tracecheck.metrics import Metrics, PrecedenceMetrics, Share, TimeToCare
+from medevac.stats import percentile, ratio, summary
+from medevac.vocabulary import SURGERY_MIN
 
-SURGERY_MIN = 120
 Handovers = dict[str, list[tuple[str, datetime]]]
 
 
@@ -55,7 +56,7 @@ class SimulationResult(Metrics):
 
 
 def _share(count: int, of: int) -> Share:
-    return Share(count=count, of=of, share=round(count / of, 4) if of else None)
+    return Share(count=count, of=of, share=ratio(count, of, 4))
 
 
 def _round(value: float | None) -> float | None:
@@ -91,16 +92,7 @@ def metrics(casualties: list[Casualty], handovers: Handovers, facilities: dict[s
             on_time = [within(minutes_to(c, surgical), SURGERY_MIN) for c in group]
         else:
             on_time = [within(m, DEFAULT_STANDARDS_MIN[p]) for m in care]
-        served = [m for m in care if m is not None]
-        per_precedence[p] = PrecedenceMetrics(
-            count=len(group), within_standard=sum(on_time),
-            share_within_standard=round(sum(on_time) / len(group), 4) if group else None,
-            time_to_care_min=TimeToCare(
-                mean=_round(sum(served) / len(served)) if served else None,
-                p50=_round(percentile(served, 0.5)), p90=_round(percentile(served, 0.9)),
-            ),
-            unserved=len(group) - len(served),
-        )
+        per_precedence[p] = PrecedenceMetrics.of(care, on_time, minutes_digits=1, share_digits=4)
     urgent = [c for c in casualties if c.precedence in ("A", "B")]
     return Metrics(
         precedence=per_precedence,
@@ -122,8 +114,7 @@ def care_minutes(casualties: list[Casualty], handovers: Handovers,
 
 def urgent_time_to_care(casualties: list[Casualty], minutes: dict[str, float | None]) -> TimeToCare:
     served = [minutes[c.id] for c in casualties if c.precedence in "AB" and minutes[c.id] is not None]
-    return TimeToCare(mean=_round(sum(served) / len(served)) if served else None,
-                      p50=_round(percentile(served, 0.5)), p90=_round(percentile(served, 0.9)))
+    return TimeToCare(**summary(served, 1))
 
 
 def expected_survivors(casualties: list[Casualty], handovers: Handovers, facilities: dict[str, Facility],

@@ -1,6 +1,5 @@
 """Recompute the simulation result metrics (DESIGN.md §4) from the trace and the scenario alone."""
 
-import math
 from collections.abc import Callable
 
 from pydantic import BaseModel
@@ -14,8 +13,8 @@ from medevac.dispatch.tracecheck.standards import (
     is_advanced_care,
     meets_precedence,
 )
-
-PRECEDENCES = ("A", "B", "C", "D", "E")
+from medevac.stats import ratio, summary
+from medevac.vocabulary import PRECEDENCES
 
 
 class TimeToCare(BaseModel):
@@ -33,6 +32,16 @@ class PrecedenceMetrics(BaseModel):
     time_to_care_min: TimeToCare
     unserved: int
 
+    @classmethod
+    def of(cls, care: list[float | None], on_time: list[bool], *, minutes_digits: int | None = None,
+           share_digits: int | None = None) -> "PrecedenceMetrics":
+        """One precedence's figures from each casualty's minutes to care (None: never cared for)
+        and whether it met its standard; whoever computes those decides them alone."""
+        served = [m for m in care if m is not None]
+        return cls(count=len(care), within_standard=sum(on_time),
+                   share_within_standard=ratio(sum(on_time), len(care), share_digits),
+                   time_to_care_min=TimeToCare(**summary(served, minutes_digits)), unserved=len(care) - len(served))
+
 
 class Share(BaseModel):
     """A share with its counts beside it: response statistics are small samples."""
@@ -48,18 +57,8 @@ class Metrics(BaseModel):
     surgery_2h: Share
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def share(count: int, of: int) -> Share:
-    return Share(count=count, of=of, share=count / of if of else None)
+    return Share(count=count, of=of, share=ratio(count, of))
 
 
 def recompute(trace: Trace, theatre: Theatre) -> Metrics:
@@ -86,18 +85,7 @@ def recompute(trace: Trace, theatre: Theatre) -> Metrics:
             on_time = [within(minutes_to(c, has_operating_table), SURGERY_MIN) for c in group]
         else:
             on_time = [within(m, STANDARD_MIN[precedence]) for m in care]
-        served = [m for m in care if m is not None]
-        per_precedence[precedence] = PrecedenceMetrics(
-            count=len(group),
-            within_standard=sum(on_time),
-            share_within_standard=sum(on_time) / len(group) if group else None,
-            time_to_care_min=TimeToCare(
-                mean=sum(served) / len(served) if served else None,
-                p50=percentile(served, 0.5),
-                p90=percentile(served, 0.9),
-            ),
-            unserved=len(group) - len(served),
-        )
+        per_precedence[precedence] = PrecedenceMetrics.of(care, on_time)
 
     urgent = [c for c in theatre.casualties.values() if c["precedence"] in ("A", "B")]
     surgical = [c for c in urgent if c["precedence"] == "B"]
