@@ -25,7 +25,7 @@ class TimeToCare(BaseModel):
     p90: float | None
 
 
-class PrecedenceMetrics(BaseModel):
+class PrecedenceFigures(BaseModel):
     count: int
     within_standard: int
     share_within_standard: float | None
@@ -34,7 +34,7 @@ class PrecedenceMetrics(BaseModel):
 
     @classmethod
     def of(cls, care: list[float | None], on_time: list[bool], *, minutes_digits: int | None = None,
-           share_digits: int | None = None) -> "PrecedenceMetrics":
+           share_digits: int | None = None) -> "PrecedenceFigures":
         """One precedence's figures from each casualty's minutes to care (None: never cared for)
         and whether it met its standard; whoever computes those decides them alone."""
         served = [m for m in care if m is not None]
@@ -51,8 +51,11 @@ class Share(BaseModel):
     share: float | None
 
 
-class Metrics(BaseModel):
-    precedence: dict[str, PrecedenceMetrics]
+class CareFigures(BaseModel):
+    """How soon casualties reached care: the figures of a simulation result, which the checker
+    recomputes from the trace (not the service's Prometheus metrics, `medevac.metrics`)."""
+
+    precedence: dict[str, PrecedenceFigures]
     golden_hour: Share
     surgery_2h: Share
 
@@ -61,7 +64,7 @@ def share(count: int, of: int) -> Share:
     return Share(count=count, of=of, share=ratio(count, of))
 
 
-def recompute(trace: Trace, theatre: Theatre) -> Metrics:
+def recompute(trace: Trace, theatre: Theatre) -> CareFigures:
     handovers: dict[str, list[Handover]] = {}
     for handover in sorted(trace.handovers, key=lambda h: (h.at, h.line)):
         if handover.facility in theatre.facilities:
@@ -85,11 +88,11 @@ def recompute(trace: Trace, theatre: Theatre) -> Metrics:
             on_time = [within(minutes_to(c, has_operating_table), SURGERY_MIN) for c in group]
         else:
             on_time = [within(m, STANDARD_MIN[precedence]) for m in care]
-        per_precedence[precedence] = PrecedenceMetrics.of(care, on_time)
+        per_precedence[precedence] = PrecedenceFigures.of(care, on_time)
 
     urgent = [c for c in theatre.casualties.values() if c["precedence"] in ("A", "B")]
     surgical = [c for c in urgent if c["precedence"] == "B"]
-    return Metrics(
+    return CareFigures(
         precedence=per_precedence,
         golden_hour=share(
             sum(within(minutes_to(c, is_advanced_care), GOLDEN_HOUR_MIN) for c in urgent),
