@@ -122,14 +122,21 @@ async def move(client, headers, helo, lat: float) -> None:
     assert moved.status == 200, await moved.text()
 
 
-async def test_a_position_fix_alone_waits_for_the_routine_interval(client, token, theatre, radio, wordings, db,
-                                                                    solves, decisions):
+async def a_request_and_a_first_fix(client, token, theatre, radio, wordings, db) -> tuple[dict, dict]:
+    """A request planned, then a first position fix of the helicopter planned (the planner had
+    not seen its status yet: prompt); the field and dispatcher headers."""
     field, dispatcher = await token("field"), await token("dispatcher")
     await radio(field, wordings["labelled"])
     await planned(db, theatre.mission_id, await last_seq(db), timeout=5)
-    helo = theatre.helos[0]
-    await move(client, dispatcher, helo, 6.50)  # the planner has not seen this asset's status yet: prompt
+    await move(client, dispatcher, theatre.helos[0], 6.50)
     await planned(db, theatre.mission_id, await last_seq(db), timeout=5)
+    return field, dispatcher
+
+
+async def test_a_position_fix_alone_waits_for_the_routine_interval(client, token, theatre, radio, wordings, db,
+                                                                    solves, decisions):
+    _, dispatcher = await a_request_and_a_first_fix(client, token, theatre, radio, wordings, db)
+    helo = theatre.helos[0]
     before, decided = len(solves), len(decisions)
 
     await move(client, dispatcher, helo, 6.49)  # same status: routine
@@ -146,14 +153,9 @@ async def test_a_position_fix_alone_waits_for_the_routine_interval(client, token
     policy="closest", debounce_s=0.0, tick_s=3600, pace=PACE, routine_s=600)])
 async def test_a_new_request_does_not_wait_behind_a_position_fix(client, token, theatre, radio, wordings, db,
                                                                  solves, decisions):
-    field, dispatcher = await token("field"), await token("dispatcher")
-    await radio(field, wordings["labelled"])
-    await planned(db, theatre.mission_id, await last_seq(db), timeout=5)
-    helo = theatre.helos[0]
-    await move(client, dispatcher, helo, 6.50)
-    await planned(db, theatre.mission_id, await last_seq(db), timeout=5)
+    field, dispatcher = await a_request_and_a_first_fix(client, token, theatre, radio, wordings, db)
     decided = len(decisions)
-    await move(client, dispatcher, helo, 6.49)  # routine: deferred until the plan is 600 s old
+    await move(client, dispatcher, theatre.helos[0], 6.49)  # routine: deferred until the plan is 600 s old
     await until(lambda: any(isinstance(d.outcome, Deferred) for d in decisions[decided:]), timeout=5)
     assert decisions[-1].settle_s == 600 and decisions[-1].outcome.wait_s > 500
 
