@@ -97,6 +97,11 @@ def bearer(secret: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
 
 
+def secret(headers: dict) -> str:
+    """The token in bearer headers."""
+    return headers["Authorization"].removeprefix("Bearer ")
+
+
 async def token(conn, role: str, mission_id: uuid.UUID | None, user: str | None = None, *,
                 rights: tuple[str, ...] = (), facility_id: uuid.UUID | None = None) -> dict:
     """Bearer headers for a new token of `role` in `mission_id` (None: every mission)."""
