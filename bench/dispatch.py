@@ -18,7 +18,7 @@ from medevac.dispatch.engine import AssetState, FacilityState, Patient, Snapshot
 from medevac.dispatch.engine.bounds import best_handovers
 from medevac.dispatch.engine.policies import Optimized
 from medevac.dispatch.scenario import Location, Scenario, load_scenario, shipped_scenarios
-from medevac.dispatch.simulator import Metrics, simulate
+from medevac.dispatch.simulator import CareFigures, simulate
 from medevac.dispatch.simulator.results import care_minutes, metrics, percentile
 from medevac.geo import distance_km
 
@@ -61,7 +61,7 @@ def _in_camp(scenario: Scenario, where: Location) -> bool:
                for f in scenario.facilities)
 
 
-def _one(job: tuple[str, int]) -> tuple[list, Metrics, dict[str, tuple[int, int, int]]]:
+def _one(job: tuple[str, int]) -> tuple[list, CareFigures, dict[str, tuple[int, int, int]]]:
     """Results per policy, the bound with every asset at its base at the call, and per policy the
     routing counts (see `_routing_counts`)."""
     name, seed = job

@@ -3,7 +3,7 @@
 import asyncio
 import json
 import uuid
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 import asyncpg
 import structlog
@@ -29,22 +29,26 @@ def request_id() -> str | None:
     return structlog.contextvars.get_contextvars().get("request_id")
 
 
-async def record(
-    conn: asyncpg.Connection,
-    principal: Principal | None,
-    *,
-    action: str,
-    entity: str,
-    entity_id: object,
-    mission_id: uuid.UUID | None,
-    before: Any = None,
-    after: Any = None,
-) -> None:
-    await conn.execute(
-        INSERT_CHANGE,
-        *actor(principal), mission_id, action, entity, str(entity_id), jsonable(before), jsonable(after),
-        request_id(),
-    )
+class Change(TypedDict):
+    """What changed, as an audit row (and the event that travels with it) names it."""
+
+    entity: str
+    entity_id: object
+    mission_id: uuid.UUID | None
+    before: NotRequired[Any]
+    after: NotRequired[Any]
+
+
+def change_row(principal: Principal | None, action: str, change: Change) -> tuple:
+    """The parameters of `INSERT_CHANGE`, in its order."""
+    return (*actor(principal), change["mission_id"], action, change["entity"], str(change["entity_id"]),
+            jsonable(change.get("before")), jsonable(change.get("after")), request_id())
+
+
+async def record(conn: asyncpg.Connection, principal: Principal | None, *, action: str,
+                 **change: Unpack[Change]) -> None:
+    """An audit row alone, for what publishes no event (`events.record_change` does both)."""
+    await conn.execute(INSERT_CHANGE, *change_row(principal, action, change))
 
 
 READ_ACTION = "patient_details.read"

@@ -1,7 +1,7 @@
 """The event outbox: every state change writes one row here in its own transaction."""
 
 import uuid
-from typing import Any
+from typing import Any, Unpack
 
 import asyncpg
 
@@ -43,22 +43,12 @@ _RECORD_CHANGE = f"""
     VALUES ($3, $4, $5, $6, coalesce($8::jsonb, $7::jsonb))"""
 
 
-async def record_change(
-    conn: asyncpg.Connection,
-    principal: Principal | None,
-    *,
-    event: str,
-    entity: str,
-    entity_id: object,
-    mission_id: uuid.UUID | None,
-    before: Any = None,
-    after: Any = None,
-) -> None:
+async def record_change(conn: asyncpg.Connection, principal: Principal | None, *, event: str,
+                        **change: Unpack[audit.Change]) -> None:
     """Audit a change and publish it as an event: the two always travel together.
 
     A removal has no `after`; its event carries what was removed."""
-    await conn.execute(_RECORD_CHANGE, *audit.actor(principal), mission_id, event, entity, str(entity_id),
-                       audit.jsonable(before), audit.jsonable(after), audit.request_id())
+    await conn.execute(_RECORD_CHANGE, *audit.change_row(principal, event, change))
 
 
 async def since(

@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg
 
 from medevac.auth import Principal
-from medevac.errors import FieldError, Problem, forbidden
+from medevac.errors import DomainError, FieldError, forbidden
 from medevac.events import record_change
 from medevac.facilities import store as facilities
 
@@ -33,8 +33,7 @@ async def require_links(conn: asyncpg.Connection, principal: Principal, wanted: 
     known = {r["id"] for r in await conn.fetch("SELECT id FROM missions WHERE id = ANY($1)", [m for _, m in added])}
     for index, mission_id in added:
         if mission_id not in known:
-            raise Problem(422, "Invalid request", f"{field}: no mission {mission_id}",
-                          [FieldError(f"{field}.{index}", "no such mission")])
+            raise DomainError(f"{field}: no mission {mission_id}", [FieldError(f"{field}.{index}", "no such mission")])
 
 
 async def require_facility(conn: asyncpg.Connection, facility_id: uuid.UUID | None, field: str, *,
@@ -44,8 +43,8 @@ async def require_facility(conn: asyncpg.Connection, facility_id: uuid.UUID | No
         return
     found = await facilities.get(conn, facility_id)
     if found is None or found.mission_id not in set(missions):
-        raise Problem(422, "Invalid request", f"{field}: no facility {facility_id} in this mission",
-                      [FieldError(field, "no such facility in this mission")])
+        raise DomainError(f"{field}: no facility {facility_id} in this mission",
+                          [FieldError(field, "no such facility in this mission")])
 
 
 async def record_linked_change(conn: asyncpg.Connection, principal: Principal, missions: Iterable[uuid.UUID], *,

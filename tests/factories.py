@@ -1,4 +1,5 @@
-"""What many tests build, in one place: registry payloads, a small theatre, bearer tokens, free ports.
+"""What many tests build, in one place: registry and teleconsult payloads, a small theatre, bearer
+tokens, free ports.
 
 Payload factories take overrides as keyword arguments: `facility(level=2, beds=20)`.
 """
@@ -8,6 +9,7 @@ import socket
 import sqlite3
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from medevac import auth
@@ -67,8 +69,37 @@ def helicopter(**fields) -> dict:
                  range_km=900, litters=12, seats=20, notice_to_move_min={"day": 30, "night": 45}) | fields
 
 
+# A casualty's MIST summary as a medic would send it with a consult.
+MIST = {"mechanism": "IED blast", "injuries": "open tibia fracture, left", "signs": "HR 118, BP 96/60",
+        "treatment": "tourniquet 10:42, morphine 10 mg", "age": "20-30"}
+
+
+def on_call(hours_before: float = 1, hours_after: float = 48, kind: str = "on_call") -> dict:
+    """A roster window around now: from `hours_before` ago to `hours_after` ahead."""
+    now = datetime.now(timezone.utc)
+    return {"kind": kind, "starts_at": (now - timedelta(hours=hours_before)).isoformat(),
+            "ends_at": (now + timedelta(hours=hours_after)).isoformat()}
+
+
+def specialist(user_id: str, **fields) -> dict:
+    """A `POST /v1/specialists` body: an English-speaking orthopaedic surgeon on call for two days."""
+    return {"user_id": user_id, "name": "Dr Ortho", "specialty": "orthopaedics", "languages": ["en"],
+            "windows": [on_call()]} | fields
+
+
+def consult(**fields) -> dict:
+    """A `POST /v1/consults` body: an urgent orthopaedic question in English, with the MIST summary."""
+    return {"specialty": "orthopaedics", "urgency": "urgent", "language": "en",
+            "question": "Reduce in the field or evacuate?", "summary": MIST} | fields
+
+
 def bearer(secret: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
+
+
+def secret(headers: dict) -> str:
+    """The token in bearer headers."""
+    return headers["Authorization"].removeprefix("Bearer ")
 
 
 async def token(conn, role: str, mission_id: uuid.UUID | None, user: str | None = None, *,

@@ -15,7 +15,7 @@ from medevac.dispatch.engine.model import GOLDEN_HOUR_MIN
 from medevac.dispatch.engine.rules import landing_rejects, pickup_rejects
 from medevac.dispatch.engine.travel import leg_km, leg_seconds
 from medevac.dispatch.scenario import Asset, Facility
-from medevac.dispatch.simulator.results import SURGERY_MIN
+from medevac.vocabulary import SURGERY_MIN
 from medevac.basing.demand import PERIODS, DemandPoint, Period
 from medevac.basing.problem import TEAM_CAPABILITIES, Base, BasingProblem, Laydown
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from medevac.dispatch.engine.model import GOLDEN_HOUR_MIN
 from medevac.dispatch.scenario import Casualty, Scenario
 from medevac.dispatch.simulator import scenario_casualties
-from medevac.dispatch.simulator.results import SURGERY_MIN
+from medevac.vocabulary import SURGERY_MIN
 from medevac.dispatch.simulator.run import simulate_run
 from medevac.basing.history import DAY, History
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from medevac.dispatch.engine.model import GOLDEN_HOUR_MIN
-from medevac.dispatch.simulator.results import SURGERY_MIN
+from medevac.vocabulary import SURGERY_MIN
 from medevac.basing.coverage import PROXIMITY_MIN, ReachTable, backup_scale, milli, move_scale, operates, resuscitates
 from medevac.basing.demand import PERIODS
 from medevac.basing.problem import TEAM_CAPABILITIES, BasingProblem, Laydown

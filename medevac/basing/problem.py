@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from medevac.dispatch.engine.rules import is_airfield
+from medevac.errors import DomainError, FieldError
 from medevac.dispatch.scenario import Asset, Facility, Location, NoticeToMove, Scenario
 from medevac.geo import distance_km
 from medevac.basing.demand import DemandPoint
@@ -99,12 +100,18 @@ class BasingProblem(Strict):
     report_delay_min: float
 
 
-class ProblemError(ValueError):
-    """A request that names something the scenario lacks; `field` says which input."""
+class ProblemError(DomainError, ValueError):
+    """A request that names something the scenario lacks; `field` says which input (a 422 naming
+    it, once mapped by the middleware)."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(f"{field}: {message}", [FieldError(field, message)])
+        self.field, self.message = field, message
+        self.args = (message,)
+
+    def under(self, parent: str) -> "ProblemError":
+        """The same error with its field named from `parent` (`teams[0].at` → `request.teams[0].at`)."""
+        return ProblemError(f"{parent}.{self.field}", self.message)
 
 
 def _candidate_bases(scenario: Scenario, request: BasingRequest) -> list[Base]:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from medevac.bounds import Instant
 from medevac.dispatch.scenario import Scenario, shipped_scenarios
-from medevac.errors import forbidden, invalid, not_found
+from medevac.errors import forbidden, not_found
 from medevac.events import record_change
 from medevac.keys import settings_key
 from medevac.basing import store
@@ -59,14 +59,11 @@ async def start_basing(call: Call) -> BasingJob:
         raise forbidden("starting a basing plan needs the planning right "
                         "(medevac token create --role observer --right planning)")
     mission_id = call.mission_for_create(body.mission_id)
-    try:
-        history = await _history(call, mission_id, body)
-    except ProblemError as error:
-        raise invalid(error.field, str(error)) from None
+    history = await _history(call, mission_id, body)
     try:  # name the bad field now, not minutes later in the job
         build_problem(compose(body.scenario, body.demand, history)[0], [], body.request)
     except ProblemError as error:
-        raise invalid(f"request.{error.field}", str(error)) from None
+        raise error.under("request") from None
     runner = call.request.app[runner_key]
     runner.admit()
     row = await store.create(call.conn, mission_id, body.model_dump(mode="json"), call.principal.user)

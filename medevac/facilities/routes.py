@@ -8,7 +8,7 @@ from medevac.errors import forbidden, invalid
 from medevac.events import record_change
 from medevac.facilities import store
 from medevac.facilities.model import Facility, FacilityCreate, FacilityPatch, FacilityQuery
-from medevac.models import Page, page_of
+from medevac.models import Page
 from medevac.http.web import Call, RouteTable, versioned
 
 routes = RouteTable("facilities")
@@ -34,20 +34,13 @@ async def visible_facility(call: Call, *, for_update: bool = False) -> Facility:
 @routes.post("/v1/facilities", summary="Register a facility", roles=REGISTRARS, body=FacilityCreate,
              response=Facility, status=201, idempotent=True)
 async def create_facility(call: Call) -> web.Response:
-    mission_id = call.mission_for_create(call.body.mission_id)
-    created = await store.create(call.conn, mission_id, call.body)
-    await record_change(call.conn, call.principal, event="facility.created", entity="facility",
-                        entity_id=created.id, mission_id=mission_id, after=created.model_dump(mode="json"))
-    return versioned(created, 201)
+    return await call.create(store.create, "facility")
 
 
 @routes.get("/v1/facilities", summary="List facilities (filter by mission, status, level)",
             roles=EVERYONE, query=FacilityQuery, response=Page[Facility])
 async def list_facilities(call: Call) -> Page[Facility]:
-    q = call.query
-    rows = await store.list_for(call.conn, call.principal.default_mission(q.mission), status=q.status,
-                                level=q.level, after=q.after_id(), limit=q.limit + 1)
-    return page_of(rows, q.limit)
+    return await call.page(store.list_for, status=call.query.status, level=call.query.level)
 
 
 @routes.get("/v1/facilities/{facility_id}", summary="Read a facility", roles=EVERYONE, response=Facility)

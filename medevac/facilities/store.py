@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 import asyncpg
 
+from medevac.db.rows import by_id, insert_row, page
 from medevac.facilities.model import FIGURES, Facility, FacilityCreate
 
 COLUMNS = """id, mission_id, name, level, lat, lon, capabilities, beds, usable_beds, icu_beds,
@@ -21,35 +22,23 @@ def facility(row: asyncpg.Record | None) -> Facility | None:
 
 async def create(conn: asyncpg.Connection, mission_id: uuid.UUID, spec: FacilityCreate) -> Facility:
     now = datetime.now(timezone.utc).isoformat()
-    row = await conn.fetchrow(
-        f"""INSERT INTO facilities (id, mission_id, name, level, lat, lon, capabilities, beds, usable_beds,
-                icu_beds, operating_tables, status, helipad, night_landing, refuel, figures_updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-            RETURNING {COLUMNS}""",
-        spec.id or uuid.uuid4(), mission_id, spec.name, spec.level, spec.location.lat, spec.location.lon,
-        list(dict.fromkeys(spec.capabilities)), spec.beds, spec.usable_beds, spec.icu_beds,
-        spec.operating_tables, spec.status, spec.helipad, spec.night_landing, spec.refuel,
-        {figure: now for figure in FIGURES},
-    )
-    return facility(row)
+    # Every other field of the body is a column of the same name.
+    same_named = spec.model_dump(exclude={"id", "mission_id", "location", "capabilities"})
+    return facility(await insert_row(conn, "facilities", same_named | {
+        "id": spec.id or uuid.uuid4(), "mission_id": mission_id, "lat": spec.location.lat,
+        "lon": spec.location.lon, "capabilities": list(dict.fromkeys(spec.capabilities)),
+        "figures_updated_at": {figure: now for figure in FIGURES},
+    }, COLUMNS))
 
 
 async def get(conn: asyncpg.Connection, facility_id: uuid.UUID, *, for_update: bool = False) -> Facility | None:
-    lock = " FOR UPDATE" if for_update else ""
-    return facility(await conn.fetchrow(f"SELECT {COLUMNS} FROM facilities WHERE id = $1{lock}", facility_id))
+    return facility(await by_id(conn, "facilities", COLUMNS, facility_id, for_update=for_update))
 
 
-async def list_for(
-    conn: asyncpg.Connection, mission_id: uuid.UUID | None, *, status: str | None, level: int | None,
-    after: uuid.UUID | None, limit: int,
-) -> list[Facility]:
-    rows = await conn.fetch(
-        f"""SELECT {COLUMNS} FROM facilities
-            WHERE ($1::uuid IS NULL OR mission_id = $1) AND ($2::text IS NULL OR status = $2)
-              AND ($3::int IS NULL OR level = $3) AND ($4::uuid IS NULL OR id > $4)
-            ORDER BY id LIMIT $5""",
-        mission_id, status, level, after, limit,
-    )
+async def list_for(conn: asyncpg.Connection, mission_id: uuid.UUID | None, *, status: str | None,
+                   level: int | None, after: uuid.UUID | None, limit: int) -> list[Facility]:
+    rows = await page(conn, f"SELECT {COLUMNS} FROM facilities",
+                      {"mission_id": mission_id, "status": status, "level": level}, after=after, limit=limit)
     return [facility(r) for r in rows]
 
 

@@ -25,7 +25,9 @@ from medevac.http.bodies import read_body
 from medevac.auth import Principal, authenticate, require_role
 from medevac.bounds import load_json
 from medevac.errors import FieldError, Problem, invalid, not_found
+from medevac.events import record_change
 from medevac.keys import limits_key, pool_key, settings_key
+from medevac.models import Page, page_of
 from medevac.auth import principal_key
 
 ACQUIRE_TIMEOUT_S = 5.0  # past this the database is as good as down: 503, not a hang
@@ -68,6 +70,23 @@ class Call:
         if mission_id is None:
             raise invalid("mission_id", "required for a token that spans missions")
         return mission_id
+
+    async def create(self, insert: Callable[..., Awaitable[Any]], entity: str) -> web.Response:
+        """A new resource of a mission from the body: stored by `insert(conn, mission_id, body)`,
+        audited and announced as `<entity>.created`, answered 201 with its ETag."""
+        mission_id = self.mission_for_create(self.body.mission_id)
+        created = await insert(self.conn, mission_id, self.body)
+        await record_change(self.conn, self.principal, event=f"{entity}.created", entity=entity,
+                            entity_id=created.id, mission_id=mission_id, after=created.model_dump(mode="json"))
+        return versioned(created, 201)
+
+    async def page(self, list_for: Callable[..., Awaitable[list]], **filters: Any) -> Page:
+        """A page of the mission the query names (or the token's): `list_for(conn, mission_id,
+        **filters, after=, limit=)` reads one row more than the page, to tell whether another follows."""
+        q = self.query
+        rows = await list_for(self.conn, self.principal.default_mission(q.mission), **filters,
+                              after=q.after_id(), limit=q.limit + 1)
+        return page_of(rows, q.limit)
 
 
 Handler = Callable[[Call], Awaitable[Any]]

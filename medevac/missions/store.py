@@ -5,6 +5,7 @@ import uuid
 
 import asyncpg
 
+from medevac.db.rows import by_id, page
 from medevac.missions.model import Mission, MissionCreate
 
 COLUMNS = "id, name, time_zone, time_standards, approval, max_patients_per_request, created_at, updated_at, version"
@@ -25,19 +26,13 @@ async def create(conn: asyncpg.Connection, spec: MissionCreate) -> Mission:
 
 
 async def get(conn: asyncpg.Connection, mission_id: uuid.UUID, *, for_update: bool = False) -> Mission | None:
-    lock = " FOR UPDATE" if for_update else ""
-    return _mission(await conn.fetchrow(f"SELECT {COLUMNS} FROM missions WHERE id = $1{lock}", mission_id))
+    return _mission(await by_id(conn, "missions", COLUMNS, mission_id, for_update=for_update))
 
 
 async def list_visible(
     conn: asyncpg.Connection, only: uuid.UUID | None, after: uuid.UUID | None, limit: int
 ) -> list[Mission]:
-    rows = await conn.fetch(
-        f"""SELECT {COLUMNS} FROM missions
-            WHERE ($1::uuid IS NULL OR id = $1) AND ($2::uuid IS NULL OR id > $2)
-            ORDER BY id LIMIT $3""",
-        only, after, limit,
-    )
+    rows = await page(conn, f"SELECT {COLUMNS} FROM missions", {"id": only}, after=after, limit=limit)
     return [_mission(r) for r in rows]
 
 

@@ -7,8 +7,8 @@ import asyncpg
 from pydantic import BaseModel, Field
 
 from medevac.monitoring import sql
+from medevac.vocabulary import PRECEDENCES
 
-PRECEDENCES = ("A", "B", "C", "D", "E")
 SEGMENTS = ("injury_to_call", "call_to_tasked", "tasked_to_airborne", "airborne_to_pickup", "pickup_to_handover")
 
 

@@ -11,7 +11,7 @@ from medevac.http.concurrency import check_version, expected_version
 from medevac.errors import forbidden, not_found
 from medevac.events import record_change
 from medevac.keys import settings_key
-from medevac.models import Page, Strict, page_of
+from medevac.models import Page, Strict
 from medevac.telemed import policy, specialists
 from medevac.telemed.model import (Policy, Specialist, SpecialistCreate, SpecialistPatch, SpecialistQuery, Window,
                                    WindowCreate)
@@ -65,10 +65,7 @@ async def create_specialist(call: Call) -> web.Response:
 @routes.get("/v1/specialists", summary="List specialists answering for a mission (filter by specialty)",
             roles=EVERYONE, query=SpecialistQuery, response=Page[Specialist])
 async def list_specialists(call: Call) -> Page[Specialist]:
-    q = call.query
-    rows = await specialists.list_for(call.conn, call.principal.default_mission(q.mission),
-                                      specialty=q.specialty, after=q.after_id(), limit=q.limit + 1)
-    return page_of(rows, q.limit)
+    return await call.page(specialists.list_for, specialty=call.query.specialty)
 
 
 @routes.get("/v1/specialists/{specialist_id}", summary="Read a specialist with roster, load and presence",

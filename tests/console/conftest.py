@@ -15,6 +15,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 from playwright.async_api import async_playwright, expect
 
+from tests import factories
 from tests.console.linkdrop import LinkDrop
 
 CHROMIUM = "/usr/bin/chromium"
@@ -123,7 +124,7 @@ def open_console(browser, server, console_errors):
         page.on("pageerror", console_errors.page_error)
         page.on("request", console_errors.off_site(server.url))
         await page.goto(server.url + "/")
-        await page.get_by_label("Access token").fill(headers["Authorization"].removeprefix("Bearer "))
+        await page.get_by_label("Access token").fill(factories.secret(headers))
         await page.get_by_role("button", name="Sign in").click()
         await page.locator("#whoami").filter(has_text="·").wait_for()
         return page

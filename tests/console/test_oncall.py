@@ -3,13 +3,14 @@ on call from the console; an unmatched or unanswered emergency consult is shoute
 dispatcher's and the clinician's screens (and counted for the Prometheus alert)."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 from playwright.async_api import expect
 
 from medevac.keys import pool_key
 from medevac.monitoring.collector import collector_key
+from tests import factories
 from tests.console.conftest import screenshot_path
 
 REFUSED = re.compile(r"status of 422")
@@ -86,10 +87,7 @@ async def test_an_emergency_consult_with_nobody_on_call_alerts_dispatcher_and_cl
 
 
 async def test_an_emergency_consult_unanswered_past_its_target_alerts_and_is_counted(server, token, open_console):
-    now = datetime.now(timezone.utc)
-    body = {"user_id": "dr-asleep", "name": "Dr Mensah", "specialty": "orthopaedics", "languages": ["en"],
-            "windows": [{"kind": "on_call", "starts_at": (now - timedelta(hours=1)).isoformat(),
-                         "ends_at": (now + timedelta(hours=12)).isoformat()}]}
+    body = factories.specialist("dr-asleep", name="Dr Mensah", windows=[factories.on_call(hours_after=12)])
     async with server.api(await token("admin")) as admin, admin.post("/v1/specialists", json=body) as response:
         assert response.status == 201, await response.text()
     clinician_headers = await token("clinician")

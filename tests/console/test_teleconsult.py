@@ -2,19 +2,16 @@
 while the clinician's link is down (queued, then sent on reconnect)."""
 
 import uuid
-from datetime import datetime, timedelta, timezone
 
 from playwright.async_api import expect
 
+from tests import factories
 from tests.console.conftest import TABLET, screenshot_path
 
 
 async def register_specialist(server, token) -> dict:
     user = f"dr-okafor-{uuid.uuid4().hex[:4]}"
-    now = datetime.now(timezone.utc)
-    body = {"user_id": user, "name": "Dr Okafor", "specialty": "orthopaedics", "languages": ["en"],
-            "windows": [{"kind": "on_call", "starts_at": (now - timedelta(hours=1)).isoformat(),
-                         "ends_at": (now + timedelta(hours=12)).isoformat()}]}
+    body = factories.specialist(user, name="Dr Okafor", windows=[factories.on_call(hours_after=12)])
     async with server.api(await token("admin")) as admin, admin.post("/v1/specialists", json=body) as response:
         assert response.status == 201, await response.text()
     return await token("specialist", user=user)

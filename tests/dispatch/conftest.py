@@ -11,8 +11,8 @@ from tests import factories
 # the tests hold whatever the sun does over Bria when they run.
 PICKUP_GRID = "34NFN1607529652"
 
-US_WORDING = f"""9-LINE MEDEVAC REQUEST
-LINE 1: {PICKUP_GRID[:3]} {PICKUP_GRID[3:5]} {PICKUP_GRID[5:10]} {PICKUP_GRID[10:]}
+# The nine lines of a valid call, as a US radio operator reads them.
+NINE_LINES = f"""LINE 1: {PICKUP_GRID[:3]} {PICKUP_GRID[3:5]} {PICKUP_GRID[5:10]} {PICKUP_GRID[10:]}
 LINE 2: 38.90 DUSTOFF 6
 LINE 3: A1 B1
 BREAK
@@ -22,8 +22,9 @@ LINE 6: N
 LINE 7: C GREEN SMOKE
 LINE 8: C 2
 LINE 9: NONE
-OVER
 """
+US_WORDING = f"9-LINE MEDEVAC REQUEST\n{NINE_LINES}OVER\n"
+
 NATO_WORDING = f"""1. {PICKUP_GRID} (LZ EAGLE)
 2. FREQ 45.500 C/S WARHORSE 21
 3. 1 x URGENT BREAK 1 PRIORITY

@@ -8,19 +8,9 @@ from hypothesis import strategies as st
 from medevac.dispatch.requests import intake
 from medevac.errors import DomainError, Problem
 from medevac.http.middleware import translate
+from tests.dispatch.conftest import NINE_LINES
 
-VALID = """LINE 1: 34N FN 16075 29652
-LINE 2: 38.90 DUSTOFF 6
-LINE 3: A1 B1
-BREAK
-LINE 4: A
-LINE 5: L2
-LINE 6: N
-LINE 7: C GREEN SMOKE
-LINE 8: C 2
-LINE 9: NONE
-"""
-LINES = VALID.splitlines()
+LINES = NINE_LINES.splitlines()
 JUNK = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 CODES = st.sampled_from(["A", "B", "C", "D", "E", "F", "Q", "X", "Z", "0", "-1", "999", "1000", "A0", "L-1"])
 

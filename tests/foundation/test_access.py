@@ -103,7 +103,7 @@ async def test_revoked_and_expired_tokens_are_refused(client, token, db):
 
 async def test_tokens_are_stored_hashed(token, db):
     headers = await token("field")
-    secret = headers["Authorization"].removeprefix("Bearer ")
+    secret = factories.secret(headers)
     stored = await db.fetch("SELECT secret_hash FROM tokens")
     assert all(secret.encode() not in bytes(r["secret_hash"]) for r in stored)
 

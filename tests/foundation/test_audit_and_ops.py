@@ -68,7 +68,7 @@ async def test_token_create_on_the_command_line_prints_a_working_token(client, d
     out, err = await proc.communicate()
     assert proc.returncode == 0, err.decode()
     secret = out.decode().strip().splitlines()[-1]
-    response = await client.get("/v1/assets", headers={"Authorization": f"Bearer {secret}"})
+    response = await client.get("/v1/assets", headers=factories.bearer(secret))
     assert response.status == 200
 
 

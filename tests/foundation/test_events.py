@@ -66,7 +66,7 @@ async def test_a_bad_last_event_id_is_a_400(client, token):
 
 async def test_browsers_may_authenticate_the_stream_with_a_query_token(client, token, sse):
     headers = await token("observer")
-    secret = headers["Authorization"].removeprefix("Bearer ")
+    secret = factories.secret(headers)
     stream = await sse(client, {}, access_token=secret)
     await create_asset(client, await token("dispatcher"), "Q-1")
     assert (await stream.next())["type"] == "asset.created"

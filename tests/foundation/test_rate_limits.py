@@ -32,6 +32,6 @@ async def test_creations_past_the_limit_get_429_with_retry_after(aiohttp_client,
 
 async def test_guessing_tokens_is_throttled_per_address(aiohttp_client, make_app):
     client = await aiohttp_client(make_app(rate_failed_auth_per_minute=6))
-    statuses = [(await client.get("/v1/assets", headers={"Authorization": f"Bearer mdv_guess{n}"})).status
+    statuses = [(await client.get("/v1/assets", headers=factories.bearer(f"mdv_guess{n}"))).status
                 for n in range(10)]
     assert statuses[:5] == [401] * 5 and statuses[-1] == 429

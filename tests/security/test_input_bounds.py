@@ -10,9 +10,10 @@ import pytest
 
 from medevac.keys import pool_key
 from medevac.monitoring.collector import collector_key
+from tests.factories import MIST
 
 from .test_hostile_input import counts
-from .world import MIST, RADIO
+from .world import RADIO
 
 ANCIENT = "0001-01-01T00:00:00Z"
 FAR = "2100-01-01T00:00:00Z"

@@ -7,6 +7,7 @@ import pytest
 from aiohttp import WSMsgType
 
 from medevac.auth import hash_secret
+from tests import factories
 from tests.conftest import SseReader
 
 CAPS = {"MEDEVAC_LIVE_PER_TOKEN_MAX": "3", "MEDEVAC_LIVE_PER_ADDRESS_MAX": "5"}
@@ -67,7 +68,7 @@ async def test_revocation_and_expiry_end_open_streams_and_sockets(live_server, l
 
 
 def secret_hash(headers: dict) -> bytes:
-    return hash_secret(headers["Authorization"].removeprefix("Bearer "))
+    return hash_secret(factories.secret(headers))
 
 
 @pytest.mark.parametrize("value", ["99999999999999999999", "9223372036854775808", "-1", "abc", "1.5", "0x10", "٣"])

@@ -10,11 +10,13 @@ import aiohttp
 
 from medevac.observability import Redactor
 
+from tests import factories
+
 from .conftest import DB_PASSWORD, TURN_SECRET
 
 
 def secret_of(headers: dict) -> str:
-    return headers["Authorization"].removeprefix("Bearer ")
+    return factories.secret(headers)
 
 
 async def test_a_session_of_calls_leaves_no_secret_in_the_service_log(live_server, live_world):
@@ -22,7 +24,7 @@ async def test_a_session_of_calls_leaves_no_secret_in_the_service_log(live_serve
     consult = live_world.ids["consult_id"]
     async with aiohttp.ClientSession(base_url=live_server.url) as http:
         for role, secret in tokens.items():  # header and query-string tokens
-            assert (await http.get("/v1/session", headers={"Authorization": f"Bearer {secret}"})).status == 200
+            assert (await http.get("/v1/session", headers=factories.bearer(secret))).status == 200
             async with http.get("/v1/events", params={"access_token": secret}) as stream:
                 assert stream.status == 200
         assert (await http.get("/v1/assets", params={"access_token": "mdv_guessed-token-xyz"})).status == 401

@@ -2,15 +2,13 @@
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from medevac.auth import RIGHTS, ROLES
 from tests import factories
 
 NOW = datetime.now(timezone.utc)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-MIST = {"mechanism": "IED blast", "injuries": "open tibia fracture, left", "signs": "HR 118, BP 96/60",
-        "treatment": "tourniquet 10:42, morphine 10 mg", "age": "20-30"}
 RADIO = """LINE 1: 34N FN 16075 29652
 LINE 2: 38.90 DUSTOFF 6
 LINE 3: A1
@@ -58,16 +56,13 @@ async def seed_world(http, token, mission_id: uuid.UUID) -> World:
     evacuation = await created(await http.post(f"/v1/evac-requests/{request['id']}/approve", json=approval,
                                                headers=h["dispatcher"]))
     ids["evacuation_id"] = evacuation["id"]
-    window = {"kind": "on_call", "starts_at": (NOW - timedelta(hours=1)).isoformat(),
-              "ends_at": (NOW + timedelta(hours=48)).isoformat()}
-    specialist = await created(await http.post("/v1/specialists", headers=h["admin"], json={
-        "user_id": f"specialist-{tag}", "name": "Dr Ortho", "specialty": "orthopaedics", "languages": ["en"],
-        "windows": [window]}))
+    specialist = await created(await http.post("/v1/specialists", headers=h["admin"],
+                                               json=factories.specialist(f"specialist-{tag}")))
     ids["specialist_id"] = specialist["id"]
     ids["window_id"] = specialist["windows"][0]["id"]
-    consult = await created(await http.post("/v1/consults", headers=h["clinician"], json={
-        "specialty": "orthopaedics", "urgency": "routine", "language": "en", "question": "Reduce or evacuate?",
-        "summary": MIST, "casualty_ref": "BRN-4411", "evacuation_request_id": request["id"]}))
+    consult = await created(await http.post("/v1/consults", headers=h["clinician"], json=factories.consult(
+        urgency="routine", question="Reduce or evacuate?", casualty_ref="BRN-4411",
+        evacuation_request_id=request["id"])))
     ids["consult_id"] = consult["id"]
     await created(await http.post(f"/v1/consults/{consult['id']}/accept", headers=h["specialist"]), 200)
     await created(await http.post(f"/v1/consults/{consult['id']}/messages", headers=h["clinician"],

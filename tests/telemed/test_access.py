@@ -5,7 +5,7 @@ import uuid
 import aiohttp
 import pytest
 
-from .conftest import Party
+from .party import Party
 from .test_sessions import accepted_consult
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

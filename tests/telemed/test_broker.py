@@ -9,7 +9,7 @@ from medevac.missions import store as missions
 from medevac.missions.model import MissionCreate
 from medevac.telemed.sweeper import sweep
 
-from .conftest import shift
+from tests.factories import on_call
 
 
 def offers_by(view: dict, spec: dict) -> list[dict]:
@@ -39,8 +39,8 @@ async def test_declines_and_timeouts_walk_down_the_ranking_then_broadcast(client
     third, third_h = await specialist("Partner", languages=["en"], mission=partner.id,
                                       serves_missions=[str(mission.id)])
     await specialist("Surgeon", specialty="trauma_surgery")
-    await specialist("Asleep", windows=[shift(-10, 20)])
-    await specialist("Away", windows=[shift(), shift(2, 2, kind="unavailable")])
+    await specialist("Asleep", windows=[on_call(-10, 20)])
+    await specialist("Away", windows=[on_call(), on_call(2, 2, kind="unavailable")])
 
     created, clinician = await consult(language="fr", urgency="urgent")
     ranking = created["ranking"]
@@ -96,7 +96,7 @@ async def test_declines_and_timeouts_walk_down_the_ranking_then_broadcast(client
 
 
 async def test_an_emergency_with_nobody_eligible_says_so_at_once(client, db, specialist, consult):
-    await specialist("Off", specialty="neurosurgery", windows=[shift(-5, 10)])
+    await specialist("Off", specialty="neurosurgery", windows=[on_call(-5, 10)])
     created, clinician = await consult(specialty="neurosurgery", urgency="emergency")
     assert created["status"] == "unmatched" and created["offers"] == []
     assert created["ranking"]["eligible"] == []

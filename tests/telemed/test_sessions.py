@@ -2,7 +2,7 @@
 
 import asyncio
 
-from .conftest import Party
+from .party import Party
 
 
 async def accepted_consult(client, specialist, consult) -> tuple[dict, dict, dict]:

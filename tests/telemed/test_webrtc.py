@@ -5,7 +5,7 @@ import asyncio
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.sdp import candidate_from_sdp
 
-from .conftest import Party
+from .party import Party
 from .test_sessions import accepted_consult
 
 

@@ -25,11 +25,7 @@ async def visible_asset(call: Call) -> Asset:
 @routes.post("/v1/assets", summary="Register an asset", roles=OPERATORS, body=AssetCreate,
              response=Asset, status=201, idempotent=True)
 async def create_asset(call: Call) -> web.Response:
-    mission_id = call.mission_for_create(call.body.mission_id)
-    created = await store.create(call.conn, mission_id, call.body)
-    await record_change(call.conn, call.principal, event="asset.created", entity="asset",
-                        entity_id=created.id, mission_id=mission_id, after=created.model_dump(mode="json"))
-    return versioned(created, 201)
+    return await call.create(store.create, "asset")
 
 
 @routes.get("/v1/assets", summary="List assets (filter by mission, status, kind)", roles=EVERYONE,

@@ -5,6 +5,7 @@ from datetime import datetime
 
 import asyncpg
 
+from medevac.db.rows import NOW, by_id, insert_row, page
 from medevac.dispatch.assets.model import Asset, AssetCreate
 
 COLUMNS = """id, mission_id, callsign, kind, role, model, base_lat, base_lon, lat, lon, position_at,
@@ -25,38 +26,25 @@ def asset(row: asyncpg.Record | None) -> Asset | None:
 
 async def create(conn: asyncpg.Connection, mission_id: uuid.UUID, spec: AssetCreate) -> Asset:
     position = spec.position or spec.base
-    row = await conn.fetchrow(
-        f"""INSERT INTO assets (id, mission_id, callsign, kind, role, model, base_lat, base_lon, lat, lon,
-                position_at, cruise_kmh, range_km, litters, seats, night_capable, hoist, armed,
-                notice_to_move_day_min, notice_to_move_night_min, status, status_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11, $12, $13, $14, $15, $16, $17,
-                    $18, $19, $20, now())
-            RETURNING {COLUMNS}""",
-        spec.id or uuid.uuid4(), mission_id, spec.callsign, spec.kind, spec.role, spec.model,
-        spec.base.lat, spec.base.lon, position.lat, position.lon, spec.cruise_kmh, spec.range_km,
-        spec.litters, spec.seats, spec.night_capable, spec.hoist, spec.armed,
-        spec.notice_to_move_min.day, spec.notice_to_move_min.night, spec.status,
-    )
-    return asset(row)
+    # Every other field of the body is a column of the same name.
+    same_named = spec.model_dump(exclude={"id", "mission_id", "base", "position", "notice_to_move_min"})
+    return asset(await insert_row(conn, "assets", same_named | {
+        "id": spec.id or uuid.uuid4(), "mission_id": mission_id, "base_lat": spec.base.lat,
+        "base_lon": spec.base.lon, "lat": position.lat, "lon": position.lon, "position_at": NOW, "status_at": NOW,
+        "notice_to_move_day_min": spec.notice_to_move_min.day,
+        "notice_to_move_night_min": spec.notice_to_move_min.night,
+    }, COLUMNS))
 
 
 async def get(conn: asyncpg.Connection, asset_id: uuid.UUID, *, for_update: bool = False) -> Asset | None:
-    lock = " FOR UPDATE" if for_update else ""
-    return asset(await conn.fetchrow(f"SELECT {COLUMNS} FROM assets WHERE id = $1{lock}", asset_id))
+    return asset(await by_id(conn, "assets", COLUMNS, asset_id, for_update=for_update))
 
 
-async def list_rows(
-    conn: asyncpg.Connection, mission_id: uuid.UUID | None, *, status: str | None, kind: str | None,
-    after: uuid.UUID | None, limit: int,
-) -> list[asyncpg.Record]:
+async def list_rows(conn: asyncpg.Connection, mission_id: uuid.UUID | None, *, status: str | None,
+                    kind: str | None, after: uuid.UUID | None, limit: int) -> list[asyncpg.Record]:
     """Rows for `asset()`, each with its `fingerprint` (xmin: it changes with every write of the row)."""
-    return await conn.fetch(
-        f"""SELECT {COLUMNS}, xmin::text AS fingerprint FROM assets
-            WHERE ($1::uuid IS NULL OR mission_id = $1) AND ($2::text IS NULL OR status = $2)
-              AND ($3::text IS NULL OR kind = $3) AND ($4::uuid IS NULL OR id > $4)
-            ORDER BY id LIMIT $5""",
-        mission_id, status, kind, after, limit,
-    )
+    return await page(conn, f"SELECT {COLUMNS}, xmin::text AS fingerprint FROM assets",
+                      {"mission_id": mission_id, "status": status, "kind": kind}, after=after, limit=limit)
 
 
 async def update_if_version(

@@ -9,7 +9,7 @@ from medevac.dispatch.evacuations.model import (
     Approval, Evacuation, EvacuationQuery, Reassignment, TransitionRequest,
 )
 from medevac.dispatch.metrics import dispatch_metrics_key
-from medevac.models import Page, page_of
+from medevac.models import Page
 from medevac.http.web import Call, RouteTable, versioned
 
 routes = RouteTable("evacuations")
@@ -40,10 +40,7 @@ async def approve(call: Call) -> web.Response:
 @routes.get("/v1/evacuations", summary="List evacuations (filter by mission, state, request)",
             roles=EVERYONE, query=EvacuationQuery, response=Page[Evacuation])
 async def list_evacuations(call: Call) -> Page[Evacuation]:
-    q = call.query
-    rows = await store.list_for(call.conn, call.principal.default_mission(q.mission), state=q.state,
-                                request_id=q.request, after=q.after_id(), limit=q.limit + 1)
-    return page_of(rows, q.limit)
+    return await call.page(store.list_for, state=call.query.state, request_id=call.query.request)
 
 
 @routes.get("/v1/evacuations/{evacuation_id}", summary="Read an evacuation with its stage times",

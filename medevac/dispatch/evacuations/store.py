@@ -6,6 +6,7 @@ from datetime import datetime
 import asyncpg
 
 from medevac.bounds import finite
+from medevac.db.rows import page
 from medevac.dispatch.evacuations.machine import ESCORTED, LIVE, Transition
 from medevac.dispatch.evacuations.model import Evacuation
 
@@ -84,13 +85,8 @@ async def list_for(
     conn: asyncpg.Connection, mission_id: uuid.UUID | None, *, state: str | None, request_id: uuid.UUID | None,
     after: uuid.UUID | None, limit: int,
 ) -> list[Evacuation]:
-    rows = await conn.fetch(
-        f"""{SELECT}
-            WHERE ($1::uuid IS NULL OR e.mission_id = $1) AND ($2::text IS NULL OR e.state = $2)
-              AND ($3::uuid IS NULL OR e.request_id = $3) AND ($4::uuid IS NULL OR e.id > $4)
-            ORDER BY e.id LIMIT $5""",
-        mission_id, state, request_id, after, limit,
-    )
+    rows = await page(conn, SELECT, {"e.mission_id": mission_id, "e.state": state, "e.request_id": request_id},
+                      after=after, limit=limit, id_column="e.id")
     return [_evacuation(r) for r in rows]
 
 

@@ -15,10 +15,10 @@ from aiohttp import web
 
 from medevac.http import bodies
 from medevac.bounds import in_era, load_json
-from medevac.dispatch.nineline import NineLine, NineLineError, parse_structured, parse_text
+from medevac.dispatch.nineline import LineProblem, NineLine, NineLineError, parse_structured, parse_text
 from medevac.dispatch.nineline.nationality import SAY_CATEGORY
 from medevac.dispatch.requests.model import CasualtyIntake, Intake
-from medevac.errors import FieldError, Problem
+from medevac.errors import DomainError, FieldError, Problem
 
 # Clocks on a radio operator's laptop drift: a few minutes ahead is not a time in the future.
 CLOCK_SKEW = timedelta(minutes=2)
@@ -27,8 +27,8 @@ ENVELOPE = ("mission_id", "injured_at", "text")
 JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
-def bad_envelope(field: str, message: str) -> Problem:
-    return Problem(422, "Invalid request", f"{field}: {message}", [FieldError(field, message)])
+def bad_envelope(field: str, message: str) -> DomainError:
+    return DomainError(f"{field}: {message}", [FieldError(field, message)])
 
 
 async def read_body(request: web.Request) -> tuple[str, dict[str, Any]]:
@@ -110,7 +110,7 @@ def within_mission_limit(nl: NineLine, maximum: int) -> None:
     if total > maximum:
         message = (f"{total} patients is more than this mission's largest 9-line ({maximum}); check the count, "
                    "or send the casualties as several 9-lines")
-        raise Problem(422, "Invalid 9-line", f"line 3: {message}", [FieldError("line 3.precedence", message)])
+        raise NineLineError([LineProblem(line=3, field="precedence", message=message)])
 
 
 def envelope_mission(body: dict[str, Any]) -> uuid.UUID | None:

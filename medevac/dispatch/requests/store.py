@@ -5,6 +5,7 @@ from datetime import datetime
 
 import asyncpg
 
+from medevac.db.rows import by_id
 from medevac.dispatch.requests.model import EvacRequest, Intake
 
 COLUMNS = """id, mission_id, status, pickup_lat, pickup_lon, pickup_grid, frequency, callsign,
@@ -54,8 +55,7 @@ async def create(
 
 
 async def get(conn: asyncpg.Connection, request_id: uuid.UUID, *, for_update: bool = False) -> EvacRequest | None:
-    lock = " FOR UPDATE" if for_update else ""
-    row = await conn.fetchrow(f"SELECT {COLUMNS} FROM evac_requests WHERE id = $1{lock}", request_id)
+    row = await by_id(conn, "evac_requests", COLUMNS, request_id, for_update=for_update)
     if row is None:
         return None
     casualties = await conn.fetch(

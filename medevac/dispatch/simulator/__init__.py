@@ -6,17 +6,17 @@ from medevac.dispatch.engine.reach import explain
 from medevac.dispatch.scenario import Casualty, Scenario
 from medevac.dispatch.simulator.casualties import casualties as scenario_casualties
 from medevac.dispatch.simulator.results import (
-    Handovers, Metrics, SimulationResult, Unreachable, care_minutes, expected_survivors, latency, metrics,
+    CareFigures, Handovers, SimulationResult, Unreachable, care_minutes, expected_survivors, latency, metrics,
     metrics_from_trace, urgent_time_to_care,
 )
 from medevac.dispatch.simulator.run import simulate_run
 
-__all__ = ["Metrics", "SimulationResult", "contention_free", "metrics_from_trace", "scenario_casualties", "simulate"]
+__all__ = ["CareFigures", "SimulationResult", "contention_free", "metrics_from_trace", "scenario_casualties", "simulate"]
 
 DEFAULT_TIME_LIMIT_S = {"closest": 1.0, "optimized": 1.0, "hindsight": 3.0}
 
 
-def contention_free(scenario: Scenario, casualties: list[Casualty]) -> Metrics:
+def contention_free(scenario: Scenario, casualties: list[Casualty]) -> CareFigures:
     """The bound's metrics: each casualty served alone by the best asset from its incident's first call."""
     handovers = best_handovers(casualties, scenario.assets, scenario.facilities,
                                scenario.road_factor, scenario.load_min, scenario.unload_min)
@@ -35,7 +35,7 @@ def unreachable(scenario: Scenario, casualties: list[Casualty], best: Handovers)
 
 
 def simulate(scenario: Scenario, policy: str, seed: int = 0, *, time_limit_s: float | None = None,
-             bound: Metrics | None = None, best: Handovers | None = None) -> tuple[SimulationResult, list[dict]]:
+             bound: CareFigures | None = None, best: Handovers | None = None) -> tuple[SimulationResult, list[dict]]:
     """`best`: the bound's handovers (casualty → earliest at each facility), computed when not given."""
     found = scenario_casualties(scenario, seed)
     limit = DEFAULT_TIME_LIMIT_S.get(policy, 1.0) if time_limit_s is None else time_limit_s

@@ -1,6 +1,6 @@
-"""The simulation result document (DESIGN §4) and the metrics behind it.
+"""The simulation result document (DESIGN §4) and the care figures behind it.
 
-Metrics are computed from handovers alone (casualty id → facility, time), so the same function
+The figures are computed from handovers alone (casualty id → facility, time), so the same function
 recomputes them from a trace: `metrics_from_trace`.
 """
 
@@ -15,9 +15,10 @@ from medevac.dispatch.scenario import PRECEDENCES, Casualty, Facility
 
 # One result schema for the simulator and the independent checker (which computes its own
 # numbers from the trace); only the document's shape is shared.
-from medevac.dispatch.tracecheck.metrics import Metrics, PrecedenceMetrics, Share, TimeToCare, percentile
+from medevac.dispatch.tracecheck.metrics import CareFigures, PrecedenceFigures, Share, TimeToCare
+from medevac.stats import percentile, ratio, summary
+from medevac.vocabulary import SURGERY_MIN
 
-SURGERY_MIN = 120
 Handovers = dict[str, list[tuple[str, datetime]]]
 
 
@@ -38,12 +39,12 @@ class Unreachable(BaseModel):
     nearest_way: str | None = None
 
 
-class SimulationResult(Metrics):
+class SimulationResult(CareFigures):
     scenario: str
     policy: str
     seed: int
     solver: Latency
-    contention_free_bound: Metrics
+    contention_free_bound: CareFigures
     expected_survivors: float = Field(description=(
         "sum over casualties of the survival curve at their time to care (urgent casualty = 1; "
         "docs/dispatch.md)"))
@@ -55,7 +56,7 @@ class SimulationResult(Metrics):
 
 
 def _share(count: int, of: int) -> Share:
-    return Share(count=count, of=of, share=round(count / of, 4) if of else None)
+    return Share(count=count, of=of, share=ratio(count, of, 4))
 
 
 def _round(value: float | None) -> float | None:
@@ -67,7 +68,7 @@ def serves(precedence: str, facility: Facility) -> bool:
     return not needed or bool(needed & set(facility.capabilities))
 
 
-def metrics(casualties: list[Casualty], handovers: Handovers, facilities: dict[str, Facility]) -> Metrics:
+def metrics(casualties: list[Casualty], handovers: Handovers, facilities: dict[str, Facility]) -> CareFigures:
     def minutes_to(c: Casualty, accept: Callable[[Facility], bool]) -> float | None:
         for facility_id, at in sorted(handovers.get(c.id, []), key=lambda h: h[1]):
             if facility_id in facilities and accept(facilities[facility_id]):
@@ -91,18 +92,9 @@ def metrics(casualties: list[Casualty], handovers: Handovers, facilities: dict[s
             on_time = [within(minutes_to(c, surgical), SURGERY_MIN) for c in group]
         else:
             on_time = [within(m, DEFAULT_STANDARDS_MIN[p]) for m in care]
-        served = [m for m in care if m is not None]
-        per_precedence[p] = PrecedenceMetrics(
-            count=len(group), within_standard=sum(on_time),
-            share_within_standard=round(sum(on_time) / len(group), 4) if group else None,
-            time_to_care_min=TimeToCare(
-                mean=_round(sum(served) / len(served)) if served else None,
-                p50=_round(percentile(served, 0.5)), p90=_round(percentile(served, 0.9)),
-            ),
-            unserved=len(group) - len(served),
-        )
+        per_precedence[p] = PrecedenceFigures.of(care, on_time, minutes_digits=1, share_digits=4)
     urgent = [c for c in casualties if c.precedence in ("A", "B")]
-    return Metrics(
+    return CareFigures(
         precedence=per_precedence,
         golden_hour=_share(sum(within(minutes_to(c, advanced), GOLDEN_HOUR_MIN) for c in urgent), len(urgent)),
         surgery_2h=_share(sum(within(minutes_to(c, surgical), SURGERY_MIN) for c in urgent if c.precedence == "B"),
@@ -122,8 +114,7 @@ def care_minutes(casualties: list[Casualty], handovers: Handovers,
 
 def urgent_time_to_care(casualties: list[Casualty], minutes: dict[str, float | None]) -> TimeToCare:
     served = [minutes[c.id] for c in casualties if c.precedence in "AB" and minutes[c.id] is not None]
-    return TimeToCare(mean=_round(sum(served) / len(served)) if served else None,
-                      p50=_round(percentile(served, 0.5)), p90=_round(percentile(served, 0.9)))
+    return TimeToCare(**summary(served, 1))
 
 
 def expected_survivors(casualties: list[Casualty], handovers: Handovers, facilities: dict[str, Facility],
@@ -134,7 +125,7 @@ def expected_survivors(casualties: list[Casualty], handovers: Handovers, facilit
     return round(got, 3), round(sum(survival(curves[c.precedence], 0) for c in casualties), 3)
 
 
-def metrics_from_trace(records: list[dict], casualties: list[Casualty], facilities: dict[str, Facility]) -> Metrics:
+def metrics_from_trace(records: list[dict], casualties: list[Casualty], facilities: dict[str, Facility]) -> CareFigures:
     """Recompute the metrics from the trace's handover records alone."""
     handovers: Handovers = {}
     for record in records:

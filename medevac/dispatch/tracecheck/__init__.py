@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from medevac.dispatch.tracecheck.custody import check_casualties
 from medevac.dispatch.tracecheck.landings import check_landings
-from medevac.dispatch.tracecheck.metrics import Metrics, recompute
+from medevac.dispatch.tracecheck.metrics import CareFigures, recompute
 from medevac.dispatch.tracecheck.physics import check_assets
 from medevac.dispatch.tracecheck.records import ScenarioError, Violation, read_theatre, read_trace
 
@@ -28,7 +28,7 @@ class CheckReport(BaseModel):
     handovers: int
     dispatches: int
     violations: list[Violation]
-    metrics: Metrics
+    metrics: CareFigures
 
     @property
     def ok(self) -> bool:

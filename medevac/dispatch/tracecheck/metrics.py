@@ -1,6 +1,5 @@
 """Recompute the simulation result metrics (DESIGN.md §4) from the trace and the scenario alone."""
 
-import math
 from collections.abc import Callable
 
 from pydantic import BaseModel
@@ -14,8 +13,8 @@ from medevac.dispatch.tracecheck.standards import (
     is_advanced_care,
     meets_precedence,
 )
-
-PRECEDENCES = ("A", "B", "C", "D", "E")
+from medevac.stats import ratio, summary
+from medevac.vocabulary import PRECEDENCES
 
 
 class TimeToCare(BaseModel):
@@ -26,12 +25,22 @@ class TimeToCare(BaseModel):
     p90: float | None
 
 
-class PrecedenceMetrics(BaseModel):
+class PrecedenceFigures(BaseModel):
     count: int
     within_standard: int
     share_within_standard: float | None
     time_to_care_min: TimeToCare
     unserved: int
+
+    @classmethod
+    def of(cls, care: list[float | None], on_time: list[bool], *, minutes_digits: int | None = None,
+           share_digits: int | None = None) -> "PrecedenceFigures":
+        """One precedence's figures from each casualty's minutes to care (None: never cared for)
+        and whether it met its standard; whoever computes those decides them alone."""
+        served = [m for m in care if m is not None]
+        return cls(count=len(care), within_standard=sum(on_time),
+                   share_within_standard=ratio(sum(on_time), len(care), share_digits),
+                   time_to_care_min=TimeToCare(**summary(served, minutes_digits)), unserved=len(care) - len(served))
 
 
 class Share(BaseModel):
@@ -42,27 +51,20 @@ class Share(BaseModel):
     share: float | None
 
 
-class Metrics(BaseModel):
-    precedence: dict[str, PrecedenceMetrics]
+class CareFigures(BaseModel):
+    """How soon casualties reached care: the figures of a simulation result, which the checker
+    recomputes from the trace (not the service's Prometheus metrics, `medevac.metrics`)."""
+
+    precedence: dict[str, PrecedenceFigures]
     golden_hour: Share
     surgery_2h: Share
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def share(count: int, of: int) -> Share:
-    return Share(count=count, of=of, share=count / of if of else None)
+    return Share(count=count, of=of, share=ratio(count, of))
 
 
-def recompute(trace: Trace, theatre: Theatre) -> Metrics:
+def recompute(trace: Trace, theatre: Theatre) -> CareFigures:
     handovers: dict[str, list[Handover]] = {}
     for handover in sorted(trace.handovers, key=lambda h: (h.at, h.line)):
         if handover.facility in theatre.facilities:
@@ -86,22 +88,11 @@ def recompute(trace: Trace, theatre: Theatre) -> Metrics:
             on_time = [within(minutes_to(c, has_operating_table), SURGERY_MIN) for c in group]
         else:
             on_time = [within(m, STANDARD_MIN[precedence]) for m in care]
-        served = [m for m in care if m is not None]
-        per_precedence[precedence] = PrecedenceMetrics(
-            count=len(group),
-            within_standard=sum(on_time),
-            share_within_standard=sum(on_time) / len(group) if group else None,
-            time_to_care_min=TimeToCare(
-                mean=sum(served) / len(served) if served else None,
-                p50=percentile(served, 0.5),
-                p90=percentile(served, 0.9),
-            ),
-            unserved=len(group) - len(served),
-        )
+        per_precedence[precedence] = PrecedenceFigures.of(care, on_time)
 
     urgent = [c for c in theatre.casualties.values() if c["precedence"] in ("A", "B")]
     surgical = [c for c in urgent if c["precedence"] == "B"]
-    return Metrics(
+    return CareFigures(
         precedence=per_precedence,
         golden_hour=share(
             sum(within(minutes_to(c, is_advanced_care), GOLDEN_HOUR_MIN) for c in urgent),
