@@ -18,6 +18,7 @@ import structlog
 from aiohttp import web
 
 from medevac import audit, events
+from medevac.db import RETRYABLE as DB_UNAVAILABLE
 from medevac.db.pool import application_name
 from medevac.keys import dsn_key, metrics_key, pool_key, settings_key
 
@@ -28,8 +29,6 @@ SAFETY_POLL_S = 5.0  # re-read the outbox this often even without a notification
 # LISTEN_RETRY_MAX_S of the database (one cheap connection attempt per period meanwhile).
 LISTEN_RETRY_MIN_S, LISTEN_RETRY_MAX_S = 0.25, 2.0
 LISTEN_CONNECT_TIMEOUT_S = 5.0
-# Failures that mean "the database is away for now": retry, never let the hub die.
-DB_UNAVAILABLE = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 QUEUE_LIMIT = 2000  # a subscriber this far behind is dropped and resumes by Last-Event-ID
 
 

@@ -16,6 +16,7 @@ import structlog
 from aiohttp import WSCloseCode, web
 
 from medevac.auth import TOKEN_CACHE_TTL_S, Principal
+from medevac.db import RETRYABLE as DB_UNAVAILABLE
 from medevac.errors import Problem
 from medevac.keys import pool_key, settings_key
 
@@ -24,7 +25,6 @@ log = structlog.get_logger(__name__)
 # Half the token cache's TTL: a live connection ends within the 5 s in which REST refuses the token.
 RECHECK_S = TOKEN_CACHE_TTL_S / 2
 RETRY_AFTER_S = 10  # a slot frees when one of the caller's own streams closes
-DB_UNAVAILABLE = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 @dataclass(eq=False)

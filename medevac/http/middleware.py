@@ -1,6 +1,5 @@
 """Request context, logging, metrics and error translation: one place for each."""
 
-import asyncio
 import re
 import time
 import uuid
@@ -9,25 +8,12 @@ import asyncpg
 import structlog
 from aiohttp import web
 
+from medevac.db import UNAVAILABLE as DB_UNAVAILABLE
 from medevac.errors import DomainError, Problem
 from medevac.keys import metrics_key
 
 log = structlog.get_logger(__name__)
 
-# Connection-level failures mean "the database is away", not "the request was wrong". A server
-# shutting down ends sessions with 57P01/57P02, and a session it cut mid-query can surface as
-# asyncpg's InternalClientError when the pool resets that connection.
-DB_UNAVAILABLE = (
-    asyncpg.PostgresConnectionError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.AdminShutdownError,
-    asyncpg.CrashShutdownError,
-    asyncpg.InterfaceError,
-    asyncpg.InternalClientError,
-    ConnectionError,
-    OSError,
-    asyncio.TimeoutError,
-)
 
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from medevac import events, privacy
 from medevac.auth import ROLES
+from medevac.db import RETRYABLE as DB_RETRYABLE
 from medevac.errors import invalid
 from medevac.keys import metrics_key, pool_key, settings_key
 from medevac.hub import hub_key
@@ -21,6 +22,7 @@ from medevac.http.web import Call, RouteTable
 routes = RouteTable("events")
 REPLAY_PAGE = 500
 RECONNECT_MS = 1000
+AUDIT_RETRY_S = (0.1, 0.3, 1.0, 2.0)  # pauses between tries of an audit write, about 3.5 s in all
 VIEW = privacy.EventView()  # per process: frames without patient details, shared by every stream
 
 
@@ -122,7 +124,10 @@ async def _follow(stream, sub, after: int, app: web.Application, live: Live) -> 
         while (batch := await sub.take()) is not None and not closed.done():
             fresh = [e for e in batch if e.seq > after]
             if fresh:
-                await stream.send_frames(await VIEW.frames(app[hub_key].reads, live.principal, fresh))
+                frames = await _audited_frames(app, live.principal, fresh)
+                if frames is None:
+                    break  # the database stays away: the client resumes from `after` by Last-Event-ID
+                await stream.send_frames(frames)
                 after = fresh[-1].seq
         if closed.done():
             return
@@ -134,6 +139,18 @@ async def _follow(stream, sub, after: int, app: web.Application, live: Live) -> 
                               retry=RECONNECT_MS)
     finally:
         closed.cancel()
+
+
+async def _audited_frames(app: web.Application, principal, fresh: list[Event]) -> bytes | None:
+    """The frames once their reads are audited; the first write after the database comes back
+    may meet a connection it cut, so it is tried again briefly (None: still away)."""
+    for pause in (*AUDIT_RETRY_S, None):
+        try:
+            return await VIEW.frames(app[hub_key].reads, principal, fresh)
+        except DB_RETRYABLE:
+            if pause is None:
+                return None
+            await asyncio.sleep(pause)
 
 
 async def _replay(app: web.Application, stream, mission: uuid.UUID | None, after: int, principal) -> int:

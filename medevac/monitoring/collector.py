@@ -18,7 +18,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from medevac.keys import pool_key
-from medevac.http.middleware import DB_UNAVAILABLE
+from medevac.db import UNAVAILABLE as DB_UNAVAILABLE
 from medevac.monitoring.metrics import FAMILIES, Snapshot, read_snapshot
 
 FRESH_S = 2.0
