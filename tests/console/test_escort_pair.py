@@ -46,6 +46,7 @@ async def test_an_unarmed_choice_without_a_free_escort_is_refused_then_flown_wit
         card = await x_call(page)
         await card.get_by_text("Choose another asset or facility").click()
         await card.get_by_label("Another asset").select_option(made["mi17"]["id"])
+        await card.get_by_label("Another facility").select_option(made["level1"]["id"])  # near: not late
         with console_errors.expecting(re.compile(r"status of 422")):
             await card.get_by_role("button", name="Task this choice").click()
             failure = card.locator(".failure")
