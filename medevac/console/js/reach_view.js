@@ -27,10 +27,10 @@ export function idleView(rec, ctx) {
     : idle.delay_min > 0 ? `the lead patient waits ${Math.round(idle.delay_min)} min longer`
       : `the plan is ${Math.round(-idle.delay_min)} min sooner`;
   const survivors = Math.abs(idle.survivors_cost) < 0.005 ? "no expected survivor lost"
-    : idle.survivors_cost > 0 ? `${idle.survivors_cost.toFixed(2)} expected survivors given up`
-      : `${(-idle.survivors_cost).toFixed(2)} expected survivors gained`;
+    : idle.survivors_cost > 0 ? `${idle.survivors_cost.toFixed(2)} expected survivors fewer`
+      : `${(-idle.survivors_cost).toFixed(2)} expected survivors more`;
   return el("p", { class: "idle", dataset: { asset: idle.asset_id } },
     el("strong", {}, `${idle.callsign || ctx.callsign(idle.asset_id)} stands idle`),
     ` (could be wheels up ${clock(idle.wheels_up)}, at the facility ${clock(idle.at_facility)}): ${idle.reason}. `,
-    el("span", { class: "cost" }, `Cost of keeping it: ${delay}, ${survivors}.`));
+    el("span", { class: "cost" }, `Keeping it idle: ${delay}, ${survivors}.`));
 }

@@ -3,7 +3,7 @@ with why they lost; for a request no asset can serve in time, why, and the best 
 
 from dataclasses import dataclass
 
-from medevac.dispatch.engine import rules, unreachable
+from medevac.dispatch.engine import reserve, rules, unreachable
 from medevac.dispatch.engine.context import PlanningContext, Site, urgency
 from medevac.dispatch.engine.model import Alternative, Patient, PatientOutcome, Recommendation
 from medevac.dispatch.engine.sorties import Flown
@@ -40,7 +40,9 @@ def recommendations(ctx: PlanningContext, flown: list[Flown], unassigned: dict[s
                     prepared: dict[str, Request] | None = None) -> list[Recommendation]:
     by_patient = {p.id: f for f in flown for p in f.patients}
     requests = prepared if prepared is not None else prepare(ctx)
-    return [_recommend(ctx, rid, request, by_patient, unassigned) for rid, request in requests.items()]
+    recs = [_recommend(ctx, rid, request, by_patient, unassigned) for rid, request in requests.items()]
+    reserve.explain(ctx, flown, recs, {rid: [p for p, _ in r.members] for rid, r in requests.items()})
+    return recs
 
 
 def _margin(ctx: PlanningContext, patient, handover_s: int) -> float:

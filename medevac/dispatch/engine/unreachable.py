@@ -14,19 +14,19 @@ from medevac.dispatch.engine.model import Patient, UnreachablePatient
 from medevac.dispatch.engine.reach import explain
 from medevac.dispatch.scenario import Asset, Casualty
 
-_ASSET_FIELDS = set(Asset.model_fields)
+FREE_AT_BASE = {"status": "available", "free_at": None, "free_location": None, "free_at_facility": None}
 
 
 def fleet(ctx: PlanningContext) -> list[Asset]:
-    """Every aircraft of the mission, whatever it does now: reachability is about the fleet."""
-    return [Asset.model_validate(a.model_dump(include=_ASSET_FIELDS)) for a in ctx.snapshot.assets]
+    """Every aircraft of the mission, free at its base whatever it does now: reachability is about the fleet."""
+    return [a.model_copy(update=FREE_AT_BASE) for a in ctx.snapshot.assets]
 
 
 def check(ctx: PlanningContext, patient: Patient, bound: bool) -> UnreachablePatient | None:
     """Why no aircraft can reach the patient, or None when one can. `bound`: time the contention-free
     bound (the lead with no option now); otherwise only the rules that need no timing are checked
     (another patient of a request whose lead is reachable: same place, maybe other needs)."""
-    assets = fleet(ctx)
+    assets = fleet(ctx) if bound else ctx.snapshot.assets
     if not assets:  # no fleet to judge by (every aircraft held out): the plan says why already
         return None
     if bound:
