@@ -2,10 +2,12 @@
 
 import json
 
+import pytest
+
 from medevac.dispatch.engine import get_policy
 from medevac.dispatch.simulator import simulate, trace
 from medevac.dispatch.tracecheck import check
-from tests.dispatch.test_engine_escort import CARRIER, scenario, snapshot
+from tests.dispatch.test_engine_escort import CARRIER, GUNSHIP, ambush, scenario, snapshot
 
 KAGA = {"id": "kaga-l2", "name": "Kaga Level II", "level": 2, "location": {"lat": 7.5, "lon": 21.2},
         "capabilities": ["resuscitation", "damage_control_surgery", "surgery"], "beds": 5, "icu_beds": 0,
@@ -43,3 +45,51 @@ def test_refuelled_sortie_passes_the_trace_checker(tmp_path):
     trace.write(str(tmp_path / "trace.jsonl"), records)
     assert check(tmp_path / "scenario.json", tmp_path / "trace.jsonl").violations == []
     assert any(r["type"] == "leg" and r["to"] == KAGA["location"] and not r["onboard"] for r in records)
+
+
+# The only armed aircraft is based 310 km north of the ambush with a 300 km tank: it reaches the
+# landing zone only by refuelling at a forward facility halfway, then ends its duty at Bria.
+MIDWAY = {**KAGA, "id": "midway", "name": "Midway FARP", "location": {"lat": 8.0, "lon": 22.3}}
+FAR_GUNSHIP = {**GUNSHIP, "base": {"lat": 9.6, "lon": 22.4}, "range_km": 300}
+
+
+def escort_refuel_scenario():
+    sc = scenario(ambush(), [CARRIER, FAR_GUNSHIP])
+    facilities = [f.model_dump(mode="json") for f in sc.facilities] + [MIDWAY]
+    return sc.model_copy(update={"facilities": [type(sc.facilities[0])(**f) for f in facilities]})
+
+
+@pytest.mark.parametrize("policy", ["closest", "optimized"])
+def test_an_escort_beyond_one_tank_refuels_on_the_way_out(policy):
+    plan = get_policy(policy).plan(snapshot(escort_refuel_scenario()), time_limit_s=0.5)
+    (sortie,) = plan.sorties
+    escort = sortie.escort
+    assert (sortie.asset_id, escort.asset_id) == ("mi8", "mi24") and len(sortie.patient_ids) == 4
+    assert escort.refuel.facility_id == "midway"
+    assert escort.wheels_up < escort.refuel.at < escort.refuel.depart < escort.visits[0].at
+    assert (escort.refuel.depart - escort.refuel.at).total_seconds() == 20 * 60
+    (visit,) = escort.visits
+    assert visit.at <= sortie.at_pickup and visit.leave >= sortie.depart_pickup  # the carrier waits for it
+    assert escort.end_facility_id == "bria-l2"
+    (rec,) = plan.recommendations
+    assert rec.escort_asset_id == "mi24"
+
+
+def test_without_the_forward_stop_no_escort_covers_the_zone():
+    sc = scenario(ambush(), [CARRIER, FAR_GUNSHIP])
+    plan = get_policy("closest").plan(snapshot(sc))
+    assert plan.sorties == []
+    assert "no armed escort can cover the landing zone" in plan.recommendations[0].unservable_in_time
+
+
+def test_escort_refuel_stop_is_in_the_trace_and_passes_the_checker(tmp_path):
+    sc = escort_refuel_scenario()
+    result, records = simulate(sc, "optimized", time_limit_s=0.5)
+    assert result.unserved_reachable == result.unserved_unreachable == 0
+    escort_legs = [r for r in records if r["type"] == "leg" and r.get("escorting")]
+    assert {r["escorting"] for r in escort_legs} == {"mi8"} and not any(r["onboard"] for r in escort_legs)
+    bria = next(f for f in sc.facilities if f.id == "bria-l2").location.model_dump()
+    assert [r["to"] for r in escort_legs] == [MIDWAY["location"], ambush()[0]["location"], bria]
+    (tmp_path / "scenario.json").write_text(json.dumps(sc.model_dump(mode="json")))
+    trace.write(str(tmp_path / "trace.jsonl"), records)
+    assert check(tmp_path / "scenario.json", tmp_path / "trace.jsonl").violations == []

@@ -253,6 +253,27 @@ def test_unarmed_carrier_needs_an_armed_escort_over_an_x_landing_zone(tmp_path):
     assert kinds(run_check(tmp_path, leaves_early, assets=fleet, extra_casualties=[x_casualty("x1")])) == ["escort"]
 
 
+SOUTH = {"lat": -1.0, "lon": 0.0}  # 111 km south of the Level II, 161 km from the pickup
+
+
+def test_an_escort_may_refuel_on_its_way_out_and_flies_as_an_armed_helicopter(tmp_path):
+    fleet = [asset("heli"), asset("gunship", armed=True, litters=0, base=SOUTH, range_km=200)]
+    carried = [leg("heli", BASE, PICKUP, 10, 28), leg("heli", PICKUP, BASE, 35, 53, ["x1"]), handover("x1", 55)]
+    x = [x_casualty("x1")]
+
+    def escort(*legs):
+        return [{**leg("gunship", *args), "escorting": "heli"} for args in legs]
+    refuelled = escort((SOUTH, BASE, -40, -6), (BASE, PICKUP, 12, 27), (PICKUP, BASE, 35, 53))
+    assert kinds(run_check(tmp_path, [*carried, *refuelled], assets=fleet, extra_casualties=x)) == []
+    straight = escort((SOUTH, PICKUP, -22, 27), (PICKUP, BASE, 35, 53))
+    assert kinds(run_check(tmp_path, [*carried, *straight], assets=fleet, extra_casualties=x)) == ["range"]
+    unarmed = [*carried, {**leg("heli2", BASE, PICKUP, 9, 27), "escorting": "heli"},
+               {**leg("heli2", PICKUP, BASE, 35, 53), "escorting": "heli"}]
+    report = run_check(tmp_path, unarmed, assets=[*fleet, asset("heli2")], extra_casualties=x)
+    assert sorted((v.kind, v.subject) for v in report.violations) == [
+        ("escort", "heli"), ("escort", "heli2"), ("escort", "heli2")]
+
+
 def test_fixed_wing_lands_only_at_airfields(tmp_path):
     fleet = [asset("plane", kind="fixed_wing", cruise_kmh=400)]
     trace = [leg("plane", BASE, LEVEL_ONE, 10, 20), leg("plane", LEVEL_ONE, BASE, 30, 40)]

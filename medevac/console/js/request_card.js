@@ -77,6 +77,7 @@ function recommendation(request, ctx) {
     block.append(el("p", { class: "escort" }, "Escort: ",
       el("strong", {}, rec.escort_callsign || ctx.callsign(rec.escort_asset_id)), rec.escort_reason ? ` (${rec.escort_reason})` : ""));
   }
+  if (rec.consolidation) block.append(consolidationView(rec.consolidation, request, ctx));
   if (plan.unassigned.length) {
     block.append(el("p", { class: "unassigned", role: "status" },
       el("strong", {}, `${plan.unassigned.length} patient${plan.unassigned.length === 1 ? "" : "s"} without an aircraft`),
@@ -116,6 +117,20 @@ function groupView(group, rec, ctx) {
   node.append(el("dl", { class: "times" }, times.map(([t, v]) => [el("dt", {}, t), el("dd", {}, v)]),
     el("dt", {}, "Margin"), el("dd", { class: margin >= 0 ? "margin ok" : "margin late" }, marginText(margin))));
   return node;
+}
+
+// A proposal beside the plan (which it does not change): the units on the ground carry the
+// casualties of these calls to one landing zone, and the aircraft lands once for all of them.
+function consolidationView(c, request, ctx) {
+  const calls = c.request_ids.map((id) => id === request.id ? "this call"
+    : ctx.shown?.find((r) => r.id === id)?.callsign || "another call");
+  return el("p", { class: "consolidation", dataset: { grid: c.grid } },
+    el("strong", {}, "Consolidation point: "),
+    `carry the casualties of ${calls.join(", ")} to grid `, el("strong", {}, c.grid),
+    ` (${c.location.lat.toFixed(4)}, ${c.location.lon.toFixed(4)}; at most ${Math.round(c.ground_move_min)} min by road). `,
+    `${ctx.callsign(c.asset_id)} then lands once for all ${c.patient_ids.length}: the most urgent reach care `,
+    el("strong", {}, `${Math.round(c.saved_min)} min sooner`),
+    ". A proposal: the plan above stands until the units agree.");
 }
 
 export function marginText(margin) {

@@ -7,7 +7,7 @@ from functools import cached_property
 from medevac.dispatch.engine import rules
 from medevac.dispatch.engine.escort import MAX_RETIMES, EscortLine, best_escort, hostile_stops
 from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
-from medevac.dispatch.engine.travel import Launch, Timeline, TravelModel
+from medevac.dispatch.engine.travel import REFUEL_MIN, Launch, Timeline, TravelModel
 from medevac.dispatch.scenario import Location
 from medevac.geo import distance_km
 
@@ -124,15 +124,19 @@ class PlanningContext:
 
     def escort_over(self, site: Site) -> int | str:
         """A bound on the soonest any escort can be over the site (notice to move and night aside),
-        or why none can: its fuel does not reach there and back to its base or a refuelling stop."""
+        or why none can: its fuel does not reach there (directly, or through a refuelling stop on
+        the way out) and back to its base or a refuelling stop."""
         if site.index not in self._escort_over:
             times = []
             for escort in self.escorts:
-                launch, zone = self.launches[escort.id], site.location
+                launch, zone, fuel = self.launches[escort.id], site.location, self.refuel_stops(escort)
                 km_out, t_out = self.travel.flight(escort, launch.location, zone)
-                km_back = min(self.travel.flight(escort, zone, p)[0]
-                              for p in (escort.base, *(f.location for f in self.refuel_stops(escort))))
-                if km_out + km_back <= escort.range_km:
+                km_back = min(self.travel.flight(escort, zone, p)[0] for p in (escort.base, *(f.location for f in fuel)))
+                via = None if km_out + km_back <= escort.range_km else self.travel.refuel_stop(
+                    escort, launch.location, zone, km_back, fuel)
+                if via is not None:
+                    t_out = via[1] + REFUEL_MIN * 60 + via[2]
+                if via is not None or km_out + km_back <= escort.range_km:
                     times.append(max(launch.ready, site.not_before) + t_out)
             self._escort_over[site.index] = min(times) if times else "no armed escort can cover the landing zone"
         return self._escort_over[site.index]

@@ -9,7 +9,7 @@ carrier waits for it (the sortie is re-timed). From tasking until it is home it 
 
 from dataclasses import dataclass
 
-from medevac.dispatch.engine.travel import Launch, Timeline, notice_to_move_s
+from medevac.dispatch.engine.travel import REFUEL_MIN, Launch, Timeline, notice_to_move_s
 from medevac.dispatch.scenario import Asset, Facility, Location
 from medevac.geo import is_night
 
@@ -29,6 +29,7 @@ class EscortLine:
     delay: int = 0  # seconds the carrier must wait for this escort (0: it is there in time)
     end: Location | None = None
     end_facility: Facility | None = None  # None: home at its base
+    refuel: tuple[Facility, int, int] | None = None  # a refuelling stop on the way out: (where, arrive, depart)
 
     @property
     def next_launch(self) -> Launch:
@@ -47,40 +48,60 @@ def hostile_stops(line: Timeline, places: tuple[Location, ...], hostile: tuple[b
 def escort_line(travel, escort: Asset, launch: Launch, stops: tuple, not_before: int,
                 refuel: tuple[Facility, ...] = ()) -> EscortLine | str:
     """The escort's flight over `stops` (carrier times), or why it cannot fly it at all. It flies
-    home afterwards, or to the refuelling facility nearest the last zone when home is too far."""
+    home afterwards, or to the refuelling facility nearest the last zone when home is too far;
+    where one tank does not reach the first zone and then there, it refuels on the way out at the
+    facility that gets it over the zone soonest, as a carrier does."""
     if escort.kind != "helicopter" or not escort.armed:
         return "not an armed helicopter"
-    out = [launch.location, *(s[0] for s in stops)]
-    flights = [travel.flight(escort, a, b) for a, b in zip(out, out[1:])]
-    km_out = sum(k for k, _ in flights)
-    end, end_facility = escort.base, None
-    km_home = travel.flight(escort, out[-1], end)[0]
-    if km_out + km_home > escort.range_km:
-        fuel = [(travel.flight(escort, out[-1], f.location)[0], f.id, f) for f in refuel]
-        near = min(fuel, default=None, key=lambda x: x[:2])
-        if near is None or km_out + near[0] > escort.range_km:
-            return f"escort out of range ({km_out + km_home:.0f} of {escort.range_km:.0f} km)"
-        end, end_facility, km_home = near[2].location, near[2], near[0]
-    flights.append(travel.flight(escort, out[-1], end))
-    km = km_out + km_home
+    zones = [s[0] for s in stops]
+    between = [travel.flight(escort, a, b) for a, b in zip(zones, zones[1:])]
+    fuel = _fuel(travel, escort, launch.location, zones, sum(k for k, _ in between), refuel)
+    if isinstance(fuel, str):
+        return fuel
+    out_s, via, end, end_facility, km = fuel
+    t_home = travel.flight(escort, zones[-1], end)[1]
     earliest = max(launch.ready, not_before)
-    target = stops[0][1] - flights[0][1]  # wheels up by then to be over the first zone in time
+    target = stops[0][1] - out_s  # wheels up by then to be over the first zone in time
     tasked = max(earliest, target - _notice(travel, escort, launch, earliest))
     wheels_up = tasked + _notice(travel, escort, launch, tasked)
-    if wheels_up + flights[0][1] > stops[0][1] and tasked > earliest:
+    if wheels_up + out_s > stops[0][1] and tasked > earliest:
         tasked = earliest
         wheels_up = tasked + _notice(travel, escort, launch, tasked)
-    arrive = wheels_up + flights[0][1]
+    arrive = wheels_up + out_s
     delay = max(0, arrive - stops[0][1])
     visits = [(stops[0][0], arrive, stops[0][2] + delay)]
-    for (place, carrier_in, carrier_out), (_, seconds) in zip(stops[1:], flights[1:]):
+    for (place, carrier_in, carrier_out), (_, seconds) in zip(stops[1:], between):
         arrive = visits[-1][2] + seconds
         if arrive > carrier_in + delay:
             return "escort slower than the carrier between landing zones"
         visits.append((place, arrive, carrier_out + delay))
-    back = visits[-1][2] + flights[-1][1]
-    line = EscortLine(escort, launch, tasked, wheels_up, tuple(visits), back, km, delay, end, end_facility)
+    back = visits[-1][2] + t_home
+    stop = None if via is None else (via[0], wheels_up + via[1], wheels_up + via[1] + REFUEL_MIN * 60)
+    line = EscortLine(escort, launch, tasked, wheels_up, tuple(visits), back, km, delay, end, end_facility, stop)
     return _dark(travel, line) or line
+
+
+def _fuel(travel, escort: Asset, start: Location, zones: list[Location], km_between: float,
+          refuel: tuple[Facility, ...]) -> tuple | str:
+    """How one tank (or two, with a stop on the way out) lasts the duty: (seconds from launch to
+    over the first zone, the stop or None, where it ends, its facility or None, km flown).
+    One tank home first, then one tank to the refuelling facility nearest the last zone, then
+    the same two ends with a stop on the way out."""
+    km_first, t_first = travel.flight(escort, start, zones[0])
+    ends: list[tuple[float, Location, Facility | None]] = [(travel.flight(escort, zones[-1], escort.base)[0],
+                                                            escort.base, None)]
+    near = min(((travel.flight(escort, zones[-1], f.location)[0], f.id, f) for f in refuel), default=None,
+               key=lambda x: x[:2])
+    if near is not None:
+        ends.append((near[0], near[2].location, near[2]))
+    for km_end, end, facility in ends:
+        if km_first + km_between + km_end <= escort.range_km:
+            return t_first, None, end, facility, km_first + km_between + km_end
+    for km_end, end, facility in ends:
+        via = travel.refuel_stop(escort, start, zones[0], km_between + km_end, refuel)
+        if via is not None:
+            return via[1] + REFUEL_MIN * 60 + via[2], via, end, facility, via[3]
+    return f"escort out of range ({km_first + km_between + ends[0][0]:.0f} of {escort.range_km:.0f} km)"
 
 
 def _notice(travel, asset: Asset, launch: Launch, at: int) -> int:
@@ -88,11 +109,14 @@ def _notice(travel, asset: Asset, launch: Launch, at: int) -> int:
 
 
 def _dark(travel, line: EscortLine) -> str | None:
-    if line.asset.night_capable:
-        return None
     points = [(line.launch.location, line.wheels_up), (line.end, line.back_at_base)]
     points += [(place, t) for place, start, end in line.visits for t in (start, end)]
-    if any(is_night(p.lat, p.lon, travel.at(t)) for p, t in points):
+    if line.refuel is not None:
+        stop, arrive, depart = line.refuel
+        if not stop.night_landing and is_night(stop.location.lat, stop.location.lon, travel.at(arrive)):
+            return f"escort's refuelling stop {stop.name} takes no night landings"
+        points += [(stop.location, arrive), (stop.location, depart)]
+    if not line.asset.night_capable and any(is_night(p.lat, p.lon, travel.at(t)) for p, t in points):
         return "escort has no night capability"
     return None
 

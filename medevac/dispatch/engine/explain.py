@@ -4,6 +4,7 @@ with why they lost; for a request no asset can serve in time, why, and the best 
 from dataclasses import dataclass
 
 from medevac.dispatch.engine import reserve, rules, unreachable
+from medevac.dispatch.engine.consolidate import propose
 from medevac.dispatch.engine.context import PlanningContext, Site, urgency
 from medevac.dispatch.engine.model import Alternative, Patient, PatientOutcome, Recommendation
 from medevac.dispatch.engine.sorties import Flown
@@ -42,6 +43,7 @@ def recommendations(ctx: PlanningContext, flown: list[Flown], unassigned: dict[s
     requests = prepared if prepared is not None else prepare(ctx)
     recs = [_recommend(ctx, rid, request, by_patient, unassigned) for rid, request in requests.items()]
     reserve.explain(ctx, flown, recs, {rid: [p for p, _ in r.members] for rid, r in requests.items()})
+    propose(ctx, flown, recs)  # where a ground move to one landing zone saves time
     return recs
 
 

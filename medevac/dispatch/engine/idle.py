@@ -1,6 +1,6 @@
 """No reachable patient waits while a capable aircraft stands idle without a reason.
 
-An aircraft is idle when the plan gives it no sortie, as carrier or as escort. For a pickup
+An aircraft is idle when it is free now and the plan gives it no sortie, as carrier or as escort. For a pickup
 whose most urgent patient is left unserved, or would be handed over sooner by an idle aircraft,
 `try_idle` flies the plan again with that aircraft sent there as a dispatcher would (the nearest
 capable facility, everyone waiting who fits aboard, the incident's other points) and measures
@@ -64,8 +64,9 @@ def handovers(flown: list[Flown]) -> dict[str, int]:
 
 
 def idle_assets(ctx: PlanningContext, flown: list[Flown]) -> list[AssetState]:
+    """Free now (not on a tasked sortie or escort duty) and given nothing by the plan."""
     busy = {f.asset.id for f in flown} | {f.escort.asset.id for f in flown if f.escort}
-    return [a for a in ctx.assets if a.id not in busy]
+    return [a for a in ctx.assets if a.id not in busy and a.status != "tasked" and ctx.launches[a.id].ready == 0]
 
 
 @dataclass

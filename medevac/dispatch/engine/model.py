@@ -40,6 +40,35 @@ class FacilityState(Facility):
         return self.beds if self.free_beds is None else self.free_beds
 
 
+class Landing(BaseModel):
+    location: Location
+    at: datetime
+    covered: bool = Field(default=False, description="an armed escort is over this landing zone then")
+
+
+class Underway(BaseModel):
+    """A tasked sortie whose aircraft has landings still ahead of it: a call at one of those landing
+    zones can ride along (engine/underway.py)."""
+
+    asset_id: str
+    landings: list[Landing]
+    facility_id: str
+    handover_at: datetime
+    onboard_litter: int = Field(ge=0)
+    onboard_ambulatory: int = Field(ge=0)
+
+
+class Join(BaseModel):
+    """Patients who board an aircraft already tasked to their landing zone, when it lands there."""
+
+    asset_id: str
+    patient_ids: list[str]
+    pickup: Location
+    at_pickup: datetime
+    facility_id: str
+    handover_at: datetime
+
+
 class Snapshot(BaseModel):
     """Everything a policy may look at, at one moment (`now`); nothing else is read."""
 
@@ -56,6 +85,7 @@ class Snapshot(BaseModel):
     survival: dict[Precedence, SurvivalCurve] = Field(
         default_factory=lambda: dict(DEFAULT_SURVIVAL),
         description="lifesaving value against minutes from injury to care, per precedence (engine/survival.py)")
+    underway: list[Underway] = Field(default_factory=list, description="tasked sorties not yet at every landing")
 
 
 class PickupStop(BaseModel):
@@ -83,9 +113,10 @@ class EscortVisit(BaseModel):
 
 
 class Escort(BaseModel):
-    """The armed aircraft over the sortie's Line 6 `X` landing zones: from `start` to each zone
-    (there no later than the carrier, until it lifts off), then to `end`: home to its base, or to
-    a refuelling facility when its base is beyond its fuel."""
+    """The armed aircraft over the sortie's Line 6 `X` landing zones: from `start` (through
+    `refuel` where one tank does not reach) to each zone (there no later than the carrier, until
+    it lifts off), then to `end`: home to its base, or to a refuelling facility when its base is
+    beyond its fuel."""
 
     asset_id: str
     callsign: str
@@ -97,6 +128,7 @@ class Escort(BaseModel):
     end_facility_id: str | None = None
     back_at_base: datetime = Field(description="when it lands at `end`")
     distance_km: float
+    refuel: RefuelStop | None = None
 
 
 class Sortie(BaseModel):
@@ -166,6 +198,22 @@ class IdleAircraft(BaseModel):
         "expected survivors (engine/survival.py) the plan gives up by keeping it idle; negative: gains"))
 
 
+class Consolidation(BaseModel):
+    """A proposal beside the plan (which stays as it is): the units carry the casualties of these
+    requests by ground to one landing zone, where the aircraft lands once for all of them."""
+
+    request_ids: list[str]
+    patient_ids: list[str]
+    location: Location
+    grid: str = Field(description="MGRS of the landing zone (10 m)")
+    ground_move_min: float = Field(description="the longest ground move, loading the vehicle included")
+    saved_min: float = Field(description="how much sooner the most urgent of them reaches care than planned")
+    asset_id: str = Field(description="the aircraft that would land there (the one planned for the most urgent)")
+    facility_id: str
+    at_facility: datetime
+    text: str
+
+
 class Recommendation(BaseModel):
     """What the dispatcher sees for one 9-line request."""
 
@@ -191,6 +239,8 @@ class Recommendation(BaseModel):
         "patients no aircraft of the mission can reach, with the reason and the nearest way that would work"))
     idle: IdleAircraft | None = Field(default=None, description=(
         "an aircraft left idle although it could fly this request sooner: why, and at what predicted cost"))
+    consolidation: Consolidation | None = Field(
+        default=None, description="a proposal: carry casualties of nearby requests to one landing zone")
 
 
 class Plan(BaseModel):
@@ -206,3 +256,4 @@ class Plan(BaseModel):
     solve_ms: float = 0.0
     score: float = 0.0
     objective_bound: float | None = None
+    joins: list[Join] = Field(default_factory=list, description="patients riding along with a tasked sortie")

@@ -13,6 +13,7 @@ from medevac.dispatch.engine.model import Plan, Snapshot
 from medevac.dispatch.engine.routing import clustered_sites, routing_choices
 from medevac.dispatch.engine.slots import build_classes, build_options
 from medevac.dispatch.engine.sorties import Choice, fly_choices, score, to_sortie
+from medevac.dispatch.engine.underway import ride_along
 
 MIN_SOLVER_S = 0.05  # below this CP-SAT cannot even load a model: keep the fast plans
 FINISH_S = 0.03  # reading, checking and timing the chosen plan, assembling explanations
@@ -51,10 +52,21 @@ def _finish(ctx: PlanningContext, policy: str, choices: dict[str, list[Choice]],
     )
 
 
-class Closest:
-    name = "closest"
+class _RidesAlong:
+    """Patients who can ride along with an aircraft already tasked to their landing zone do so
+    first (engine/underway.py); the policy plans the rest."""
 
     def plan(self, snapshot, *, time_limit_s=1.0, previous=None, explain=True) -> Plan:
+        joins, rest = ride_along(snapshot)
+        plan = self._plan(rest, time_limit_s=time_limit_s, previous=previous, explain=explain)
+        plan.joins = joins
+        return plan
+
+
+class Closest(_RidesAlong):
+    name = "closest"
+
+    def _plan(self, snapshot, *, time_limit_s=1.0, previous=None, explain=True) -> Plan:
         started = time.perf_counter()
         ctx = PlanningContext(snapshot)
         return _finish(ctx, self.name, closest_choices(ctx), started, explain)
@@ -79,7 +91,7 @@ def _boarding_order(sortie) -> list[str]:
     return [pid for pid in sortie.patient_ids if pid not in later] + later
 
 
-class Optimized:
+class Optimized(_RidesAlong):
     """CP-SAT sortie slots warm-started from the fast plans; the best plan by the exact score wins,
     and every phase respects one deadline so a decision always comes back in time."""
 
@@ -89,7 +101,7 @@ class Optimized:
         self.waves = waves
         self.routing = routing
 
-    def plan(self, snapshot, *, time_limit_s=1.0, previous=None, explain=True) -> Plan:
+    def _plan(self, snapshot, *, time_limit_s=1.0, previous=None, explain=True) -> Plan:
         deadline = Deadline(time_limit_s)
         ctx = PlanningContext(snapshot)
         fallback = closest_choices(ctx)

@@ -161,7 +161,14 @@ def to_escort(ctx: PlanningContext, e: EscortLine) -> Escort:
         back_at_base=ctx.at(e.back_at_base),
         distance_km=round(e.distance_km, 2),
         visits=[EscortVisit(location=place, at=ctx.at(start), leave=ctx.at(end)) for place, start, end in e.visits],
+        refuel=to_refuel(ctx, e.refuel),
     )
+
+
+def to_refuel(ctx: PlanningContext, stop: tuple | None) -> RefuelStop | None:
+    """A (facility, arrive, depart) refuelling stop on the way out, as the plan shows it."""
+    return None if stop is None else RefuelStop(facility_id=stop[0].id, location=stop[0].location,
+                                                at=ctx.at(stop[1]), depart=ctx.at(stop[2]))
 
 
 def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
@@ -187,7 +194,5 @@ def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
         distance_km=round(line.distance_km, 2),
         stops=stops,
         escort=to_escort(ctx, f.escort) if f.escort else None,
-        refuel=None if line.refuel is None else RefuelStop(
-            facility_id=line.refuel[0].id, location=line.refuel[0].location, at=ctx.at(line.refuel[1]),
-            depart=ctx.at(line.refuel[2])),
+        refuel=to_refuel(ctx, line.refuel),
     )

@@ -104,7 +104,7 @@ class TravelModel:
         total_km = sum(km for km, _ in flights) + km_back
         via = None
         if total_km > asset.range_km:
-            via = self._refuel_stop(asset, launch.location, site, total_km - flights[0][0], refuel)
+            via = self.refuel_stop(asset, launch.location, site, total_km - flights[0][0], refuel)
             if via is None:
                 return f"out of range ({total_km:.0f} of {asset.range_km:.0f} km)"
             total_km = via[3]
@@ -124,7 +124,7 @@ class TravelModel:
             tasked = max(tasked + 1, tasked + int((dawn - self.at(dark[1])).total_seconds()))
         return "no night capability"
 
-    def _refuel_stop(self, asset: Asset, start: Location, site: Location, rest_km: float,
+    def refuel_stop(self, asset: Asset, start: Location, site: Location, rest_km: float,
                      refuel: tuple[Facility, ...]) -> tuple | None:
         """The refuelling facility that gets the asset there soonest when one tank cannot:
         (facility, seconds to it, seconds from it to the pickup, total km), None if none can."""

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from medevac.dispatch.engine import rules
-from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Plan, Snapshot, Sortie
+from medevac.dispatch.engine.model import (
+    AssetState, FacilityState, Join, Landing, Patient, Plan, Snapshot, Sortie, Underway,
+)
 from medevac.dispatch.engine.policies import get_policy
 from medevac.dispatch.engine.travel import TravelModel
 from medevac.dispatch.scenario import Asset, Casualty, Facility, Location, Scenario
-from medevac.geo import is_night, next_daylight
+from medevac.geo import is_night, iso, next_daylight
 from medevac.dispatch.simulator import trace
 
 TICK = timedelta(minutes=30)
@@ -33,6 +35,25 @@ class Fleet:
 
 
 @dataclass
+class Committed:
+    """A tasked sortie as the trace will show it: patients riding along are added to its legs."""
+
+    sortie: Sortie
+    legs: list[dict]  # the carrier's trace legs, in order
+    litter: int
+    ambulatory: int
+
+    def ahead(self, now: datetime) -> Underway | None:
+        s = self.sortie
+        covered = {(v.location.lat, v.location.lon) for v in s.escort.visits} if s.escort else set()
+        landings = [Landing(location=where, at=at, covered=(where.lat, where.lon) in covered)
+                    for where, at in [(s.pickup, s.at_pickup)] + [(stop.location, stop.at) for stop in s.stops]
+                    if at >= now]
+        return Underway(asset_id=s.asset_id, landings=landings, facility_id=s.facility_id, handover_at=s.handover_at,
+                        onboard_litter=self.litter, onboard_ambulatory=self.ambulatory) if landings else None
+
+
+@dataclass
 class Run:
     scenario: Scenario
     policy: str
@@ -42,6 +63,7 @@ class Run:
     latencies_ms: list[float] = field(default_factory=list)
     fallbacks: int = 0
     handovers: dict[str, list[tuple[str, datetime]]] = field(default_factory=dict)
+    committed: dict[str, Committed] = field(default_factory=dict)  # asset id → its latest sortie
 
 
 def simulate_run(scenario: Scenario, policy_name: str, casualties: list[Casualty], time_limit_s: float) -> Run:
@@ -74,8 +96,10 @@ def simulate_run(scenario: Scenario, policy_name: str, casualties: list[Casualty
             upcoming = next(pending, None)
         for cid in [cid for cid in waiting if cid in taken]:
             del waiting[cid]
-        # When every asset is busy nothing can be tasked: the next asset event re-plans.
-        if waiting and any(f.free_at <= now for f in fleet.values()):
+        # When every asset is busy nothing can be tasked (the next asset event re-plans), but a
+        # call may still ride along with an aircraft on its way to that landing zone.
+        if waiting and (any(f.free_at <= now for f in fleet.values())
+                        or any(c.ahead(now) for c in run.committed.values())):
             snapshot = _snapshot(run, now, waiting, fleet, beds, taken)
             plan = policy.plan(snapshot, time_limit_s=time_limit_s, previous=previous, explain=False)
             run.latencies_ms.append(plan.solve_ms)
@@ -104,6 +128,7 @@ def _snapshot(run: Run, now, waiting, fleet, beds, taken) -> Snapshot:
         assets=[_asset_state(f, now) for f in fleet.values()],
         facilities=[FacilityState(**f.model_dump(), free_beds=max(0, beds[f.id])) for f in sc.facilities],
         road_factor=sc.road_factor, load_min=sc.load_min, unload_min=sc.unload_min,
+        underway=[u for c in run.committed.values() if (u := c.ahead(now)) is not None],
     )
 
 
@@ -121,6 +146,8 @@ def _asset_state(f: Fleet, now: datetime) -> AssetState:
 
 def _commit(run: Run, plan: Plan, now, fleet, beds, taken) -> list[datetime]:
     """Task every idle asset whose first planned sortie starts now; return later launch times."""
+    for join in plan.joins:
+        _ride_along(run, join, beds, taken)
     wakes: list[datetime] = []
     first: dict[str, Sortie] = {}
     for sortie in plan.sorties:
@@ -139,7 +166,11 @@ def _commit(run: Run, plan: Plan, now, fleet, beds, taken) -> list[datetime]:
             continue  # its escort was committed elsewhere meanwhile: the next plan pairs anew
         facility = next(x for x in run.scenario.facilities if x.id == sortie.facility_id)
         run.records.append(trace.dispatch(now, plan, sortie))
-        run.records += trace.sortie_records(sortie, facility.location, f.asset.base)
+        legs = trace.sortie_records(sortie, facility.location, f.asset.base)
+        run.records += legs
+        lying = sum(c.patient_type == "litter" for c in run.casualties if c.id in set(sortie.patient_ids))
+        run.committed[asset_id] = Committed(sortie, [r for r in legs if r["type"] == "leg"], lying,
+                                            len(sortie.patient_ids) - lying)
         if escort is not None:  # busy from now: it launches just in time, but is held for the pair
             run.records += trace.escort_records(sortie)
             escort.free_at, escort.at_facility = sortie.escort.back_at_base, sortie.escort.end_facility_id
@@ -150,6 +181,27 @@ def _commit(run: Run, plan: Plan, now, fleet, beds, taken) -> list[datetime]:
         f.free_at = sortie.returns_to_base_at or sortie.handover_at
         f.at_facility = None if sortie.returns_to_base_at else facility.id
     return wakes
+
+
+def _ride_along(run: Run, join: Join, beds, taken) -> None:
+    """Patients board a tasked aircraft where it lands: on every leg from there to the facility."""
+    committed = run.committed[join.asset_id]
+    boarding = False
+    for record in committed.legs:
+        boarding = boarding or (record["depart"] >= iso(join.at_pickup)
+                                and record["from"] == trace.point(join.pickup))
+        if boarding:
+            record["onboard"] += join.patient_ids
+            if record["arrive"] == iso(committed.sortie.at_facility):
+                break
+    run.records += [trace.handover(pid, join.facility_id, join.handover_at) for pid in join.patient_ids]
+    for pid in join.patient_ids:
+        run.handovers.setdefault(pid, []).append((join.facility_id, join.handover_at))
+    lying = sum(c.patient_type == "litter" for c in run.casualties if c.id in set(join.patient_ids))
+    committed.litter += lying
+    committed.ambulatory += len(join.patient_ids) - lying
+    taken.update(join.patient_ids)
+    beds[join.facility_id] -= len(join.patient_ids)
 
 
 def _send_home(run: Run, fleet: dict[str, Fleet], now: datetime) -> None:

@@ -8,13 +8,13 @@ from medevac.dispatch.scenario import Location
 from medevac.geo import iso
 
 
-def _point(location: Location) -> dict:
+def point(location: Location) -> dict:
     return {"lat": location.lat, "lon": location.lon}
 
 
 def leg(asset_id: str, origin: Location, destination: Location, depart: datetime, arrive: datetime,
         onboard: list[str], escorting: str | None = None) -> dict:
-    record = {"type": "leg", "asset": asset_id, "from": _point(origin), "to": _point(destination),
+    record = {"type": "leg", "asset": asset_id, "from": point(origin), "to": point(destination),
               "depart": iso(depart), "arrive": iso(arrive), "onboard": list(onboard)}
     if escorting is not None:
         record["escorting"] = escorting
@@ -27,11 +27,11 @@ def handover(casualty_id: str, facility_id: str, at: datetime) -> dict:
 
 def dispatch(at: datetime, plan: Plan, sortie: Sortie) -> dict:
     return {"type": "dispatch", "at": iso(at), "policy": plan.policy, "asset": sortie.asset_id,
-            "pickup": _point(sortie.pickup), "facility": sortie.facility_id,
+            "pickup": point(sortie.pickup), "facility": sortie.facility_id,
             "casualties": list(sortie.patient_ids), "wheels_up": iso(sortie.wheels_up),
             "predicted_handover": iso(sortie.handover_at), "fallback": plan.fallback,
             "solve_ms": plan.solve_ms, "candidate": plan.candidate,
-            "stops": [_point(stop.location) for stop in sortie.stops],
+            "stops": [point(stop.location) for stop in sortie.stops],
             "escort": sortie.escort.asset_id if sortie.escort else None}
 
 
@@ -59,13 +59,17 @@ def sortie_records(sortie: Sortie, facility_location: Location, base: Location) 
 
 
 def escort_records(sortie: Sortie) -> list[dict]:
-    """The escort's legs: to each landing zone it covers, then home (nobody aboard)."""
+    """The escort's legs: through its refuelling stop if any, to each landing zone it covers,
+    then home (nobody aboard)."""
     escort = sortie.escort
-    places = [(escort.start, escort.wheels_up)] + [(v.location, v.leave) for v in escort.visits]
-    arrivals = [v.at for v in escort.visits] + [escort.back_at_base]
-    targets = [v.location for v in escort.visits] + [escort.end]
-    return [leg(escort.asset_id, where, to, depart, arrive, [], escorting=sortie.asset_id)
-            for (where, depart), to, arrive in zip(places, targets, arrivals)]
+    refuel = escort.refuel
+    stops = [(refuel.location, refuel.at, refuel.depart)] if refuel is not None else []
+    stops += [(v.location, v.at, v.leave) for v in escort.visits] + [(escort.end, escort.back_at_base, None)]
+    records, where, depart = [], escort.start, escort.wheels_up
+    for place, arrive, leave in stops:
+        records.append(leg(escort.asset_id, where, place, depart, arrive, [], escorting=sortie.asset_id))
+        where, depart = place, leave
+    return records
 
 
 def write(path: str, records: list[dict]) -> None:

@@ -1,5 +1,7 @@
 """Rules about landings: loading time at each pickup, fixed wing only at airfields, and an armed
-escort over every Line 6 `X` landing zone of an unarmed carrier."""
+escort over every Line 6 `X` landing zone of an unarmed carrier. A leg flown as an escort (its
+`escorting` names the carrier) is an armed helicopter's, with nobody aboard; it may land at a
+refuelling facility on its way out like any leg (the fuel rule counts each tank)."""
 
 from collections.abc import Iterator
 from datetime import timedelta
@@ -25,6 +27,22 @@ def check_landings(legs: list[Leg], theatre: Theatre) -> Iterator[Violation]:
                 yield from _escorted(asset_id, before, after, by_asset, theatre)
         if asset["kind"] == "fixed_wing":
             yield from _airfields(flown, asset, theatre)
+        yield from _escort_legs(flown, asset, theatre)
+
+
+def _escort_legs(flown: list[Leg], asset: dict, theatre: Theatre) -> Iterator[Violation]:
+    for leg in flown:
+        if leg.escorting is None:
+            continue
+        if not asset["armed"] or asset["kind"] != "helicopter":
+            problem = "is not an armed helicopter"
+        elif leg.onboard:
+            problem = "carries casualties"
+        elif leg.escorting not in theatre.assets:
+            problem = f"escorts {leg.escorting!r}, which is not in the scenario"
+        else:
+            continue
+        yield Violation(kind="escort", line=leg.line, subject=leg.asset, message=f"flies as an escort but {problem}")
 
 
 def _loading(before: Leg, after: Leg, theatre: Theatre) -> Iterator[Violation]:
