@@ -46,3 +46,16 @@ def test_a_busy_fleet_is_not_called_unreachable():
     (rec,) = get_policy("closest").plan(snap.model_copy(update={"assets": busy})).recommendations
     assert rec.asset_id is None and rec.unreachable == []
     assert "maintenance" in rec.unservable_in_time
+
+
+def test_fixed_wing_only_names_the_airfield_a_ground_move_must_reach():
+    plane = {**CARRIER, "id": "c130", "callsign": "HERC 1", "kind": "fixed_wing", "cruise_kmh": 500,
+             "range_km": 3000}
+    sc = scenario([
+        {"id": "f1", "injured_at": "2024-03-10T07:00:00Z", "reported_at": "2024-03-10T07:00:00Z",
+         "location": {"lat": 6.8, "lon": 22.1}, "precedence": "B", "patient_type": "litter"}], (plane,))
+    (rec,) = get_policy("closest").plan(snapshot(sc)).recommendations
+    (found,) = rec.unreachable
+    assert found.reason == "only fixed wing reaches the care it needs, and there is no airfield at the pickup"
+    assert found.nearest_way.startswith("move it to the airfield at Bria L2")
+    assert found.nearest_way == simulate(sc, "closest")[0].unreachable[0].nearest_way
