@@ -7,7 +7,8 @@ from medevac.dispatch.engine.context import PlanningContext
 from medevac.dispatch.engine.closest import closest_choices
 from medevac.dispatch.engine.idle import RESERVE_WORTH, fill_idle
 from medevac.dispatch.engine.sorties import Choice, fly_choices, score
-from tests.dispatch.test_engine_escort import CARRIER, scenario, snapshot
+from medevac.dispatch.engine.explain import recommendations
+from tests.dispatch.test_engine_escort import CARRIER, GUNSHIP, ambush, scenario, snapshot
 
 PICKUP = (6.8, 22.1)  # about 30 km from Bria, where the Level II is
 # Ready in five minutes, but slow and 95 km out: it could be wheels up first, it would hand over last.
@@ -78,3 +79,35 @@ def test_without_a_reason_to_keep_it_the_post_pass_uses_the_faster_aircraft():
     assert [f.asset.id for f in flown] == ["rescue"]
     (rec,) = get_policy("optimized").plan(ctx.snapshot, time_limit_s=0.5).recommendations
     assert rec.asset_id == "rescue" and rec.idle is None
+
+
+def two_pickups_one_carrier(hostile: bool):
+    """A plan (by hand) where one carrier flies two pickups in turn and a second carrier idles."""
+    second = {**CARRIER, "id": "mi17", "callsign": "UNO 17"}
+    casualties = ambush(n=2) + ambush((6.7, 21.7), n=2, incident="camp")
+    if not hostile:
+        casualties = [{**c, "security": "N"} for c in casualties]
+    ctx = PlanningContext(snapshot(scenario(casualties, (CARRIER, second, GUNSHIP))))
+    first, later = (ctx.site_of[cid].index for cid in ("ambush0", "camp0"))
+    bria = ctx.facility_index["bria-l2"]
+    choices = {"mi8": [Choice(first, bria, ("ambush0", "ambush1")), Choice(later, bria, ("camp0", "camp1"))]}
+    flown, unassigned = fly_choices(ctx, choices)
+    assert unassigned == {} and {f.asset.id for f in flown} == {"mi8"}
+    return ctx, choices, flown, {r.request_id: r for r in recommendations(ctx, flown, unassigned)}
+
+
+def test_a_plan_that_leaves_a_carrier_idle_for_no_reason_says_so_and_the_post_pass_uses_it():
+    ctx, choices, flown, recs = two_pickups_one_carrier(hostile=False)
+    idle = recs["camp"].idle
+    assert (idle.asset_id, idle.callsign) == ("mi17", "UNO 17") and idle.delay_min > 0 and idle.survivors_cost > 0
+    assert idle.reason == "not used by this plan although the plan scores better with it: consider tasking UNO 17"
+    assert recs["ambush"].idle is None  # its patients fly first
+    filled, _ = fly_choices(ctx, fill_idle(ctx, choices, lambda: 1.0))
+    assert {f.asset.id for f in filled} == {"mi8", "mi17"} and score(ctx, filled) > score(ctx, flown)
+
+
+def test_where_the_one_escort_is_the_bottleneck_an_idle_carrier_could_not_go_sooner():
+    ctx, choices, flown, recs = two_pickups_one_carrier(hostile=True)
+    assert [f.escort.asset.id for f in flown] == ["mi24", "mi24"]
+    assert recs["camp"].idle is None  # UNO 17 would wait for the gunship as long as UNO 8 does
+    assert fill_idle(ctx, choices, lambda: 1.0) == choices

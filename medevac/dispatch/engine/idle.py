@@ -154,9 +154,19 @@ def waiting_leads(ctx: PlanningContext, flown: list[Flown]) -> list[tuple[Site, 
     return sorted(leads, key=lambda sl: (sl[1].id in served, urgency(sl[1])))
 
 
+def planned_for(lead: Patient, flown: list[Flown]) -> Flown | None:
+    return next((f for f in flown if any(p.id == lead.id for p in f.patients)), None)
+
+
+def without(ctx: PlanningContext, flown: list[Flown], lead: Patient, after: After) -> After:
+    """The plan's state without the lead's own sortie (its escort, its beds free for the idle aircraft)."""
+    planned = planned_for(lead, flown)
+    return after if planned is None else After.of(ctx, [f for f in flown if f is not planned])
+
+
 def waits(found: Pick, lead: Patient, flown: list[Flown]) -> bool:
     """Whether the lead waits while the idle aircraft could go: unserved, or it could be sooner."""
-    planned = next((f for f in flown if any(p.id == lead.id for p in f.patients)), None)
+    planned = planned_for(lead, flown)
     return planned is None or found.handover < planned.line.handover - 60 or \
         found.wheels_up < planned.line.wheels_up - WAIT_S
 
@@ -173,7 +183,7 @@ def fill_idle(ctx: PlanningContext, choices: dict[str, list[Choice]], time_left)
     for site, lead in waiting_leads(ctx, flown):
         if not spare or trials == MAX_TRIALS or time_left() < 2 * flight_s:
             break
-        found = pick(ctx, site, lead, spare, after)
+        found = pick(ctx, site, lead, spare, without(ctx, flown, lead, after))
         if found is None or not waits(found, lead, flown):
             continue
         trials += 1

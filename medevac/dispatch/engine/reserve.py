@@ -33,7 +33,8 @@ def explain(ctx: PlanningContext, flown: list[Flown], recs: list[Recommendation]
         patients = members[rec.request_id]
         lead = next((p for p in patients if p.id not in served), patients[0])
         site = ctx.site_of[lead.id]
-        found = next((f for key in ("handover", "wheels_up") if (f := idle.pick(ctx, site, lead, spare, after, key))
+        state = idle.without(ctx, flown, lead, after)
+        found = next((f for key in ("handover", "wheels_up") if (f := idle.pick(ctx, site, lead, spare, state, key))
                       and idle.waits(f, lead, flown)), None)
         if found is None:
             continue
@@ -43,7 +44,7 @@ def explain(ctx: PlanningContext, flown: list[Flown], recs: list[Recommendation]
 
 
 def _said(ctx, flown: list[Flown], found: idle.Pick, trial: idle.Trial | None, lead, site) -> IdleAircraft:
-    planned = next((f for f in flown if any(p.id == lead.id for p in f.patients)), None)
+    planned = idle.planned_for(lead, flown)
     handover = trial.lead_handover if trial and trial.lead_handover is not None else found.handover
     curve = ctx.snapshot.survival[lead.precedence]
     if trial is not None:
