@@ -102,8 +102,9 @@ async def judge(conn: asyncpg.Connection, request: EvacRequest, asset_id: uuid.U
         raise conflict(f"facility {facility.name} is closed", facility=facility.model_dump(mode="json"))
     now = datetime.now(timezone.utc)
     single = await snapshot.load_choice(conn, request.mission_id, request.id, asset_id, facility_id, now)
-    if not single.patients:  # another approval took them since this request was read: a race, not a warning
-        raise await _lost_race(conn, request.id, asset_id)
+    if not single.patients and not await conn.fetchval(
+            "SELECT count(*) FROM casualties WHERE request_id = $1 AND status = 'waiting'", request.id):
+        raise await _lost_race(conn, request.id, asset_id)  # taken since this request was read: a race, not a warning
     escorted = escorting.needs_escort(request.security, asset)
     if escorted:
         single = escorting.unescorted(single) if without_escort else \
