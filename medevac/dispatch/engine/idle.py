@@ -1,6 +1,7 @@
 """No reachable patient waits while a capable aircraft stands idle without a reason.
 
-An aircraft is idle when it is free now and the plan gives it no sortie, as carrier or as escort. For a pickup
+An aircraft is idle when it is not on a tasked sortie and the plan gives it no sortie, as carrier
+or as escort. For a pickup
 whose most urgent patient is left unserved, or would be handed over sooner by an idle aircraft,
 `try_idle` flies the plan again with that aircraft sent there as a dispatcher would (the nearest
 capable facility, everyone waiting who fits aboard, the incident's other points) and measures
@@ -64,9 +65,9 @@ def handovers(flown: list[Flown]) -> dict[str, int]:
 
 
 def idle_assets(ctx: PlanningContext, flown: list[Flown]) -> list[AssetState]:
-    """Free now (not on a tasked sortie or escort duty) and given nothing by the plan."""
+    """Not on a tasked sortie or escort duty, and given nothing by the plan (it may come free later)."""
     busy = {f.asset.id for f in flown} | {f.escort.asset.id for f in flown if f.escort}
-    return [a for a in ctx.assets if a.id not in busy and a.status != "tasked" and ctx.launches[a.id].ready == 0]
+    return [a for a in ctx.assets if a.id not in busy and a.status != "tasked"]
 
 
 @dataclass
@@ -95,7 +96,12 @@ def pick(ctx: PlanningContext, site: Site, lead: Patient, idle: list[AssetState]
     with its sortie (None: none can)."""
     launches, beds = after.launches, after.beds
     best = None
+    if soonest == "handover":  # soonest by a bound no timeline beats, so the rest need not be timed
+        idle = sorted(idle, key=lambda a: (ctx.soonest_handover(a, launches[a.id], site), a.id))
     for asset in idle:
+        if best is not None and soonest == "handover" and \
+                ctx.soonest_handover(asset, launches[asset.id], site) >= best[1][1].handover:
+            break
         if ctx.carry_rejects(asset, lead):
             continue
         found = nearest_facility(ctx, asset, launches[asset.id], site, lead, beds, launches)

@@ -16,6 +16,7 @@ from medevac.dispatch.engine.sorties import Choice, Flown
 from medevac.dispatch.engine.survival import survival
 
 TRIALS_S = 0.03  # re-flying the plan per request; past it, the cost is the lead's alone (no decision waits)
+PICKS_S = 0.1  # looking for idle aircraft at all; past it, the least urgent requests get no note
 
 
 def explain(ctx: PlanningContext, flown: list[Flown], recs: list[Recommendation], members: dict[str, list]) -> None:
@@ -30,6 +31,8 @@ def explain(ctx: PlanningContext, flown: list[Flown], recs: list[Recommendation]
     served = after.served
     started = time.perf_counter()
     for rec in sorted(recs, key=lambda r: urgency(members[r.request_id][0])):
+        if time.perf_counter() - started > PICKS_S:
+            break  # most urgent first: a flood of calls must not hold every decision up
         patients = members[rec.request_id]
         lead = next((p for p in patients if p.id not in served), patients[0])
         site = ctx.site_of[lead.id]
