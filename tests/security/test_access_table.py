@@ -77,6 +77,7 @@ TABLE = [
     ("GET", "/v1/basemap", ALL, None),
     ("GET", "/v1/basemap/tiles/{z}/{x}/{y}", ALL, None),
     ("GET", "/v1/map/mgrs-grid", ALL, None),
+    ("GET", "/v1/map/extent", ALL, None),
     ("GET", "/v1/consult-alerts", {"admin", "dispatcher", "clinician"}, None),
     ("GET", "/v1/reports/response-times", {"admin", "dispatcher", "observer"}, None),
     ("POST", "/v1/specialists", {"admin", "dispatcher"}, unique(**SPECIALIST)),

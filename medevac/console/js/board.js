@@ -90,7 +90,7 @@ function track(request, ctx) {
   const state = ctx.cardState(request.id);
   if (!request.recommendation) return;
   const plan = planGroups(request, request.recommendation);
-  state.current = { sig: signature(plan.groups), text: describe(plan, ctx) };
+  state.current = { sig: signature(plan.groups, plan.ride), text: describe(plan, ctx) };
   if (!state.seen) state.seen = state.current;
   if (state.seen.sig === state.current.sig) state.changed = null;
   else state.changed = { was: state.seen.text, now: state.current.text };

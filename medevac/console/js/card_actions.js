@@ -6,6 +6,8 @@ import { el } from "./dom.js";
 // What to do next after a refusal, by the service's conflict code.
 const NEXT = {
   asset_not_free: "Choose another aircraft below, or wait a few seconds for the next plan.",
+  evacuation_moved: "The aircraft is past this landing zone now: read the next plan on this card, then approve it.",
+  no_room: "The aircraft has no room left: choose another aircraft below.",
   lost_race: "Another approval took the aircraft or these patients. Check the card, then approve again.",
   recommendation_changed: "Read the new plan on this card, then approve again.",
   request_cancelled: "This request was cancelled: nothing to task.",
@@ -41,14 +43,17 @@ export function changedBox(request, state, ctx) {
 
 export function approveButtons(request, plan, ctx) {
   const state = ctx.cardState(request.id);
-  return plan.groups.filter((group) => !group.later).map((group) => {
-    const n = group.casualties.length;
-    const label = plan.groups.length === 1 && !plan.unassigned.length ? "Approve"
-      : `Approve ${ctx.callsign(group.asset_id)} for ${n} patient${n === 1 ? "" : "s"}`;
+  const alone = plan.groups.length + (plan.ride ? 1 : 0) === 1 && !plan.unassigned.length;
+  const button = (group, label) => {
     const shown = { asset_id: group.asset_id, facility_id: group.facility_id, casualty_ids: group.casualties.map((c) => c.id) };
     return el("button", { type: "button", class: "primary", disabled: Boolean(state.changed) || state.busy,
                           onclick: () => act(request, "Approve", { shown }, ctx) }, label);
-  });
+  };
+  const ride = plan.ride ? [button(plan.ride, alone ? "Approve" : `Approve riding along with ${plan.ride.callsign}`)] : [];
+  return ride.concat(plan.groups.filter((group) => !group.later).map((group) => {
+    const n = group.casualties.length;
+    return button(group, alone ? "Approve" : `Approve ${ctx.callsign(group.asset_id)} for ${n} patient${n === 1 ? "" : "s"}`);
+  }));
 }
 
 export function otherChoice(request, rec, ctx) {

@@ -81,7 +81,10 @@ function buildNav() {
   }
 }
 
+let routed = 0; // counts screen changes: a screen still loading when the officer moves on is dropped
+
 async function route() {
+  const turn = ++routed;
   const [name, ...rest] = location.hash.replace(/^#\/?/, "").split("/");
   const target = session.screens.includes(name) ? name : session.screens[0];
   if (!target) return clear(screen).append(el("p", {}, "This role has no console screens."));
@@ -89,14 +92,21 @@ async function route() {
     link.toggleAttribute("aria-current", link.dataset.screen === target);
   }
   current?.unmount?.();
+  current = null;
   clear(screen);
   if (!session.mission_id) { // an admin or observer spanning every mission, before any mission exists
-    current = null;
     return screen.append(el("p", { class: "empty", role: "status" },
       "No mission exists yet. An admin whose token spans every mission creates one (POST /v1/missions)."));
   }
   const module = await MODULES[target]();
-  current = await module.mount(screen, { session, live, params: rest });
+  if (turn !== routed) return;
+  // Each screen draws into its own box, so one that finishes loading after the officer has moved
+  // on is removed whole (and stops listening) instead of showing beside the next screen.
+  const root = screen.appendChild(el("div", { class: "screen-root" }));
+  const mounted = await module.mount(root, { session, live, params: rest });
+  if (turn === routed) return void (current = mounted);
+  mounted?.unmount?.();
+  root.remove();
 }
 
 document.getElementById("signout").addEventListener("click", () => {

@@ -24,7 +24,7 @@ export async function mount(root, { session, live }) {
   const map = await baseMap(box);
   const layers = { coverage: L.layerGroup().addTo(map), sorties: L.layerGroup().addTo(map),
                    sites: L.layerGroup().addTo(map), markers: clusterGroup().addTo(map) };
-  const overlays = { Places: (await placesLayer(map)).addTo(map), "MGRS grid": mgrsLayer(map),
+  const overlays = { Places: placesLayer(map).addTo(map), "MGRS grid": mgrsLayer(map),
                      "Aircraft routes": layers.sorties, "Pickup sites": layers.sites };
   const tiles = await missionBasemap();
   if (tiles) overlays["Mission basemap"] = tiles.addTo(map);
@@ -34,8 +34,7 @@ export async function mount(root, { session, live }) {
   let fleet = await load();
   drawMarkers(layers.markers, fleet);
   await Promise.all([drawSites(layers.sites, session), drawSorties(layers.sorties, session, fleet.assets, fleet.facilities)]);
-  fitTo(map, [...fleet.facilities.map((f) => [f.location.lat, f.location.lon]),
-              ...fleet.assets.map((a) => [a.position.lat, a.position.lon])]);
+  showExtent(map, box, await api.get(`/v1/map/extent?mission=${session.mission_id}`));
 
   let shown = null; // the coverage mode last asked for: an older answer arriving late is dropped
   async function showCoverage(mode) {
@@ -65,6 +64,16 @@ export async function mount(root, { session, live }) {
     }
   });
   return { unmount() { off(); map.remove(); } };
+}
+
+// The mission's region (where it can send patients, with a margin): the map opens on it and the
+// officer cannot wander off it, so the ground loaded is the ground that matters.
+function showExtent(map, box, extent) {
+  if (extent.south === null) return fitTo(map, []);
+  const bounds = L.latLngBounds([extent.south, extent.west], [extent.north, extent.east]);
+  map.fitBounds(bounds, { animate: false });
+  map.setMinZoom(Math.max(3, map.getZoom() - 1)).setMaxBounds(bounds.pad(0.25));
+  Object.assign(box.dataset, { south: extent.south, west: extent.west, north: extent.north, east: extent.east });
 }
 
 function drawMarkers(group, { facilities, assets }) {

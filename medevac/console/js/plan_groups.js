@@ -3,6 +3,8 @@
 
 export function planGroups(request, rec) {
   const waiting = new Map(request.casualties.filter((c) => c.status === "waiting").map((c) => [c.id, c]));
+  const ride = rideAlong(rec, waiting);  // aboard an aircraft already on its way: not a sortie of their own
+  for (const casualty of ride?.casualties || []) waiting.delete(casualty.id);
   const groups = new Map();
   const unassigned = [];
   for (const outcome of rec?.patients || []) {
@@ -28,7 +30,14 @@ export function planGroups(request, rec) {
   // An aircraft's later trips wait for it to come back: only its first trip can be approved now.
   const seen = new Set();
   for (const group of list) { group.later = seen.has(group.asset_id); seen.add(group.asset_id); }
-  return { groups: list, unassigned };
+  return { groups: list, unassigned, ride };
+}
+
+// The plan's ride along, with the casualties of it still waiting (none left: no ride along).
+function rideAlong(rec, waiting) {
+  const ride = rec?.ride_along;
+  const casualties = (ride?.patient_ids || []).map((id) => waiting.get(id)).filter(Boolean);
+  return casualties.length ? { ...ride, casualties } : null;
 }
 
 // "2×A litter, 1×C ambulatory": who is in a group, by precedence and type.
@@ -42,13 +51,15 @@ export function whoText(casualties) {
 }
 
 // What the officer saw, as one comparable string, and in words.
-export function signature(groups, ctx) {
+export function signature(groups, ride) {
+  const aboard = ride ? `;ride:${ride.asset_id}:${ride.casualties.map((c) => c.id).sort().join(",")}` : "";
   return groups.map((g) => `${g.asset_id}>${g.facility_id}:${g.casualties.map((c) => c.id).sort().join(",")}`)
-    .join(";");
+    .join(";") + aboard;
 }
 
 export function describe(plan, ctx) {
-  if (!plan.groups.length) return "no aircraft";
-  return plan.groups.map((g) => `${ctx.callsign(g.asset_id)} → ${ctx.facilityName(g.facility_id)} ` +
-    `(${g.casualties.length} patient${g.casualties.length === 1 ? "" : "s"})`).join(", ");
+  const trips = plan.groups.map((g) => `${ctx.callsign(g.asset_id)} → ${ctx.facilityName(g.facility_id)} ` +
+    `(${g.casualties.length} patient${g.casualties.length === 1 ? "" : "s"})`);
+  const all = plan.ride ? [...trips, plan.ride.summary] : trips;
+  return all.length ? all.join(", ") : "no aircraft";
 }

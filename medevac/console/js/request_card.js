@@ -48,8 +48,9 @@ function zoneAssumed(request) {
 function predictedMargin(request, rec) {
   if (!rec) return "";
   const plan = planGroups(request, rec);
-  if (plan.unassigned.length || !plan.groups.length) return "none";
-  const margins = plan.groups.map((g) => g.margin_min).filter((m) => m !== null && m !== undefined);
+  if (plan.unassigned.length || (!plan.groups.length && !plan.ride)) return "none";
+  const margins = [...plan.groups, ...(plan.ride ? [plan.ride] : [])].map((g) => g.margin_min)
+    .filter((m) => m !== null && m !== undefined);
   return margins.length ? Math.min(...margins) : "";
 }
 
@@ -69,9 +70,10 @@ function recommendation(request, ctx) {
     if (status && !TASKABLE.includes(status)) Object.assign(group, { later: true, busy: status.replace("_", " ") });
   }
   const outOfReach = unreachableView(request, rec);
-  if (!plan.groups.length && !outOfReach) {
+  if (!plan.groups.length && !plan.ride && !outOfReach) {
     block.append(el("p", { class: "late" }, rec.unservable_in_time || "No asset can serve this request now."));
   }
+  if (plan.ride) block.append(rideView(plan.ride));
   plan.groups.forEach((group, i) => block.append(groupView(group, i === 0 && group.asset_id === rec.asset_id ? rec : null, ctx)));
   if (rec.escort_asset_id) {  // line 6 X: the carrier and its armed escort are one decision, tasked together
     block.append(el("p", { class: "escort" }, "Escort: ",
@@ -100,6 +102,16 @@ function recommendation(request, ctx) {
                     cancelControl(request, ctx)));
   }
   return block;
+}
+
+// Aboard the aircraft already tasked to this landing zone: no second sortie, the crew is told.
+function rideView(ride) {
+  const node = el("div", { class: "group ride-along", dataset: { asset: ride.asset_id } },
+    el("p", { class: "choice" }, el("strong", {}, ride.summary), ` (${whoText(ride.casualties)})`));
+  node.append(el("dl", { class: "times" },
+    [["Lands", clock(ride.at_pickup)], ["Handover", clock(ride.handover_at)]].map(([t, v]) => [el("dt", {}, t), el("dd", {}, v)]),
+    el("dt", {}, "Margin"), el("dd", { class: ride.margin_min >= 0 ? "margin ok" : "margin late" }, marginText(ride.margin_min))));
+  return node;
 }
 
 function groupView(group, rec, ctx) {

@@ -214,6 +214,22 @@ class Consolidation(BaseModel):
     text: str
 
 
+class RideAlong(BaseModel):
+    """Patients of this request who board an aircraft already tasked to their landing zone
+    (`Plan.joins`), as the service shows it: approving adds them to that live evacuation."""
+
+    evacuation_id: str | None = Field(default=None, description="the live evacuation they join")
+    asset_id: str
+    callsign: str
+    facility_id: str
+    facility_name: str
+    at_pickup: datetime = Field(description="when the aircraft lands at the landing zone")
+    handover_at: datetime
+    patient_ids: list[str]
+    margin_min: float | None = Field(default=None, description="for the most urgent of them")
+    summary: str = Field(description="the recommendation in words, for the officer")
+
+
 class Recommendation(BaseModel):
     """What the dispatcher sees for one 9-line request."""
 
@@ -241,6 +257,7 @@ class Recommendation(BaseModel):
         "an aircraft left idle although it could fly this request sooner: why, and at what predicted cost"))
     consolidation: Consolidation | None = Field(
         default=None, description="a proposal: carry casualties of nearby requests to one landing zone")
+    ride_along: RideAlong | None = Field(default=None, description="patients who ride along with a tasked aircraft")
 
 
 class Plan(BaseModel):

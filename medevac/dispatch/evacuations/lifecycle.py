@@ -7,7 +7,7 @@ import asyncpg
 
 from medevac.auth import Principal
 from medevac.dispatch.assets import store as assets
-from medevac.dispatch.evacuations import machine, store
+from medevac.dispatch.evacuations import joining, machine, store
 from medevac.dispatch.evacuations.model import Evacuation
 from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.requests import store as requests
@@ -72,9 +72,11 @@ async def advance(conn: asyncpg.Connection, principal: Principal | None, evacuat
         await record_change(conn, principal, event="asset.escort_released", entity="asset",
                             entity_id=evacuation.escort_asset_id, mission_id=evacuation.mission_id,
                             after={"status": released, "escorted": str(evacuation.id)})
+    aboard = await store.requests_aboard(conn, evacuation)  # its own request, and any who rode along
     if step.casualties:
         await store.move_casualties(conn, evacuation, step.casualties)
-    await requests.refresh_status(conn, evacuation.request_id)
+    for request_id in aboard:
+        await requests.refresh_status(conn, request_id)
     after = await store.get(conn, evacuation.id)
     await record_change(conn, principal, event=f"evacuation.{target}", entity="evacuation", entity_id=evacuation.id,
                         mission_id=evacuation.mission_id, before=evacuation.model_dump(mode="json"),
@@ -107,7 +109,25 @@ async def reassign(conn: asyncpg.Connection, principal: Principal, evacuation: E
     choice = await tasking.judge(conn, request, asset_id, facility_id, None, without_escort)
     if choice.warnings and not accept_warnings:
         raise ConfirmationRequired(choice.warnings, name_field=False)
-    choice.casualty_ids = [c for c in evacuation.casualty_ids]
+    own = {c.id for c in request.casualties}
+    choice.casualty_ids = [c for c in evacuation.casualty_ids if c in own]
     replacement = await tasking.task(conn, principal, request, choice, approval="manual", metrics=None)
+    riders = [c for c in evacuation.casualty_ids if c not in own]
+    if riders:  # those who rode along go with the replacement, room permitting
+        replacement = await _carry_riders(conn, principal, replacement, riders)
     await store.mark_replaced(conn, aborted.id, replacement.id)
     return replacement
+
+
+async def _carry_riders(conn: asyncpg.Connection, principal: Principal, replacement: Evacuation,
+                        riders: list[uuid.UUID]) -> Evacuation:
+    rows = await conn.fetch("SELECT id, request_id FROM casualties WHERE id = ANY($1)", riders)
+    by_request: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for row in rows:
+        by_request.setdefault(row["request_id"], []).append(row["id"])
+    for request_id, ids in by_request.items():
+        if await joining.board(conn, replacement, request_id, ids):
+            raise conflict(f"the new aircraft has no room for the {len(riders)} who rode along, so nothing "
+                           "was reassigned; choose a larger aircraft", current=replacement.model_dump(mode="json"))
+        await requests.refresh_status(conn, request_id)
+    return await store.get(conn, replacement.id)

@@ -15,6 +15,8 @@ LIVE: tuple[State, ...] = ("tasked", "airborne", "at_pickup", "loaded")
 FINAL: tuple[State, ...] = ("complete", "aborted")
 # An escort is held while its carrier is on the way to or at the landing zone; it flies home at lift-off.
 ESCORTED: tuple[State, ...] = ("tasked", "airborne", "at_pickup")
+# Not at the landing zone yet: a later call from there can still ride along.
+JOINABLE: tuple[State, ...] = ("tasked", "airborne")
 
 
 @dataclass(frozen=True)

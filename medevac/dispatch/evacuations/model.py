@@ -80,7 +80,8 @@ class Choice(Strict):
 
 
 class Shown(Strict):
-    """One group of the recommendation as the console showed it: an aircraft, where it goes, whom it takes."""
+    """One group of the recommendation as the console showed it: an aircraft, where it goes, whom it takes
+    (the ride along too: its aircraft, facility and patients add them to that live evacuation)."""
 
     asset_id: uuid.UUID
     facility_id: uuid.UUID

@@ -147,3 +147,48 @@ async def move_casualties(conn: asyncpg.Connection, evacuation: Evacuation, stat
 
 async def mark_replaced(conn: asyncpg.Connection, old_id: uuid.UUID, new_id: uuid.UUID) -> None:
     await conn.execute("UPDATE evacuations SET replaced_by = $2 WHERE id = $1", old_id, new_id)
+
+
+async def lock(conn: asyncpg.Connection, evacuation_id: uuid.UUID) -> Evacuation | None:
+    """The evacuation as it is now, its row locked to the end of the transaction: a transition or
+    another join of it waits for this one, then sees what this one did."""
+    await conn.execute("SELECT 1 FROM evacuations WHERE id = $1 FOR UPDATE", evacuation_id)
+    return await get(conn, evacuation_id)
+
+
+async def room(conn: asyncpg.Connection, evacuation: Evacuation, request_id: uuid.UUID,
+               casualty_ids: list[uuid.UUID]) -> asyncpg.Record:
+    """The carrier's litters and seats, who is aboard, and which of these casualties still wait."""
+    return await conn.fetchrow(
+        """SELECT a.litters, a.seats,
+                  count(c.id) FILTER (WHERE c.evacuation_id = $1 AND c.patient_type = 'litter') AS aboard_litter,
+                  count(c.id) FILTER (WHERE c.evacuation_id = $1 AND c.patient_type <> 'litter') AS aboard_walking,
+                  count(c.id) FILTER (WHERE c.id = ANY($3) AND c.request_id = $4 AND c.status = 'waiting'
+                                      AND c.patient_type = 'litter') AS joining_litter,
+                  count(c.id) FILTER (WHERE c.id = ANY($3) AND c.request_id = $4 AND c.status = 'waiting'
+                                      AND c.patient_type <> 'litter') AS joining_walking
+           FROM assets a LEFT JOIN casualties c ON c.evacuation_id = $1 OR c.id = ANY($3)
+           WHERE a.id = $2 GROUP BY a.id""",
+        evacuation.id, evacuation.asset_id, casualty_ids, request_id)
+
+
+async def join(conn: asyncpg.Connection, evacuation: Evacuation, request_id: uuid.UUID,
+               casualty_ids: list[uuid.UUID]) -> bool:
+    """Board these casualties of another request onto the (locked) evacuation, with beds for them:
+    False when any of them no longer waits (the caller's transaction must roll back)."""
+    boarded = await conn.fetch(
+        """UPDATE casualties SET status = 'tasked', evacuation_id = $1
+           WHERE id = ANY($2) AND request_id = $3 AND status = 'waiting' RETURNING id""",
+        evacuation.id, casualty_ids, request_id)
+    if len(boarded) != len(casualty_ids):
+        return False
+    await conn.execute(
+        """UPDATE evacuations SET beds_reserved = beds_reserved + $2, updated_at = now(), version = version + 1
+           WHERE id = $1""", evacuation.id, len(casualty_ids))
+    return True
+
+
+async def requests_aboard(conn: asyncpg.Connection, evacuation: Evacuation) -> list[uuid.UUID]:
+    """The evacuation's own request first, then those whose casualties rode along."""
+    rows = await conn.fetch("SELECT DISTINCT request_id FROM casualties WHERE evacuation_id = $1", evacuation.id)
+    return [evacuation.request_id] + sorted(r["request_id"] for r in rows if r["request_id"] != evacuation.request_id)

@@ -17,7 +17,7 @@ from medevac.auth import Principal
 from medevac.dispatch.assets import store as assets
 from medevac.dispatch.engine.model import Plan
 from medevac.dispatch.engine.policies import get_policy
-from medevac.dispatch.evacuations import escorting, store
+from medevac.dispatch.evacuations import escorting, joining, store
 from medevac.dispatch.evacuations.model import Evacuation
 from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.planning import snapshot
@@ -236,6 +236,9 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
     if (asset_id is None) != (facility_id is None):
         raise DomainError("name both asset_id and facility_id, or neither",
                           [FieldError("asset_id" if asset_id is None else "facility_id", "required with the other")])
+    ride = joining.ride_chosen(rec, shown) if asset_id is None else None
+    if ride is not None:  # aboard the aircraft already on its way to this landing zone
+        return await joining.join(conn, principal, request, ride)
     if asset_id is None:
         choice = from_recommendation(request, rec, shown.asset_id if shown else None)
         require_as_shown(choice, shown, rec)

@@ -21,6 +21,7 @@ from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.planning import snapshot
 from medevac.dispatch.planning import store as plans
 from medevac.dispatch.planning.auto import auto_task
+from medevac.dispatch.planning.rides import ride_alongs
 from medevac.dispatch.planning.workers import SolverWorkers
 from medevac.events import publish
 
@@ -112,6 +113,7 @@ async def replan(
         previous = Plan.model_validate(current["plan"]) if current is not None else None
         solving = time.perf_counter()
         plan = with_unplannable(await solve(workers, policy, snap, time_limit_s, previous), unplannable)
+        plan = await ride_alongs(conn, plan, snap)
         # What the mission's planner was busy for, as pacing counts it: the engine's own time, or
         # the wall time with the trip to the worker (pickling hundreds of patients) and an overrun.
         wall_ms = (time.perf_counter() - solving) * 1000

@@ -7,8 +7,8 @@ import asyncpg
 import structlog
 
 from medevac.bounds import ERA, MAX_STANDARD_MIN, usable
-from medevac.dispatch.engine.model import AssetState, FacilityState, Patient, Snapshot
-from medevac.dispatch.evacuations.machine import LIVE
+from medevac.dispatch.engine.model import AssetState, FacilityState, Landing, Patient, Snapshot, Underway
+from medevac.dispatch.evacuations.machine import JOINABLE, LIVE
 
 log = structlog.get_logger(__name__)
 UNLOAD_MIN = 10
@@ -112,13 +112,38 @@ def held_out(row: asyncpg.Record) -> bool:
     return any(w.get("code") == "infeasible" for w in row["live_warnings"] or [])
 
 
+# Sorties still on their way to the pickup, with what is aboard: a later call from the same landing
+# zone may ride along (engine/underway.py). Covered: the carrier is armed or has its escort.
+UNDERWAY = """SELECT e.asset_id, e.facility_id, e.eta_pickup, e.eta_facility, r.pickup_lat, r.pickup_lon,
+        (e.escort_asset_id IS NOT NULL OR a.armed) AS covered,
+        count(c.id) FILTER (WHERE c.patient_type = 'litter') AS litter,
+        count(c.id) FILTER (WHERE c.patient_type <> 'litter') AS ambulatory
+    FROM evacuations e JOIN evac_requests r ON r.id = e.request_id JOIN assets a ON a.id = e.asset_id
+    LEFT JOIN casualties c ON c.evacuation_id = e.id
+    WHERE e.mission_id = $1 AND e.state = ANY($2) AND e.eta_pickup IS NOT NULL AND e.eta_facility IS NOT NULL
+    GROUP BY e.id, r.id, a.id ORDER BY e.asset_id"""
+
+
+def underway_from(row: asyncpg.Record, now: datetime) -> Underway:
+    """A crew late on its prediction has not landed yet: it lands no earlier than now, and hands
+    over as much later."""
+    late = max(timedelta(0), now - row["eta_pickup"])
+    landing = Landing(location={"lat": row["pickup_lat"], "lon": row["pickup_lon"]}, at=row["eta_pickup"] + late,
+                      covered=row["covered"])
+    return Underway(asset_id=str(row["asset_id"]), landings=[landing], facility_id=str(row["facility_id"]),
+                    handover_at=row["eta_facility"] + late + timedelta(minutes=UNLOAD_MIN),
+                    onboard_litter=row["litter"], onboard_ambulatory=row["ambulatory"])
+
+
 async def load(conn: asyncpg.Connection, mission_id: uuid.UUID, now: datetime) -> tuple[Snapshot, dict[str, str]]:
     """The whole mission as the planner sees it now, and the requests it cannot plan (id → why)."""
     assets = [a for a in await conn.fetch(ASSETS, mission_id, list(LIVE), None) if not held_out(a)]
     facilities = await conn.fetch(FACILITIES, mission_id, list(LIVE), None)
     patients, unplannable = await waiting_patients(conn, mission_id)
-    return _snapshot(now, patients, [asset_from(a, now) for a in assets], [facility_from(f) for f in facilities],
-                     await standards(conn, mission_id)), unplannable
+    underway = [underway_from(row, now) for row in await conn.fetch(UNDERWAY, mission_id, list(JOINABLE))]
+    snap = _snapshot(now, patients, [asset_from(a, now) for a in assets], [facility_from(f) for f in facilities],
+                     await standards(conn, mission_id))
+    return snap.model_copy(update={"underway": underway}), unplannable
 
 
 async def load_choice(conn: asyncpg.Connection, mission_id: uuid.UUID, request_id: uuid.UUID,

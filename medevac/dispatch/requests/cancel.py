@@ -29,7 +29,9 @@ async def cancel_request(call: Call) -> web.Response:
                        current=current.model_dump(mode="json"))
     flying = await call.conn.fetch(
         """SELECT a.callsign FROM evacuations e JOIN assets a ON a.id = e.asset_id
-           WHERE e.request_id = $1 AND e.state = ANY($2) ORDER BY a.callsign""", current.id, list(LIVE))
+           WHERE e.state = ANY($2) AND (e.request_id = $1  -- or its casualties ride along on another's sortie
+                 OR EXISTS (SELECT 1 FROM casualties c WHERE c.evacuation_id = e.id AND c.request_id = $1))
+           ORDER BY a.callsign""", current.id, list(LIVE))
     if flying:
         names = ", ".join(r["callsign"] for r in flying)
         raise conflict(f"{names} is still tasked for this request: abort that sortie first (Evacuations under way)",
