@@ -22,6 +22,8 @@ FREE_ESCORTS = snapshots.ASSETS.replace(
     "ORDER BY a.id",
     "AND a.armed AND a.kind = 'helicopter' AND a.status IN ('available', 'returning') "
     "AND e.id IS NULL ORDER BY a.id")
+if FREE_ESCORTS == snapshots.ASSETS:  # fail at start-up, never offer a busy or unarmed aircraft as an escort
+    raise RuntimeError("the planner's asset query changed: update escorting.FREE_ESCORTS")
 UNESCORTED = {"code": "unescorted",
               "message": "line 6 X pickup flown without an armed escort, by the officer's decision"}
 
