@@ -13,6 +13,7 @@ const NEXT = {
   request_cancelled: "This request was cancelled: nothing to task.",
   request_tasked: "Every patient of this request is tasked already.",
   warnings: "Task anyway only if you are sure: the engine judged this choice late, worse or impossible.",
+  no_escort: "Choose an armed aircraft, or fly it without an escort only if you accept the risk (it is audited).",
   link: "Wait for ● Live, then check this card before approving again: the approval may not have arrived.",
 };
 
@@ -26,6 +27,7 @@ export function failureBox(request, state, ctx) {
     el("p", { class: "next" }, el("strong", {}, "Next: "), NEXT[failure.code] || "Check the card and try again."),
     el("div", { class: "buttons" },
       failure.code === "warnings" ? el("button", { type: "button", class: "danger", onclick: () => failure.retry() }, "Task anyway") : null,
+      failure.code === "no_escort" ? el("button", { type: "button", class: "danger", onclick: () => failure.retry() }, "Fly without escort") : null,
       ctx.canAct ? el("button", { type: "button", onclick: chooser }, "Choose another aircraft") : null,
       el("button", { type: "button", onclick: () => { state.failure = null; ctx.redraw(); } }, "Dismiss")));
 }
@@ -88,6 +90,9 @@ async function act(request, action, body, ctx, path = "approve") {
     if (error.status === 422 && error.problem?.warnings?.length) {
       state.failure = { action, code: "warnings", message: error.problem.warnings.map((w) => w.message).join("; "),
                         retry: () => act(request, action, { ...body, accept_warnings: true }, ctx, path) };
+    } else if (error.status === 422 && error.problem?.errors?.some((e) => e.field === "without_escort")) {
+      state.failure = { action, code: "no_escort", message: error.problem.detail,  // line 6 X, unarmed, no escort free
+                        retry: () => act(request, action, { ...body, without_escort: true }, ctx, path) };
     } else {
       const link = error instanceof TypeError || error.name === "TimeoutError";
       state.failure = { action, code: link ? "link" : error.problem?.code,

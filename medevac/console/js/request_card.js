@@ -5,6 +5,7 @@
 import { el, clock, zoned } from "./dom.js";
 import { PRECEDENCE, clockStart, leadPrecedence } from "./golden.js";
 import { planGroups, whoText } from "./plan_groups.js";
+import { unreachableView, idleView } from "./reach_view.js";
 import { approveButtons, cancelControl, otherChoice, failureBox, changedBox } from "./card_actions.js";
 
 const TASKABLE = ["available", "returning"];
@@ -68,7 +69,8 @@ function recommendation(request, ctx) {
     const status = ctx.assets.find((a) => a.id === group.asset_id)?.status;
     if (status && !TASKABLE.includes(status)) Object.assign(group, { later: true, busy: status.replace("_", " ") });
   }
-  if (!plan.groups.length && !plan.ride) {
+  const outOfReach = unreachableView(request, rec);
+  if (!plan.groups.length && !plan.ride && !outOfReach) {
     block.append(el("p", { class: "late" }, rec.unservable_in_time || "No asset can serve this request now."));
   }
   if (plan.ride) block.append(rideView(plan.ride));
@@ -83,6 +85,7 @@ function recommendation(request, ctx) {
       el("strong", {}, `${plan.unassigned.length} patient${plan.unassigned.length === 1 ? "" : "s"} without an aircraft`),
       ` (${whoText(plan.unassigned)}): still waiting; task another aircraft for them.`));
   }
+  block.append(...[outOfReach, idleView(rec, ctx)].filter(Boolean));
   if ((plan.unassigned.length || !plan.groups.length) && ctx.held?.length) {
     block.append(el("p", { class: "held late" }, `Not offered: ${ctx.held.join(", ")}, tasked anyway for a flight the `,
       "engine cannot plan; out of new plans until that sortie is completed or aborted."));

@@ -3,7 +3,7 @@ with why they lost; for a request no asset can serve in time, why, and the best 
 
 from dataclasses import dataclass
 
-from medevac.dispatch.engine import rules
+from medevac.dispatch.engine import reserve, rules, unreachable
 from medevac.dispatch.engine.consolidate import propose
 from medevac.dispatch.engine.context import PlanningContext, Site, urgency
 from medevac.dispatch.engine.model import Alternative, Patient, PatientOutcome, Recommendation
@@ -42,6 +42,7 @@ def recommendations(ctx: PlanningContext, flown: list[Flown], unassigned: dict[s
     by_patient = {p.id: f for f in flown for p in f.patients}
     requests = prepared if prepared is not None else prepare(ctx)
     recs = [_recommend(ctx, rid, request, by_patient, unassigned) for rid, request in requests.items()]
+    reserve.explain(ctx, flown, recs, {rid: [p for p, _ in r.members] for rid, r in requests.items()})
     propose(ctx, flown, recs)  # where a ground move to one landing zone saves time
     return recs
 
@@ -71,10 +72,14 @@ def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flo
         rec.alternatives = [_lost(ctx, lead, alt, line) for alt in options if alt[:2] != key][:2]
     else:
         rec.alternatives = [_lost(ctx, lead, alt, None) for alt in options][:2]
+    if any(p.id not in by_patient for p, _ in request.members):
+        rec.unreachable = _unreachable(ctx, request, by_patient, any(isinstance(o[2], Timeline) for o in options))
     if not rec.on_time:
         feasible = [alt for alt in options if isinstance(alt[2], Timeline)]
         in_time = [alt for alt in feasible if _margin(ctx, lead, alt[2].handover) >= 0]
         rec.unservable_in_time = _why_late(ctx, lead, options, in_time, unassigned.get(lead.id))
+        if rec.unreachable and rec.unreachable[0].patient_id == lead.id:
+            rec.unservable_in_time = unreachable.in_words(rec.unreachable[0])
         if feasible:
             best = feasible[0]
             rec.best_late_option = Alternative(
@@ -82,6 +87,29 @@ def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flo
                 margin_min=_margin(ctx, lead, best[2].handover), reason="earliest possible handover",
             )
     return rec
+
+
+def _unreachable(ctx, request: Request, by_patient: dict[str, Flown], lead_reachable_now: bool) -> list:
+    """The request's unplanned patients no aircraft can reach, once per kind of patient: by the
+    bound when no aircraft can serve the lead now, else by the rules alone (same place as the lead)."""
+    lead = request.members[0][0]
+    seen: dict[tuple, object] = {}
+    if lead_reachable_now:
+        seen[_kind(lead)] = None
+    found = []
+    for patient, _ in request.members:
+        if patient.id in by_patient:
+            continue
+        kind = _kind(patient)
+        if kind not in seen:
+            seen[kind] = unreachable.check(ctx, patient, bound=not lead_reachable_now)
+        if seen[kind] is not None:
+            found.append(seen[kind].model_copy(update={"patient_id": patient.id, "precedence": patient.precedence}))
+    return found
+
+
+def _kind(patient) -> tuple:
+    return patient.precedence, patient.patient_type, tuple(patient.needs)
 
 
 def _why_pair(ctx, chosen: Flown) -> str:

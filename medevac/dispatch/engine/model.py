@@ -174,6 +174,30 @@ class PatientOutcome(BaseModel):
     margin_min: float | None = Field(default=None, description="standard minus predicted minutes")
 
 
+class UnreachablePatient(BaseModel):
+    """A patient no aircraft of the mission can reach at all (as the simulation result lists them)."""
+
+    patient_id: str
+    precedence: Precedence
+    reason: str
+    nearest_way: str | None = Field(default=None, description="the nearest way that would work, naming the place")
+
+
+class IdleAircraft(BaseModel):
+    """An aircraft the plan leaves idle although it could fly this request sooner than planned, and why."""
+
+    asset_id: str
+    callsign: str
+    reason: str = Field(description="why it is kept: in reserve for what, or why the plan is better without it")
+    wheels_up: datetime = Field(description="when it could be wheels up for this request")
+    at_facility: datetime = Field(description="when it would hand the most urgent patient over")
+    delay_min: float | None = Field(default=None, description=(
+        "minutes the most urgent patient waits longer with it kept idle (negative: the plan is sooner); "
+        "None: the plan does not serve that patient at all"))
+    survivors_cost: float = Field(description=(
+        "expected survivors (engine/survival.py) the plan gives up by keeping it idle; negative: gains"))
+
+
 class Consolidation(BaseModel):
     """A proposal beside the plan (which stays as it is): the units carry the casualties of these
     requests by ground to one landing zone, where the aircraft lands once for all of them."""
@@ -227,6 +251,10 @@ class Recommendation(BaseModel):
     alternatives: list[Alternative] = Field(default_factory=list, max_length=2)
     unservable_in_time: str | None = Field(default=None, description="why no option is in time")
     best_late_option: Alternative | None = None
+    unreachable: list[UnreachablePatient] = Field(default_factory=list, description=(
+        "patients no aircraft of the mission can reach, with the reason and the nearest way that would work"))
+    idle: IdleAircraft | None = Field(default=None, description=(
+        "an aircraft left idle although it could fly this request sooner: why, and at what predicted cost"))
     consolidation: Consolidation | None = Field(
         default=None, description="a proposal: carry casualties of nearby requests to one landing zone")
     ride_along: RideAlong | None = Field(default=None, description="patients who ride along with a tasked aircraft")

@@ -8,6 +8,7 @@ from medevac.dispatch.engine.context import PlanningContext
 from medevac.dispatch.engine.cpsat import solve
 from medevac.dispatch.engine.explain import Request, prepare, recommendations
 from medevac.dispatch.engine.greedy import greedy_choices
+from medevac.dispatch.engine.idle import fill_idle
 from medevac.dispatch.engine.model import Plan, Snapshot
 from medevac.dispatch.engine.routing import clustered_sites, routing_choices
 from medevac.dispatch.engine.slots import build_classes, build_options
@@ -172,7 +173,9 @@ class _Candidates:
     def finish(self, policy: str, deadline: Deadline, explain, solver_ran: bool = True, **extra) -> Plan:
         if solver_ran and self.name == "closest" and "fallback" not in extra:
             extra.update(fallback=True, fallback_reason="closest plan scored higher")
-        return _finish(self.ctx, policy, self.choices, deadline.started, explain, candidate=self.name, **extra)
+        # Idle aircraft sent where they score better (engine/idle.py), in half the safety margin at most.
+        choices = fill_idle(self.ctx, self.choices, lambda: deadline.left() - FINISH_S - SAFETY * deadline.limit_s / 2)
+        return _finish(self.ctx, policy, choices, deadline.started, explain, candidate=self.name, **extra)
 
 
 def _waves(ctx: PlanningContext, classes, assets) -> int:

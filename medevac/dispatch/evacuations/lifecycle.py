@@ -98,7 +98,7 @@ def _observe(metrics: DispatchMetrics, evacuation: Evacuation, target: str) -> N
 
 async def reassign(conn: asyncpg.Connection, principal: Principal, evacuation: Evacuation, *, asset_id: uuid.UUID,
                    facility_id: uuid.UUID, accept_warnings: bool, reason: str,
-                   metrics: DispatchMetrics | None) -> Evacuation:
+                   metrics: DispatchMetrics | None, without_escort: bool = False) -> Evacuation:
     """Abort this sortie and task another asset/facility for the same casualties, atomically."""
     from medevac.dispatch.evacuations import tasking
 
@@ -106,7 +106,7 @@ async def reassign(conn: asyncpg.Connection, principal: Principal, evacuation: E
         raise conflict(f"cannot reassign once {evacuation.state}", current=evacuation.model_dump(mode="json"))
     aborted = await advance(conn, principal, evacuation, "aborted", reason=reason, metrics=None)
     request = await requests.get(conn, evacuation.request_id)
-    choice = await tasking.judge(conn, request, asset_id, facility_id, None)
+    choice = await tasking.judge(conn, request, asset_id, facility_id, None, without_escort)
     if choice.warnings and not accept_warnings:
         raise ConfirmationRequired(choice.warnings, name_field=False)
     own = {c.id for c in request.casualties}

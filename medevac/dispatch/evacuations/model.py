@@ -94,6 +94,9 @@ class Approval(Strict):
     asset_id: uuid.UUID | None = None
     facility_id: uuid.UUID | None = None
     accept_warnings: bool = Field(False, description="task even though the choice drew warnings")
+    without_escort: bool = Field(False, description=(
+        "line 6 X with an unarmed aircraft of your choice: fly it without an armed escort (audited); "
+        "otherwise the escort that keeps it waiting least is tasked with it, or the choice is refused"))
     shown: Shown | None = Field(None, description=(
         "approve this group of the recommendation, exactly as shown: 409 `recommendation_changed` "
         "when the current plan differs (nothing is tasked)"))
@@ -108,6 +111,9 @@ class Reassignment(Strict):
     asset_id: uuid.UUID
     facility_id: uuid.UUID
     accept_warnings: bool = False
+    without_escort: bool = Field(False, description=(
+        "line 6 X with an unarmed aircraft of your choice: fly it without an armed escort (audited); "
+        "otherwise the escort that keeps it waiting least is tasked with it, or the choice is refused"))
     reason: str = Field("reassigned", max_length=500)
 
 

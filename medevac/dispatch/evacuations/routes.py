@@ -33,7 +33,8 @@ async def approve(call: Call) -> web.Response:
     b = call.body
     evacuation = await tasking.approve(
         call.conn, call.principal, call.uuid_param("request_id", "evac request"), asset_id=b.asset_id,
-        facility_id=b.facility_id, accept_warnings=b.accept_warnings, metrics=_metrics(call), shown=b.shown)
+        facility_id=b.facility_id, accept_warnings=b.accept_warnings, metrics=_metrics(call), shown=b.shown,
+        without_escort=b.without_escort)
     return versioned(evacuation, 201)
 
 
@@ -69,5 +70,5 @@ async def reassign(call: Call) -> web.Response:
     b = call.body
     replacement = await lifecycle.reassign(call.conn, call.principal, evacuation, asset_id=b.asset_id,
                                            facility_id=b.facility_id, accept_warnings=b.accept_warnings,
-                                           reason=b.reason, metrics=_metrics(call))
+                                           reason=b.reason, metrics=_metrics(call), without_escort=b.without_escort)
     return versioned(replacement, 201)

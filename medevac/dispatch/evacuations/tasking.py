@@ -17,7 +17,7 @@ from medevac.auth import Principal
 from medevac.dispatch.assets import store as assets
 from medevac.dispatch.engine.model import Plan
 from medevac.dispatch.engine.policies import get_policy
-from medevac.dispatch.evacuations import joining, store
+from medevac.dispatch.evacuations import escorting, joining, store
 from medevac.dispatch.evacuations.model import Evacuation
 from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.planning import snapshot
@@ -45,6 +45,7 @@ class Choice:
     eta_facility: datetime | None
     warnings: list[dict[str, str]]
     escort_asset_id: uuid.UUID | None = None  # the armed escort of an unarmed carrier at a line 6 X pickup
+    unescorted: bool = False  # an unarmed carrier at a line 6 X pickup, without an escort by the officer's decision
 
 
 def _when(value: Any) -> datetime | None:
@@ -85,8 +86,9 @@ def require_as_shown(choice: Choice, shown: Any, rec: dict[str, Any] | None) -> 
 
 
 async def judge(conn: asyncpg.Connection, request: EvacRequest, asset_id: uuid.UUID, facility_id: uuid.UUID,
-                rec: dict[str, Any] | None) -> Choice:
-    """Evaluate the dispatcher's own choice with the engine: block what cannot fly, warn what is worse."""
+                rec: dict[str, Any] | None, without_escort: bool = False) -> Choice:
+    """Evaluate the dispatcher's own choice with the engine: block what cannot fly, warn what is worse;
+    an unarmed helicopter for a line 6 X pickup gets the escort the engine pairs (escorting.py)."""
     asset = await assets.get(conn, asset_id)
     if asset is None or asset.mission_id != request.mission_id:
         raise DomainError("no such asset in this mission", [FieldError("asset_id", "unknown")])
@@ -100,7 +102,15 @@ async def judge(conn: asyncpg.Connection, request: EvacRequest, asset_id: uuid.U
         raise conflict(f"facility {facility.name} is closed", facility=facility.model_dump(mode="json"))
     now = datetime.now(timezone.utc)
     single = await snapshot.load_choice(conn, request.mission_id, request.id, asset_id, facility_id, now)
+    if not single.patients and not await conn.fetchval(
+            "SELECT count(*) FROM casualties WHERE request_id = $1 AND status = 'waiting'", request.id):
+        raise await _lost_race(conn, request.id, asset_id)  # taken since this request was read: a race, not a warning
+    escorted = escorting.needs_escort(request.security, asset)
+    if escorted:
+        single = escorting.unescorted(single) if without_escort else \
+            await escorting.with_escorts(conn, single, request.mission_id, asset_id, now)
     plan = get_policy("closest").plan(single, time_limit_s=0.5)
+    escort = escorting.escort_of(plan, str(asset_id), asset.callsign) if escorted and not without_escort else None
     mine = next((r for r in plan.recommendations if r.request_id == str(request.id)), None)
     warnings = _warnings(plan, mine, rec, facility.name)
     aboard = [uuid.UUID(p.patient_id) for p in mine.patients if p.asset_id] if mine and mine.asset_id else []
@@ -108,7 +118,8 @@ async def judge(conn: asyncpg.Connection, request: EvacRequest, asset_id: uuid.U
         aboard = _fits(request, asset.litters, asset.seats)
     recommended = bool(rec) and rec.get("asset_id") == str(asset_id) and rec.get("facility_id") == str(facility_id)
     return Choice(asset_id, facility_id, recommended, aboard, mine.at_pickup if mine else None,
-                  mine.at_facility if mine else None, [] if recommended else warnings)
+                  mine.at_facility if mine else None, [] if recommended else warnings,
+                  uuid.UUID(escort) if escort else None, escorted and without_escort)
 
 
 def _warnings(plan: Plan, mine, rec: dict[str, Any] | None, facility_name: str) -> list[dict[str, str]]:
@@ -151,7 +162,8 @@ async def task(conn: asyncpg.Connection, principal: Principal | None, request: E
         conn, mission_id=request.mission_id, request_id=request.id, asset_id=choice.asset_id,
         facility_id=choice.facility_id, casualty_ids=choice.casualty_ids, approval=approval,
         approved_by=principal.user if principal else "system:auto-approval", recommended=choice.recommended,
-        warnings=choice.warnings, precedence=lead, eta_pickup=choice.eta_pickup, eta_facility=choice.eta_facility,
+        warnings=choice.warnings + ([escorting.UNESCORTED] if choice.unescorted else []), precedence=lead,
+        eta_pickup=choice.eta_pickup, eta_facility=choice.eta_facility,
         escort_asset_id=choice.escort_asset_id,
     )
     if evacuation is None:
@@ -160,6 +172,10 @@ async def task(conn: asyncpg.Connection, principal: Principal | None, request: E
     after = evacuation.model_dump(mode="json")
     await record_change(conn, principal, event="evacuation.tasked", entity="evacuation", entity_id=evacuation.id,
                         mission_id=evacuation.mission_id, after=after)
+    if choice.unescorted:
+        await record_change(conn, principal, event="evacuation.unescorted", entity="evacuation",
+                            entity_id=evacuation.id, mission_id=evacuation.mission_id,
+                            after={"security": "X", "asset_id": str(evacuation.asset_id), "escort": None})
     if evacuation.escort_asset_id:
         await record_change(conn, principal, event="asset.escort_tasked", entity="asset",
                             entity_id=evacuation.escort_asset_id, mission_id=evacuation.mission_id,
@@ -207,7 +223,7 @@ async def prealert(conn: asyncpg.Connection, evacuation: Evacuation, request: Ev
 
 async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uuid.UUID, *,
                   asset_id: uuid.UUID | None, facility_id: uuid.UUID | None, accept_warnings: bool,
-                  metrics: DispatchMetrics | None, shown: Any = None) -> Evacuation:
+                  metrics: DispatchMetrics | None, shown: Any = None, without_escort: bool = False) -> Evacuation:
     request = await requests.get(conn, request_id)
     if request is None:
         raise not_found("evac request", request_id)
@@ -230,7 +246,7 @@ async def approve(conn: asyncpg.Connection, principal: Principal, request_id: uu
         if choice.escort_asset_id:
             await _require_taskable(conn, choice.escort_asset_id, "recommended escort")
     else:
-        choice = await judge(conn, request, asset_id, facility_id, rec)
+        choice = await judge(conn, request, asset_id, facility_id, rec, without_escort)
     if choice.warnings and not accept_warnings:
         raise ConfirmationRequired(choice.warnings)
     return await task(conn, principal, request, choice, approval="manual", metrics=metrics)
