@@ -27,8 +27,8 @@ async def until(predicate, timeout: float = 20.0, every: float = 0.05):
         return found
 
 
-async def radio(http: aiohttp.ClientSession, headers: dict, call_sign: str) -> dict:
-    async with http.post("/v1/evac-requests", data=theatre.radio_call(call_sign),
+async def radio(http: aiohttp.ClientSession, headers: dict, call_sign: str, **where: float) -> dict:
+    async with http.post("/v1/evac-requests", data=theatre.radio_call(call_sign, **where),
                          headers=headers | {"Content-Type": "text/plain"}) as r:
         assert r.status == 201, await r.text()
         return await r.json()
@@ -70,7 +70,8 @@ async def test_killed_mid_plan_the_other_replica_plans_and_auto_tasks_once(datab
     plan = await db.fetchrow("SELECT plan_no, planned_by FROM plans WHERE mission_id = $1", laydown.mission_id)
     assert f":{survivor.process.pid}:" in plan["planned_by"] and plan["plan_no"] == 1
     async with aiohttp.ClientSession(survivor.url) as http:  # and it carries on with new calls
-        later = await radio(http, field, "LATER")
+        # 20 km away: a call from the first one's landing zone would ride along with its aircraft.
+        later = await radio(http, field, "LATER", lat=6.78)
         recommended = await until(lambda: _recommendation(http, field, later["id"]))
     other = next(h for h in laydown.helos if h != evacuation["asset_id"])
     assert recommended["asset_id"] == str(other)
