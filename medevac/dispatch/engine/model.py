@@ -86,6 +86,9 @@ class Snapshot(BaseModel):
         default_factory=lambda: dict(DEFAULT_SURVIVAL),
         description="lifesaving value against minutes from injury to care, per precedence (engine/survival.py)")
     underway: list[Underway] = Field(default_factory=list, description="tasked sorties not yet at every landing")
+    held_out: list[AssetState] = Field(default_factory=list, description=(
+        "aircraft kept out of recommendations (tasked anyway for a flight judged impossible): "
+        "no plan uses them, but they still count when asking whether any aircraft could reach a patient"))
 
 
 class PickupStop(BaseModel):

@@ -19,7 +19,7 @@ FREE_AT_BASE = {"status": "available", "free_at": None, "free_location": None, "
 
 def fleet(ctx: PlanningContext) -> list[Asset]:
     """Every aircraft of the mission, free at its base whatever it does now: reachability is about the fleet."""
-    return [a.model_copy(update=FREE_AT_BASE) for a in ctx.snapshot.assets]
+    return [a.model_copy(update=FREE_AT_BASE) for a in (*ctx.snapshot.assets, *ctx.snapshot.held_out)]
 
 
 def check(ctx: PlanningContext, patient: Patient, bound: bool) -> UnreachablePatient | None:

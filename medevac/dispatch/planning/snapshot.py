@@ -137,13 +137,14 @@ def underway_from(row: asyncpg.Record, now: datetime) -> Underway:
 
 async def load(conn: asyncpg.Connection, mission_id: uuid.UUID, now: datetime) -> tuple[Snapshot, dict[str, str]]:
     """The whole mission as the planner sees it now, and the requests it cannot plan (id → why)."""
-    assets = [a for a in await conn.fetch(ASSETS, mission_id, list(LIVE), None) if not held_out(a)]
+    rows = await conn.fetch(ASSETS, mission_id, list(LIVE), None)
+    assets, held = [a for a in rows if not held_out(a)], [a for a in rows if held_out(a)]
     facilities = await conn.fetch(FACILITIES, mission_id, list(LIVE), None)
     patients, unplannable = await waiting_patients(conn, mission_id)
     underway = [underway_from(row, now) for row in await conn.fetch(UNDERWAY, mission_id, list(JOINABLE))]
     snap = _snapshot(now, patients, [asset_from(a, now) for a in assets], [facility_from(f) for f in facilities],
                      await standards(conn, mission_id))
-    return snap.model_copy(update={"underway": underway}), unplannable
+    return snap.model_copy(update={"underway": underway, "held_out": [asset_from(a, now) for a in held]}), unplannable
 
 
 async def load_choice(conn: asyncpg.Connection, mission_id: uuid.UUID, request_id: uuid.UUID,
