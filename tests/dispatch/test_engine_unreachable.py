@@ -59,3 +59,18 @@ def test_fixed_wing_only_names_the_airfield_a_ground_move_must_reach():
     assert found.reason == "only fixed wing reaches the care it needs, and there is no airfield at the pickup"
     assert found.nearest_way.startswith("move it to the airfield at Bria L2")
     assert found.nearest_way == simulate(sc, "closest")[0].unreachable[0].nearest_way
+
+
+def test_an_aircraft_held_out_of_recommendations_still_counts_for_reachability():
+    """The only carrier was tasked anyway elsewhere: nobody is offered it, but the patient beside its
+    base is not 'unreachable' (it will be free again)."""
+    sc = scenario([{**c, "security": "N"} for c in ambush(n=1, where=(6.6, 22.0))], (CARRIER,))
+    snap = snapshot(sc)
+    (carrier,) = snap.assets
+    # Beside it, only an aircraft that reaches nowhere, in maintenance.
+    stub = carrier.model_copy(update={"id": "stub", "callsign": "STUB", "range_km": 5, "status": "maintenance"})
+    held = snap.model_copy(update={"assets": [stub], "held_out": [carrier]})
+    (rec,) = get_policy("closest").plan(held).recommendations
+    assert rec.asset_id is None and rec.unreachable == []
+    (rec,) = get_policy("closest").plan(held.model_copy(update={"held_out": []})).recommendations
+    assert [u.patient_id for u in rec.unreachable] == ["ambush0"]
