@@ -1,7 +1,7 @@
 // The dispatch board: open requests by urgency with their golden-hour clocks and
 // recommendations, and the evacuations under way; refreshed live from the event stream.
 import * as api from "./api.js";
-import { el, clear, keepingInput } from "./dom.js";
+import { el, clear, keepingInput, serially } from "./dom.js";
 import { tick, urgencyOrder } from "./golden.js";
 import { requestCard } from "./request_card.js";
 import { evacuationRow } from "./evacuation_row.js";
@@ -34,18 +34,13 @@ export async function mount(root, { session, live }) {
   ctx.callsign = (id) => ctx.assets.find((a) => a.id === id)?.callsign || "unknown asset";
   ctx.facilityName = (id) => ctx.facilities.find((f) => f.id === id)?.name || "unknown facility";
 
-  let pending = null;
-  const refresh = ctx.refresh = () => {
-    pending ??= Promise.resolve().then(async () => {
-      pending = null;
-      try {
-        await load(session, ctx, requests, evacuations);
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error; // link down: the replayed events refresh again
-      }
-    });
-    return pending;
-  };
+  const refresh = ctx.refresh = serially(async () => {
+    try {
+      await load(session, ctx, requests, evacuations);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // link down: the replayed events refresh again
+    }
+  });
   await load(session, ctx, requests, evacuations);
   const offPrealerts = await mountPrealerts(root, { session, live }, ctx);
   const timer = setInterval(() => tick(requests), 1000);

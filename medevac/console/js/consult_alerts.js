@@ -2,7 +2,7 @@
 // screens, whatever screen they are on: no specialist could be offered it, or none has answered
 // by the target. It stays until the consult is taken, answered, closed or cancelled.
 import * as api from "./api.js";
-import { el, clear, clock, age } from "./dom.js";
+import { el, clear, clock, age, serially } from "./dom.js";
 
 const WATCHERS = ["dispatcher", "admin", "clinician"];
 const ROSTER_KEEPERS = ["dispatcher", "admin"];
@@ -11,14 +11,14 @@ export function watchConsults(session, live) {
   if (!WATCHERS.includes(session.role) || !session.mission_id) return () => {}; // no mission yet: nothing to watch
   const box = document.getElementById("consult-alerts");
   let timer = null;
-  async function refresh() {
+  const refresh = serially(async () => {
     clearTimeout(timer);
     const { alerts, recheck_at: recheck } = await api.get(`/v1/consult-alerts?mission=${session.mission_id}`);
     clear(box).append(...alerts.map((alert) => banner(alert, session)));
     box.hidden = alerts.length === 0;
     // No event marks the moment a target passes: look again then.
     if (recheck) timer = setTimeout(refresh, Math.max(0, Date.parse(recheck) - Date.now()) + 500);
-  }
+  });
   const off = live.subscribe((event) => { if (event.entity === "consult" || event.entity === "specialist") refresh(); });
   refresh();
   return () => { off(); clearTimeout(timer); };

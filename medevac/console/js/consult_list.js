@@ -1,6 +1,6 @@
 // The clinician's consults (and a form to request one); the specialist's offers to accept.
 import * as api from "./api.js";
-import { el, clear, age, toast } from "./dom.js";
+import { el, clear, age, toast, serially } from "./dom.js";
 
 export const SPECIALTIES = ["trauma_surgery", "orthopaedics", "neurosurgery", "internal_medicine", "paediatrics", "obstetrics",
   "mental_health", "radiology", "infectious_disease", "burns", "anaesthesia", "ophthalmology", "dermatology", "cardiology"];
@@ -11,11 +11,11 @@ export async function mount(root, { session, live }) {
   if (session.role === "clinician") root.append(requestForm());
   root.append(el("section", { class: "card", "aria-labelledby": "consults-title" },
     el("h2", { id: "consults-title" }, heading), list));
-  const load = async () => {
+  const load = serially(async () => {
     const page = await api.get("/v1/consults?limit=100");
     clear(list).append(...(page.items.length ? page.items.map((c) => item(c, session, load))
                                              : [el("li", { class: "empty" }, "No consults.")]));
-  };
+  });
   await load();
   const off = live.subscribe((event) => { if (event.entity === "consult") load(); });
   return { unmount() { off(); } };

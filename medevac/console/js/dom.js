@@ -17,6 +17,22 @@ export function el(tag, attrs = {}, ...children) {
 
 export function clear(node) { node.replaceChildren(); return node; }
 
+// A view's re-read, one at a time: a call while one runs reads once more after it, so an answer
+// read before a change can never land after (and paint over) one read since.
+export function serially(read) {
+  let running = null;
+  let again = false;
+  return function run() {
+    if (running) { again = true; return running; }
+    running = (async () => {
+      try {
+        do { again = false; await read(); } while (again);
+      } finally { running = null; }
+    })();
+    return running;
+  };
+}
+
 // "3 min ago", "2 h ago": how old a reported figure is.
 export function age(iso, now = Date.now()) {
   if (!iso) return "never";

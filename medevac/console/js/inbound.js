@@ -1,7 +1,7 @@
 // A facility's inbound view: only the evacuations heading there, their ETA and MIST-AT handover.
 // It opens on the user's own facility; times are the mission's local time with Z beside them.
 import * as api from "./api.js";
-import { el, clear, zoned } from "./dom.js";
+import { el, clear, zoned, serially } from "./dom.js";
 import { PRECEDENCE } from "./golden.js";
 
 const MIST = [["mechanism", "Mechanism"], ["injuries", "Injuries"], ["signs", "Signs"], ["treatment", "Treatment"],
@@ -17,13 +17,13 @@ export async function mount(root, { session, live, params }) {
   const list = el("div", { class: "inbound", "aria-live": "polite" });
   root.append(el("section", { class: "card", "aria-labelledby": "inbound-title" },
     el("h2", { id: "inbound-title" }, "Inbound to ", picker), list));
-  const load = async () => {
+  const load = serially(async () => {
     if (!picker.value) return clear(list).append(el("p", { class: "empty" }, "No facilities."));
     const board = await api.get(`/v1/facilities/${picker.value}/inbound`);
     clear(list).append(el("p", {}, `${board.usable_beds} beds free, ${board.beds_reserved} reserved for inbound.`),
       ...(board.inbound.length ? board.inbound.map((item) => arrival(item, board, mission.time_zone))
                                : [el("p", { class: "empty" }, "Nothing inbound.")]));
-  };
+  });
   picker.addEventListener("change", () => { location.hash = `#/inbound/${picker.value}`; });
   await load();
   const off = live.subscribe((event) => {

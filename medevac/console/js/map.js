@@ -3,7 +3,7 @@
 // on one spot gathered, spread on click), tasked aircraft's routes with ETAs, open pickup sites,
 // and golden-hour coverage in bands of minutes computed by the service (day or night).
 import * as api from "./api.js";
-import { el, age } from "./dom.js";
+import { el, age, serially } from "./dom.js";
 import { levelName } from "./facilities.js";
 import { BANDS, coverageLayer, coverageSummary } from "./coverage.js";
 import { L, baseMap, fitTo, facilityMarker, escapeHtml as escape } from "./basemap.js";
@@ -54,14 +54,22 @@ export async function mount(root, { session, live }) {
     status.dataset.mode = mode;
   }
   await showCoverage("day");
-  const off = live.subscribe(async (event) => {
-    if (event.entity === "asset" || event.entity === "facility") {
+  const stale = new Set(); // what events changed since the last redraw; sorties follow both
+  const redraw = serially(async () => {
+    const what = new Set(stale);
+    stale.clear();
+    if (what.has("fleet")) {
       fleet = await load();
       drawMarkers(layers.markers, fleet);
-      await drawSorties(layers.sorties, session, fleet.assets, fleet.facilities);
-    } else if (event.entity === "evac_request" || event.entity === "evacuation") {
-      await Promise.all([drawSites(layers.sites, session), drawSorties(layers.sorties, session, fleet.assets, fleet.facilities)]);
     }
+    await Promise.all([what.has("sites") && drawSites(layers.sites, session),
+                       drawSorties(layers.sorties, session, fleet.assets, fleet.facilities)]);
+  });
+  const off = live.subscribe((event) => {
+    if (event.entity === "asset" || event.entity === "facility") stale.add("fleet");
+    else if (event.entity === "evac_request" || event.entity === "evacuation") stale.add("sites");
+    else return;
+    redraw();
   });
   return { unmount() { off(); map.remove(); } };
 }

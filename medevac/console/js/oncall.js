@@ -2,7 +2,7 @@
 // Dispatchers and admins register specialists and set anyone's windows; a specialist sets their own.
 // Times are entered and shown in Z (UTC), as the rest of the board.
 import * as api from "./api.js";
-import { el, clear, clock } from "./dom.js";
+import { el, clear, clock, serially } from "./dom.js";
 import { SPECIALTIES } from "./consult_list.js";
 
 const KEEPERS = ["dispatcher", "admin"];
@@ -22,14 +22,14 @@ export function onCallNow(specialist, now = Date.now()) {
 export async function mount(root, { session, live }) {
   const keeper = KEEPERS.includes(session.role);
   const list = el("div", { id: "specialists", "aria-live": "polite" });
-  if (keeper) root.append(registerForm(session, refresh));
-  root.append(el("section", { class: "card", "aria-labelledby": "oncall-title" },
-                 el("h2", { id: "oncall-title" }, keeper ? "Specialists on call" : "My on-call windows"), list));
-  async function refresh() {
+  const refresh = serially(async () => {
     const everyone = await api.all(`/v1/specialists?mission=${session.mission_id}&limit=200`);
     const shown = keeper ? everyone : everyone.filter((s) => s.user_id === session.user);
     clear(list).append(shown.length ? table(shown, refresh) : el("p", { class: "empty" }, "No specialist registered."));
-  }
+  });
+  if (keeper) root.append(registerForm(session, refresh));
+  root.append(el("section", { class: "card", "aria-labelledby": "oncall-title" },
+                 el("h2", { id: "oncall-title" }, keeper ? "Specialists on call" : "My on-call windows"), list));
   await refresh();
   const off = live.subscribe((event) => { if (event.entity === "specialist") refresh(); });
   return { unmount: off };
