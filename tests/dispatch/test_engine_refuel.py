@@ -28,6 +28,8 @@ def test_a_remote_pickup_refuels_on_the_way_out():
     (sortie,) = plan.sorties
     assert sortie.refuel.facility_id == "kaga-l2"
     assert sortie.wheels_up < sortie.refuel.at < sortie.refuel.depart < sortie.at_pickup
+    assert plan.recommendations[0].refuel.startswith("refuels at Kaga Level II ")
+    assert plan.recommendations[0].refuel.endswith(" on the way out (one tank does not reach)")
     assert (sortie.refuel.depart - sortie.refuel.at).total_seconds() == 20 * 60
 
 
@@ -93,3 +95,47 @@ def test_escort_refuel_stop_is_in_the_trace_and_passes_the_checker(tmp_path):
     (tmp_path / "scenario.json").write_text(json.dumps(sc.model_dump(mode="json")))
     trace.write(str(tmp_path / "trace.jsonl"), records)
     assert check(tmp_path / "scenario.json", tmp_path / "trace.jsonl").violations == []
+
+
+# Based at Ndele with a 250 km tank: the pickup is next door, but the only surgery (Bria) lies
+# 280 km on. A fuel point without surgery halfway lets it carry the patient in, refuelling aboard.
+NDELE_BASED = {**CARRIER, "id": "ndele-heli", "base": {"lat": 8.41, "lon": 20.65}, "range_km": 250}
+FUEL_POINT = {**KAGA, "id": "fuel", "name": "Kaga fuel point", "level": 1, "capabilities": ["resuscitation"],
+              "operating_tables": 0}
+NEAR_NDELE = [{**REMOTE[0], "location": {"lat": 8.5, "lon": 20.5}, "needs": ["surgery"]}]
+
+
+def inbound_scenario(with_fuel=True):
+    sc = scenario(NEAR_NDELE, [NDELE_BASED])
+    facilities = [f.model_dump(mode="json") for f in sc.facilities] + ([FUEL_POINT] if with_fuel else [])
+    return sc.model_copy(update={"facilities": [type(sc.facilities[0])(**f) for f in facilities]})
+
+
+@pytest.mark.parametrize("policy", ["closest", "optimized"])
+def test_a_facility_beyond_one_tank_from_the_pickup_is_reached_by_refuelling_on_the_way_in(policy):
+    plan = get_policy(policy).plan(snapshot(inbound_scenario()), time_limit_s=0.5)
+    (sortie,) = plan.sorties
+    assert (sortie.facility_id, sortie.refuel) == ("bria-l2", None)
+    stop = sortie.refuel_in
+    assert stop.facility_id == "fuel"
+    assert sortie.depart_pickup < stop.at < stop.depart < sortie.at_facility
+    assert (stop.depart - stop.at).total_seconds() == 20 * 60
+    (rec,) = plan.recommendations
+    assert rec.refuel == (f"refuels at Kaga fuel point {stop.at:%H:%MZ}-{stop.depart:%H:%MZ} on the way in, "
+                          "the patients aboard (one tank does not reach)")
+
+
+def test_without_the_fuel_point_the_surgical_patient_is_unreachable():
+    result, _ = simulate(inbound_scenario(with_fuel=False), "closest")
+    assert result.unserved_unreachable == 1
+
+
+def test_the_trace_shows_the_patient_aboard_at_the_fuel_stop_and_passes_the_checker(tmp_path):
+    sc = inbound_scenario()
+    result, records = simulate(sc, "optimized", time_limit_s=0.5)
+    assert result.unserved_reachable == result.unserved_unreachable == 0
+    (tmp_path / "scenario.json").write_text(json.dumps(sc.model_dump(mode="json")))
+    trace.write(str(tmp_path / "trace.jsonl"), records)
+    assert check(tmp_path / "scenario.json", tmp_path / "trace.jsonl").violations == []
+    assert any(r["type"] == "leg" and r["to"] == FUEL_POINT["location"] and r["onboard"] == ["r1"] for r in records)
+

@@ -79,6 +79,7 @@ function recommendation(request, ctx) {
     block.append(el("p", { class: "escort" }, "Escort: ",
       el("strong", {}, rec.escort_callsign || ctx.callsign(rec.escort_asset_id)), rec.escort_reason ? ` (${rec.escort_reason})` : ""));
   }
+  if (rec.refuel && plan.groups.length) block.append(el("p", { class: "refuel" }, `${rec.callsign} ${rec.refuel}.`));
   if (rec.consolidation) block.append(consolidationView(rec.consolidation, request, ctx));
   if (plan.unassigned.length) {
     block.append(el("p", { class: "unassigned", role: "status" },

@@ -63,6 +63,7 @@ def _recommend(ctx, request_id: str, request: Request, by_patient: dict[str, Flo
         if chosen.escort is not None:
             rec.escort_asset_id, rec.escort_callsign = chosen.escort.asset.id, chosen.escort.asset.callsign
             rec.escort_reason = _why_pair(ctx, chosen)
+        rec.refuel = _refuelling(ctx, line)
         rec.facility_id = chosen.facility.id
         rec.wheels_up, rec.at_pickup = ctx.at(line.wheels_up), ctx.at(chosen.at_site(site))
         rec.at_facility = ctx.at(line.at_facility)
@@ -119,6 +120,16 @@ def _why_pair(ctx, chosen: Flown) -> str:
     return (f"line 6 X: {chosen.asset.callsign} is unarmed, so {escort.asset.callsign} (armed) covers the landing "
             f"zone from {ctx.at(first[1]):%H:%MZ} until the carrier lifts off at {ctx.at(first[2]):%H:%MZ}, "
             f"the armed aircraft that keeps the carrier waiting least{waits}")
+
+
+def _refuelling(ctx, line: Timeline) -> str | None:
+    """The carrier's refuelling stops in words, for the card."""
+    said = []
+    for way, refuel in (("on the way out", line.refuel), ("on the way in, the patients aboard", line.refuel_in)):
+        if refuel is not None:
+            stop, arrive, depart = refuel
+            said.append(f"{stop.name} {ctx.at(arrive):%H:%MZ}-{ctx.at(depart):%H:%MZ} {way}")
+    return f"refuels at {'; '.join(said)} (one tank does not reach)" if said else None
 
 
 def _outcome(ctx, patient, flown: Flown | None) -> PatientOutcome:

@@ -101,7 +101,8 @@ class PickupStop(BaseModel):
 
 
 class RefuelStop(BaseModel):
-    """A refuelling landing on the way out, where one tank does not reach the pickup."""
+    """A refuelling landing where one tank does not reach: on the way out to the pickup, or on
+    the way in to the facility with the patients aboard."""
 
     facility_id: str
     location: Location
@@ -155,6 +156,8 @@ class Sortie(BaseModel):
     stops: list[PickupStop] = Field(default_factory=list)
     escort: Escort | None = None
     refuel: RefuelStop | None = None
+    refuel_in: RefuelStop | None = Field(default=None, description="a refuelling stop between the last "
+                                         "pickup and the facility, the patients aboard")
 
 
 class Alternative(BaseModel):
@@ -242,6 +245,8 @@ class Recommendation(BaseModel):
     escort_asset_id: str | None = Field(default=None, description="the armed escort paired with the carrier")
     escort_callsign: str | None = None
     escort_reason: str | None = Field(default=None, description="why this pair")
+    refuel: str | None = Field(default=None, description=(
+        "where the carrier lands to refuel, in words: on the way out, or on the way in with the patients aboard"))
     facility_id: str | None = None
     wheels_up: datetime | None = None
     at_pickup: datetime | None = None

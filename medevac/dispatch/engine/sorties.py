@@ -166,7 +166,7 @@ def to_escort(ctx: PlanningContext, e: EscortLine) -> Escort:
 
 
 def to_refuel(ctx: PlanningContext, stop: tuple | None) -> RefuelStop | None:
-    """A (facility, arrive, depart) refuelling stop on the way out, as the plan shows it."""
+    """A (facility, arrive, depart) refuelling stop, as the plan shows it."""
     return None if stop is None else RefuelStop(facility_id=stop[0].id, location=stop[0].location,
                                                 at=ctx.at(stop[1]), depart=ctx.at(stop[2]))
 
@@ -195,4 +195,5 @@ def to_sortie(ctx: PlanningContext, f: Flown) -> Sortie:
         stops=stops,
         escort=to_escort(ctx, f.escort) if f.escort else None,
         refuel=to_refuel(ctx, line.refuel),
+        refuel_in=to_refuel(ctx, line.refuel_in),
     )

@@ -12,7 +12,7 @@ from medevac.dispatch.scenario import Asset, Facility, Location
 from medevac.geo import distance_km, is_night, next_daylight
 
 _MAX_DAYLIGHT_SHIFTS = 3
-REFUEL_MIN = 20  # [sim] a hot refuel at a facility on the way out, engines running
+REFUEL_MIN = 20  # [sim] a hot refuel at a facility on the way out or in, engines running
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Timeline:
     start: Location
     stops: tuple[tuple[int, int], ...] = ()  # (arrive, depart) at each further pickup, in order
     refuel: tuple[Facility, int, int] | None = None  # a refuelling stop on the way out: (where, arrive, depart)
+    refuel_in: tuple[Facility, int, int] | None = None  # one on the way in, patients aboard
 
     @property
     def free_at(self) -> int:
@@ -95,23 +96,24 @@ class TravelModel:
     ) -> Timeline | str:
         """The sortie's timeline, or why it is impossible (range, night, landing); `then` are
         further pickups flown after `site` before the facility (a multi-pickup sortie); beyond one
-        tank, a stop at one of the `refuel` facilities on the way out is tried. With
+        tank, stops at the `refuel` facilities are tried (`_refuelling`): on the way out, or in with
+        the patients aboard (a facility that takes them at night may lie beyond one tank). With
         `wait_for_daylight` a night-capable asset bound for a facility that takes no night landings
         launches so as to land at dawn, as a day-only one does (the bound: a later re-plan may)."""
         points = (launch.location, site, *then, facility.location)
         flights = [self.flight(asset, a, b) for a, b in zip(points, points[1:])]
         km_back, t_back = (0.0, 0) if facility.refuel else self.flight(asset, facility.location, asset.base)
         total_km = sum(km for km, _ in flights) + km_back
-        via = None
+        via = via_in = None
         if total_km > asset.range_km:
-            via = self.refuel_stop(asset, launch.location, site, total_km - flights[0][0], refuel)
-            if via is None:
+            found = self._refuelling(asset, points, [km for km, _ in flights], km_back, refuel)
+            if found is None:
                 return f"out of range ({total_km:.0f} of {asset.range_km:.0f} km)"
-            total_km = via[3]
+            via, via_in, total_km = found
         tasked = max(0, launch.ready, not_before)
         legs = tuple(t for _, t in flights)
         for _ in range(_MAX_DAYLIGHT_SHIFTS):
-            line = self._line(asset, launch, tasked, legs, t_back, total_km, not facility.refuel, via)
+            line = self._line(asset, launch, tasked, legs, t_back, total_km, not facility.refuel, via, via_in)
             dark = self._dark_point(asset, launch, (site, *then), facility, line)
             if dark is None:
                 return line
@@ -123,6 +125,19 @@ class TravelModel:
             # Launch so that the dark point is reached at dawn.
             tasked = max(tasked + 1, tasked + int((dawn - self.at(dark[1])).total_seconds()))
         return "no night capability"
+
+    def _refuelling(self, asset: Asset, points: tuple[Location, ...], km: list[float], km_back: float,
+                    refuel: tuple[Facility, ...]) -> tuple | None:
+        """Where one tank does not do: a stop on the way out, else one on the way in (at most one
+        stop a sortie). (out, in, total km) or None. `points`: launch, pickups, facility; `km`:
+        the legs between them."""
+        out = self.refuel_stop(asset, points[0], points[1], sum(km[1:]) + km_back, refuel)
+        if out is not None:
+            return out, None, out[3]
+        back_in = self.refuel_stop_in(asset, points[-2], points[-1], sum(km[:-1]), km_back, refuel)
+        if back_in is not None:
+            return None, back_in, back_in[3]
+        return None
 
     def refuel_stop(self, asset: Asset, start: Location, site: Location, rest_km: float,
                      refuel: tuple[Facility, ...]) -> tuple | None:
@@ -136,12 +151,28 @@ class TravelModel:
                 best = (t_to + t_on, (stop, t_to, t_on, km_to + km_on + rest_km))
         return None if best is None else best[1]
 
+    def refuel_stop_in(self, asset: Asset, last: Location, destination: Location, km_before: float,
+                       km_after: float, refuel: tuple[Facility, ...]) -> tuple | None:
+        """The refuelling facility between the last pickup and the destination that gets the
+        patients there soonest when one tank cannot: (facility, seconds to it, seconds from it to
+        the destination, total km), None if none can. `km_before`: flown before the last pickup;
+        `km_after`: from the destination home."""
+        best = None
+        for stop in refuel:
+            km_to, t_to = self.flight(asset, last, stop.location)
+            km_on, t_on = self.flight(asset, stop.location, destination)
+            fits = km_before + km_to <= asset.range_km and km_on + km_after <= asset.range_km
+            if fits and (best is None or t_to + t_on < best[0]):
+                best = (t_to + t_on, (stop, t_to, t_on, km_before + km_to + km_on + km_after))
+        return None if best is None else best[1]
+
     def _line(
         self, asset: Asset, launch: Launch, tasked: int, legs: tuple[int, ...], t_back: int, km: float,
-        returns: bool, via: tuple | None = None,
+        returns: bool, via: tuple | None = None, via_in: tuple | None = None,
     ) -> Timeline:
         """`legs`: seconds out to the first pickup, between further pickups, and in to the facility;
-        `via`: a refuelling stop on the way out (it replaces the first leg)."""
+        `via`: a refuelling stop on the way out (it replaces the first leg), `via_in` one on the
+        way in (it replaces the last)."""
         ntm = notice_to_move_s(asset, self.at(tasked)) if launch.at_base else 0
         wheels_up = tasked + ntm
         refuel = None
@@ -154,12 +185,16 @@ class TravelModel:
         for leg in legs[1:-1]:
             stops.append((depart + leg, depart + leg + self.load_s))
             depart = stops[-1][1]
+        refuel_in = None
+        if via_in is not None:
+            refuel_in = (via_in[0], depart + via_in[1], depart + via_in[1] + REFUEL_MIN * 60)
+            legs = (*legs[:-1], via_in[1] + REFUEL_MIN * 60 + via_in[2])
         at_facility = depart + legs[-1]
         handover = at_facility + self.unload_s
         back = handover + t_back if returns else None
         return Timeline(
             tasked, wheels_up, at_pickup, at_pickup + self.load_s, at_facility, handover, back, km,
-            launch.location, tuple(stops), refuel,
+            launch.location, tuple(stops), refuel, refuel_in,
         )
 
     def _dark_point(
@@ -167,8 +202,10 @@ class TravelModel:
     ) -> tuple[Location, int] | None:
         """The first place and moment of the sortie that is at night and may not be."""
         points = [(launch.location, line.wheels_up)]
-        if line.refuel is not None:
-            stop, arrive, depart = line.refuel
+        for refuel in (line.refuel, line.refuel_in):
+            if refuel is None:
+                continue
+            stop, arrive, depart = refuel
             points += [(stop.location, arrive), (stop.location, depart)]
             if not stop.night_landing and asset.kind != "ground" and is_night(stop.location.lat, stop.location.lon,
                                                                                self.at(arrive)):

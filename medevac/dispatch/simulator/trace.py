@@ -50,6 +50,10 @@ def sortie_records(sortie: Sortie, facility_location: Location, base: Location) 
         records.append(leg(sortie.asset_id, where, stop.location, depart, stop.at, onboard))
         onboard = onboard + stop.patient_ids
         where, depart = stop.location, stop.depart
+    if sortie.refuel_in is not None:  # in through a refuelling stop, the patients aboard
+        stop = sortie.refuel_in
+        records.append(leg(sortie.asset_id, where, stop.location, depart, stop.at, onboard))
+        where, depart = stop.location, stop.depart
     records.append(leg(sortie.asset_id, where, facility_location, depart, sortie.at_facility, onboard))
     records += [handover(pid, sortie.facility_id, sortie.handover_at) for pid in sortie.patient_ids]
     if sortie.returns_to_base_at is not None:
