@@ -182,6 +182,22 @@ def test_night_capable_asset_still_needs_a_night_landing_site(tmp_path):
     assert kinds(report) == ["night_landing"]
 
 
+def test_a_pickup_at_a_facility_helipad_by_night_is_a_landing_zone_not_a_facility_landing(tmp_path):
+    """Casualties of an attack on a camp lie at its Level I: a night-capable aircraft collecting
+    them with others aboard lands there as at any landing zone; handing over there would not."""
+    nvg = [asset("heli", night_capable=True)]
+    collect = [leg("heli", BASE, PICKUP, 10, 28, start=MIDNIGHT),
+               leg("heli", PICKUP, LEVEL_ONE, 33, 55, ["a1"], start=MIDNIGHT),
+               leg("heli", LEVEL_ONE, BASE, 60, 76, ["a1", "d1"], start=MIDNIGHT)]
+    report = run_check(tmp_path, collect, start=MIDNIGHT, assets=nvg)
+    assert [v.message.split(";")[0] for v in report.violations if v.kind == "night_landing"] == [
+        "lands patients at l2 in darkness"]  # the Level II at the end, not the pickup at l1
+    deliver = collect[:2] + [handover("a1", 57, "l1", start=MIDNIGHT)]
+    report = run_check(tmp_path, deliver, start=MIDNIGHT, assets=nvg)
+    assert [v.message.split(";")[0] for v in report.violations if v.kind == "night_landing"] == [
+        "lands patients at l1 in darkness"]
+
+
 def test_receiving_facility_must_offer_what_the_precedence_needs(tmp_path):
     trace = [leg("heli", BASE, PICKUP, 10, 28), leg("heli", PICKUP, LEVEL_ONE, 35, 60, ["a1", "b1"]),
              handover("a1", 62, "l1"), handover("b1", 62, "l1")]

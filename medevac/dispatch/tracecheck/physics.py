@@ -52,10 +52,11 @@ def check_assets(legs: list[Leg], theatre: Theatre) -> Iterator[Violation]:
             yield Violation(kind="unknown_asset", line=flown[0].line, subject=asset_id,
                             message=f"asset {asset_id!r} is not in the scenario")
             continue
-        for leg in flown:
+        for leg, after in zip(flown, [*flown[1:], None]):
+            boards = after is not None and bool(set(after.onboard) - set(leg.onboard))
             yield from _speed(leg, asset, theatre)
             yield from _capacity(leg, asset, theatre)
-            yield from _darkness(leg, asset, theatre)
+            yield from _darkness(leg, asset, theatre, pickup=boards)
         yield from _continuity(flown, asset)
         yield from _range(flown, asset, theatre)
 
@@ -82,7 +83,9 @@ def _capacity(leg: Leg, asset: dict, theatre: Theatre) -> Iterator[Violation]:
                                 f"capacity {asset['litters']} litters + {asset['seats']} seats")
 
 
-def _darkness(leg: Leg, asset: dict, theatre: Theatre) -> Iterator[Violation]:
+def _darkness(leg: Leg, asset: dict, theatre: Theatre, pickup: bool) -> Iterator[Violation]:
+    """`pickup`: someone boards where the leg lands, a landing zone even at a facility's helipad
+    (casualties of an attack on a camp); only a facility landing needs the facility's night rule."""
     if not asset["night_capable"]:
         midpoint = Point((leg.origin.lat + leg.destination.lat) / 2,
                          (leg.origin.lon + leg.destination.lon) / 2)
@@ -91,7 +94,7 @@ def _darkness(leg: Leg, asset: dict, theatre: Theatre) -> Iterator[Violation]:
         if any(is_dark(place, at) for place, at in samples):
             yield Violation(kind="night", line=leg.line, subject=leg.asset,
                             message="asset without night capability moves in darkness")
-    if asset["kind"] == "ground" or not leg.onboard:
+    if asset["kind"] == "ground" or not leg.onboard or pickup:
         return
     facility = _facility_at(leg.destination, theatre)
     if facility and not facility["night_landing"] and is_dark(leg.destination, leg.arrive):
