@@ -5,6 +5,7 @@ import json
 import pytest
 
 from medevac.dispatch.engine import get_policy
+from medevac.dispatch.engine.context import PlanningContext
 from medevac.dispatch.simulator import simulate, trace
 from medevac.dispatch.tracecheck import check
 from tests.dispatch.test_engine_escort import CARRIER, GUNSHIP, ambush, scenario, snapshot
@@ -139,3 +140,18 @@ def test_the_trace_shows_the_patient_aboard_at_the_fuel_stop_and_passes_the_chec
     assert check(tmp_path / "scenario.json", tmp_path / "trace.jsonl").violations == []
     assert any(r["type"] == "leg" and r["to"] == FUEL_POINT["location"] and r["onboard"] == ["r1"] for r in records)
 
+
+
+def test_after_dark_a_refuelling_stop_without_night_landings_is_named_as_the_reason():
+    sc = inbound_scenario()
+    dark_fuel = {**FUEL_POINT, "night_landing": False}
+    sc = sc.model_copy(update={
+        "facilities": [f if f.id != "fuel" else type(f)(**dark_fuel) for f in sc.facilities],
+        "casualties": [c.model_copy(update={"injured_at": c.injured_at.replace(hour=20),
+                                            "reported_at": c.reported_at.replace(hour=20)}) for c in sc.casualties]})
+    ctx = PlanningContext(snapshot(sc))
+    (heli,) = ctx.assets
+    bria = ctx.facilities[ctx.facility_index["bria-l2"]]
+    assert ctx.timeline(heli, ctx.launch(heli), ctx.sites[0], bria) == \
+        "refuelling stop Kaga fuel point takes no night landings"
+    assert get_policy("closest").plan(ctx.snapshot).sorties == []
