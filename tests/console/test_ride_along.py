@@ -1,5 +1,6 @@
 """The console shows a ride along: a second call from the landing zone an aircraft is on its way to
-says so on its card, and its Approve puts the casualties aboard that aircraft."""
+says so on its card, and its Approve puts the casualties aboard that aircraft (the sortie's row
+counts them)."""
 
 from playwright.async_api import expect
 
@@ -21,8 +22,11 @@ async def test_second_call_rides_along_from_the_card(server, token, open_console
         ride = second.locator(".recommendation .ride-along")
         await expect(ride).to_contain_text("Ride along with UNO 21 (already tasked to this landing zone, lands ")
         await expect(ride).to_contain_text("to Bambari Level I): 1 more aboard")
+        row = page.locator("#evacuations tbody tr")
+        await expect(row.locator(".aboard")).to_have_text("1 aboard")
         await second.get_by_role("button", name="Approve").click()
         await expect(second).to_have_count(0)  # tasked: off the open board
+        await expect(row.locator(".aboard")).to_have_text("2 aboard")  # the rider is on the same sortie
         async with api.get(f"/v1/evacuations?request={first['id']}") as response:
             (evacuation,) = (await response.json())["items"]
         assert len(evacuation["casualty_ids"]) == 2

@@ -20,7 +20,8 @@ export function evacuationRow(evacuation, ctx) {
       ? `${ctx.callsign(evacuation.asset_id)} + escort ${ctx.callsign(evacuation.escort_asset_id)}`
       : ctx.callsign(evacuation.asset_id)),
     el("td", {}, ctx.facilityName(evacuation.facility_id)),
-    el("td", {}, evacuation.precedence),
+    el("td", {}, evacuation.precedence, " · ", // riders who joined on the way count here too
+      el("span", { class: "aboard" }, `${evacuation.casualty_ids.length} aboard`)),
     el("td", { class: "state" }, evacuation.state.replace("_", " ")),
     el("td", {}, clock(evacuation.eta_facility)),
     el("td", {}, stages, held),
