@@ -204,3 +204,18 @@ async def test_a_line_6_x_call_rides_along_under_the_escort(client, token, theat
     await stream.until(planned(second["id"]), timeout=TIME_LIMIT_S + 3)
     ride = (await recommendation(client, dispatcher, second["id"]))["ride_along"]
     assert ride and ride["evacuation_id"] == (await paired.json())["id"]  # the escort covers the zone
+
+
+async def test_auto_approval_puts_an_urgent_ride_along_aboard(client, token, theatre, radio, sse, db):
+    await db.execute("UPDATE missions SET approval = 'auto' WHERE id = $1", theatre.mission_id)
+    field, dispatcher = await token("field"), await token("dispatcher")
+    stream = await sse(client, dispatcher)
+    first = await radio(field, ONE_URGENT)
+    tasked = await stream.until(lambda e: e["type"] == "evacuation.tasked", timeout=TIME_LIMIT_S + 4)
+    assert tasked["payload"]["request_id"] == first["id"]
+    second = await radio(field, ONE_SURGICAL)  # the same grid, while the aircraft is on its way
+    joined = await stream.until(lambda e: e["type"] == "evacuation.joined", timeout=2 * TIME_LIMIT_S + 4)
+    assert joined["payload"]["id"] == tasked["payload"]["id"] and len(joined["payload"]["casualty_ids"]) == 2
+    assert await db.fetchval("SELECT count(*) FROM evacuations") == 1
+    assert await db.fetchval("SELECT status FROM evac_requests WHERE id = $1", uuid.UUID(second["id"])) == "tasked"
+    assert await db.fetchval("SELECT actor FROM audit_log WHERE action = 'evacuation.joined'") == "system"

@@ -11,7 +11,10 @@ Why it stays safe:
   it acts on exactly the state the plan saw, and through the same conditional tasking update
   as a human approval: a concurrent human approval wins or loses cleanly, never doubles;
 - audited as the system with `approval: auto`, announced like any tasking, and the
-  dispatcher can abort or reassign at once.
+  dispatcher can abort or reassign at once;
+- a ride along (casualties put aboard an aircraft already tasked to their landing zone) is
+  approved the same way, through the same locked join as a human's, audited as
+  `evacuation.joined` by the system: the aircraft lands there anyway.
 """
 
 import uuid
@@ -20,7 +23,7 @@ import asyncpg
 import structlog
 
 from medevac.dispatch.engine.model import Plan, Recommendation
-from medevac.dispatch.evacuations import tasking
+from medevac.dispatch.evacuations import joining, tasking
 from medevac.dispatch.metrics import DispatchMetrics
 from medevac.dispatch.requests import store as requests
 from medevac.errors import DomainError, Problem
@@ -35,7 +38,9 @@ def candidates(plan: Plan) -> list[Recommendation]:
     """Recommendations auto-approval may act on, most urgent first."""
     found = [r for r in plan.recommendations
              if r.asset_id and r.facility_id and r.patients and min(p.precedence for p in r.patients) in URGENT]
-    return sorted(found, key=lambda r: (min(p.precedence for p in r.patients), r.margin_min or 0))
+    found.sort(key=lambda r: (min(p.precedence for p in r.patients), r.margin_min or 0))
+    # A ride along takes no free aircraft from anyone: after the taskings (its request decides urgency).
+    return found + [r for r in plan.recommendations if r.ride_along and not r.asset_id]
 
 
 async def auto_task(conn: asyncpg.Connection, mission_id: uuid.UUID, plan: Plan,
@@ -46,6 +51,10 @@ async def auto_task(conn: asyncpg.Connection, mission_id: uuid.UUID, plan: Plan,
     for rec in candidates(plan):
         request = await requests.get(conn, uuid.UUID(rec.request_id))
         if request is None or request.status != "open" or request.security in HOSTILE:
+            continue
+        if rec.asset_id is None:  # only a ride along
+            if request.lead_precedence in URGENT:
+                await _ride_along(conn, request, rec)
             continue
         status = await conn.fetchval("SELECT status FROM assets WHERE id = $1", uuid.UUID(rec.asset_id))
         if status != "available":
@@ -61,3 +70,11 @@ async def auto_task(conn: asyncpg.Connection, mission_id: uuid.UUID, plan: Plan,
         if metrics:
             metrics.auto_tasked.labels(str(mission_id), evacuation.precedence).inc()
     return tasked
+
+
+async def _ride_along(conn: asyncpg.Connection, request, rec: Recommendation) -> None:
+    try:
+        async with conn.transaction():  # a savepoint, as for a tasking
+            await joining.join(conn, None, request, rec.ride_along.model_dump(mode="json"))
+    except (Problem, DomainError) as problem:
+        log.info("auto_approval.skipped", request=rec.request_id, reason=problem.detail)
