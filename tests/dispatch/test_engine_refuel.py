@@ -40,13 +40,18 @@ def test_without_a_refuelling_stop_it_is_unreachable_and_says_where_fuel_would_h
     assert result.unserved_unreachable == 1 and "range" in far.reason
 
 
-def test_refuelled_sortie_passes_the_trace_checker(tmp_path):
-    sc = remote_scenario()
+def served_and_checked(sc, tmp_path) -> list[dict]:
+    """Simulate `optimized`: everyone served, the trace passes the checker; its records."""
     result, records = simulate(sc, "optimized", time_limit_s=0.5)
     assert result.unserved_reachable == result.unserved_unreachable == 0
     (tmp_path / "scenario.json").write_text(json.dumps(sc.model_dump(mode="json")))
     trace.write(str(tmp_path / "trace.jsonl"), records)
     assert check(tmp_path / "scenario.json", tmp_path / "trace.jsonl").violations == []
+    return records
+
+
+def test_refuelled_sortie_passes_the_trace_checker(tmp_path):
+    records = served_and_checked(remote_scenario(), tmp_path)
     assert any(r["type"] == "leg" and r["to"] == KAGA["location"] and not r["onboard"] for r in records)
 
 
@@ -87,15 +92,11 @@ def test_without_the_forward_stop_no_escort_covers_the_zone():
 
 def test_escort_refuel_stop_is_in_the_trace_and_passes_the_checker(tmp_path):
     sc = escort_refuel_scenario()
-    result, records = simulate(sc, "optimized", time_limit_s=0.5)
-    assert result.unserved_reachable == result.unserved_unreachable == 0
+    records = served_and_checked(sc, tmp_path)
     escort_legs = [r for r in records if r["type"] == "leg" and r.get("escorting")]
     assert {r["escorting"] for r in escort_legs} == {"mi8"} and not any(r["onboard"] for r in escort_legs)
     bria = next(f for f in sc.facilities if f.id == "bria-l2").location.model_dump()
     assert [r["to"] for r in escort_legs] == [MIDWAY["location"], ambush()[0]["location"], bria]
-    (tmp_path / "scenario.json").write_text(json.dumps(sc.model_dump(mode="json")))
-    trace.write(str(tmp_path / "trace.jsonl"), records)
-    assert check(tmp_path / "scenario.json", tmp_path / "trace.jsonl").violations == []
 
 
 # Based at Ndele with a 250 km tank: the pickup is next door, but the only surgery (Bria) lies
@@ -132,12 +133,7 @@ def test_without_the_fuel_point_the_surgical_patient_is_unreachable():
 
 
 def test_the_trace_shows_the_patient_aboard_at_the_fuel_stop_and_passes_the_checker(tmp_path):
-    sc = inbound_scenario()
-    result, records = simulate(sc, "optimized", time_limit_s=0.5)
-    assert result.unserved_reachable == result.unserved_unreachable == 0
-    (tmp_path / "scenario.json").write_text(json.dumps(sc.model_dump(mode="json")))
-    trace.write(str(tmp_path / "trace.jsonl"), records)
-    assert check(tmp_path / "scenario.json", tmp_path / "trace.jsonl").violations == []
+    records = served_and_checked(inbound_scenario(), tmp_path)
     assert any(r["type"] == "leg" and r["to"] == FUEL_POINT["location"] and r["onboard"] == ["r1"] for r in records)
 
 
