@@ -119,7 +119,8 @@ class TravelModel:
                 return line
             if asset.night_capable and not wait_for_daylight:
                 stop = next((r[0] for r in (line.refuel, line.refuel_in) if r and r[0].location == dark[0]), None)
-                return f"refuelling stop {stop.name} takes no night landings" if stop else "facility takes no night landings"
+                return f"refuelling stop {stop.name} takes no night landings" if stop else \
+                    "facility takes no night landings"
             dawn = next_daylight(dark[0].lat, dark[0].lon, self.at(dark[1]))
             if dawn is None:
                 return "no night capability"
