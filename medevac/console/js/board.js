@@ -21,7 +21,7 @@ export async function mount(root, { session, live }) {
     el("section", { class: "card", "aria-labelledby": "evac-title" },
       el("h2", { id: "evac-title" }, "Evacuations under way"),
       el("table", { class: "grid", id: "evacuations" },
-        el("thead", {}, el("tr", {}, ["Asset", "To", "Precedence", "State", "ETA facility", "Stages", ""]
+        el("thead", {}, el("tr", {}, ["Asset", "To", "Precedence · aboard", "State", "ETA facility", "Stages", ""]
           .map((h) => el("th", { scope: "col" }, h)))),
         evacuations)));
   const mission = await api.get(`/v1/missions/${session.mission_id}`);
