@@ -11,6 +11,21 @@ from playwright.async_api import expect
 from tests.console.seed import laydown, nine_line, submit
 
 EVACUATION_LIST = re.compile(r"/v1/evacuations\?mission=")
+# A copy of what the console's event stream receives, so the test can wait until an event is in.
+HEARD = """
+const fetched = window.fetch;
+window.heard = "";
+window.fetch = async (...args) => {
+  const response = await fetched(...args);
+  if (!String(args[0]).startsWith("/v1/events") || !response.body) return response;
+  const [copy, stream] = response.body.tee();
+  (async () => {
+    const reader = copy.pipeThrough(new TextDecoderStream()).getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) window.heard += part.value;
+  })();
+  return new Response(stream, response);
+};
+"""
 
 
 async def test_a_slow_read_never_paints_over_a_newer_one(server, token, open_console):
@@ -24,6 +39,8 @@ async def test_a_slow_read_never_paints_over_a_newer_one(server, token, open_con
             assert response.status == 201, await response.text()
             evacuation = await response.json()
         page = await open_console(dispatcher)
+        await page.context.add_init_script(HEARD)
+        await page.reload()  # signed in still (the token lives in the tab's session storage)
         rows = page.locator("#evacuations tbody tr")
         await expect(rows).to_have_count(1)
 
@@ -53,9 +70,11 @@ async def test_a_slow_read_never_paints_over_a_newer_one(server, token, open_con
         async with api.post(f"/v1/evacuations/{evacuation['id']}/transitions",
                             json={"to": "aborted", "reason": "pickup site under fire"}) as response:
             assert response.status == 200, await response.text()
-        # A board that read again at once would overlap the slow read here: give it the chance.
+        await page.wait_for_function("window.heard.includes('evacuation.aborted')")
+        # The console has the abort: a board that read again at once would now overlap the slow
+        # read (its fetch goes out within milliseconds); a second is ample to see it.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(read_again.wait(), 5)
+            await asyncio.wait_for(read_again.wait(), 1)
         release.set()
         await expect(rows).to_have_count(0)
         assert most == 1, "the board read again while an older read was still on its way"
