@@ -54,17 +54,16 @@ async def auto_task(conn: asyncpg.Connection, mission_id: uuid.UUID, plan: Plan,
             continue
         if rec.asset_id is None:  # only a ride along
             if request.lead_precedence in URGENT:
-                await _ride_along(conn, request, rec)
+                ride = rec.ride_along.model_dump(mode="json")
+                await _attempt(rec, conn, lambda: joining.join(conn, None, request, ride))
             continue
         status = await conn.fetchval("SELECT status FROM assets WHERE id = $1", uuid.UUID(rec.asset_id))
         if status != "available":
             continue
         choice = tasking.from_recommendation(request, rec.model_dump(mode="json"))
-        try:
-            async with conn.transaction():  # a savepoint: a lost race leaves the plan intact
-                evacuation = await tasking.task(conn, None, request, choice, approval="auto", metrics=metrics)
-        except (Problem, DomainError) as problem:
-            log.info("auto_approval.skipped", request=rec.request_id, reason=problem.detail)
+        evacuation = await _attempt(rec, conn, lambda: tasking.task(conn, None, request, choice, approval="auto",
+                                                                    metrics=metrics))
+        if evacuation is None:
             continue
         tasked += 1
         if metrics:
@@ -72,9 +71,11 @@ async def auto_task(conn: asyncpg.Connection, mission_id: uuid.UUID, plan: Plan,
     return tasked
 
 
-async def _ride_along(conn: asyncpg.Connection, request, rec: Recommendation) -> None:
+async def _attempt(rec: Recommendation, conn: asyncpg.Connection, approve):
+    """One approval in a savepoint: a refusal or a lost race leaves the plan intact and is logged."""
     try:
-        async with conn.transaction():  # a savepoint, as for a tasking
-            await joining.join(conn, None, request, rec.ride_along.model_dump(mode="json"))
+        async with conn.transaction():
+            return await approve()
     except (Problem, DomainError) as problem:
         log.info("auto_approval.skipped", request=rec.request_id, reason=problem.detail)
+        return None
